@@ -1,0 +1,268 @@
+package id.bizpro.bizcash.ledger;
+
+import id.bizpro.bizcash.ledger.LedgerResult.AlreadyDone;
+import id.bizpro.bizcash.ledger.LedgerResult.Conflict;
+import id.bizpro.bizcash.ledger.LedgerResult.Done;
+import id.bizpro.bizcash.ledger.LedgerResult.InsufficientFunds;
+import id.bizpro.bizcash.ledger.LedgerResult.LimitExceeded;
+import id.bizpro.bizcash.ledger.LedgerResult.NotFound;
+import id.bizpro.bizcash.ledger.LedgerResult.NotPending;
+import id.bizpro.bizcash.ledger.LedgerResult.SameAccount;
+import id.bizpro.bizcash.ledger.TransferRequest.P2p;
+import id.bizpro.bizcash.ledger.TransferRequest.TopUpCredit;
+import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalHold;
+import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalPost;
+import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalVoid;
+import id.bizpro.bizcash.money.Money;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The double-entry ledger: every money move is one {@link Transfer} whose entries sum to zero,
+ * written in one database transaction together with the new account balances.
+ *
+ * <p>Guarantees: accounts are locked in ascending id order (no deadlocks between ledger calls); a
+ * wallet never goes below zero (checked here and by a database constraint); a repeated
+ * idempotency key returns the first result and never moves money twice; nothing is written unless
+ * the result is {@link Done}. Each operation has two forms: one that runs its own transaction, and
+ * one that joins the caller's {@link Handle} so that business rows (orders, outbox) commit with the
+ * money. Thread-safe and stateless apart from the cached system account ids.
+ */
+public final class Ledger {
+  private final Jdbi jdbi;
+  private final Limits limits;
+  private final Map<SystemAccount, Long> systemIds;
+
+  /** Configured rules the ledger enforces on user transfers. */
+  public record Limits(Money transferMinimum, Money balanceCap) {}
+
+  public Ledger(Jdbi jdbi, Limits limits) {
+    this.jdbi = jdbi;
+    this.limits = limits;
+    this.systemIds = loadSystemIds(jdbi);
+  }
+
+  private static Map<SystemAccount, Long> loadSystemIds(Jdbi jdbi) {
+    Map<SystemAccount, Long> ids = new EnumMap<>(SystemAccount.class);
+    jdbi.useHandle(
+        h -> {
+          for (SystemAccount a : SystemAccount.values()) {
+            ids.put(
+                a,
+                h.createQuery("SELECT id FROM accounts WHERE code = :code")
+                    .bind("code", a.code())
+                    .mapTo(Long.class)
+                    .one());
+          }
+        });
+    return ids;
+  }
+
+  public long systemAccountId(SystemAccount account) {
+    return systemIds.get(account);
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /** Runs the request in a transaction of its own. */
+  public LedgerResult execute(TransferRequest request) {
+    return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> execute(h, request));
+  }
+
+  /** Runs the request inside the caller's transaction. */
+  public LedgerResult execute(Handle h, TransferRequest request) {
+    return switch (request) {
+      case TopUpCredit r -> creditTopUp(h, r);
+      case P2p r -> transfer(h, r);
+      case WithdrawalHold r -> hold(h, r);
+      case WithdrawalPost r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), true);
+      case WithdrawalVoid r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), false);
+    };
+  }
+
+  private LedgerResult creditTopUp(Handle h, TopUpCredit r) {
+    Optional<Long> wallet = LedgerSql.walletOf(h, r.userId());
+    if (wallet.isEmpty()) {
+      return new NotFound("user " + r.userId());
+    }
+    Money total = r.credited().plus(r.fee());
+    Map<Long, Long> legs = new LinkedHashMap<>();
+    legs.put(systemAccountId(SystemAccount.TOPUP_CLEARING), -total.rupiah());
+    legs.put(wallet.get(), r.credited().rupiah());
+    if (r.fee().isPositive()) {
+      legs.merge(systemAccountId(SystemAccount.FEE_REVENUE), r.fee().rupiah(), Long::sum);
+    }
+    // Money already received is always credited: the balance cap is checked when the order is made.
+    var header =
+        new LedgerSql.Header(
+            r.idempotencyKey(), r.digest(), TransferKind.TOPUP_CREDIT, r.credited(), r.fee(),
+            null, r.userId(), r.reference(), null, null);
+    return post(h, header, legs, Optional.empty());
+  }
+
+  private LedgerResult transfer(Handle h, P2p r) {
+    if (r.fromUserId() == r.toUserId()) {
+      return new SameAccount();
+    }
+    if (r.amount().isLessThan(limits.transferMinimum())) {
+      return new LimitExceeded(LedgerResult.Limit.TRANSFER_MINIMUM, limits.transferMinimum(), r.amount());
+    }
+    Map<Long, Long> wallets = LedgerSql.walletsOf(h, List.of(r.fromUserId(), r.toUserId()));
+    Long from = wallets.get(r.fromUserId());
+    Long to = wallets.get(r.toUserId());
+    if (from == null) {
+      return new NotFound("user " + r.fromUserId());
+    }
+    if (to == null) {
+      return new NotFound("user " + r.toUserId());
+    }
+    Map<Long, Long> legs = new LinkedHashMap<>();
+    legs.put(from, -r.amount().rupiah());
+    legs.put(to, r.amount().rupiah());
+    var header =
+        new LedgerSql.Header(
+            r.idempotencyKey(), r.digest(), TransferKind.P2P, r.amount(), Money.ZERO,
+            r.fromUserId(), r.toUserId(), null, r.note().orElse(null), null);
+    return post(h, header, legs, Optional.of(to));
+  }
+
+  private LedgerResult hold(Handle h, WithdrawalHold r) {
+    Optional<Long> wallet = LedgerSql.walletOf(h, r.userId());
+    if (wallet.isEmpty()) {
+      return new NotFound("user " + r.userId());
+    }
+    Money total = r.amount().plus(r.fee());
+    Map<Long, Long> legs = new LinkedHashMap<>();
+    legs.put(wallet.get(), -total.rupiah());
+    legs.put(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), total.rupiah());
+    var header =
+        new LedgerSql.Header(
+            r.idempotencyKey(), r.digest(), TransferKind.WITHDRAWAL_HOLD, r.amount(), r.fee(),
+            r.userId(), null, r.reference(), null, null);
+    return post(h, header, legs, Optional.empty());
+  }
+
+  private LedgerResult resolve(Handle h, String key, String digest, long holdId, boolean paid) {
+    Optional<Transfer> hold = LedgerSql.transferById(h, holdId);
+    if (hold.isEmpty() || hold.get().kind() != TransferKind.WITHDRAWAL_HOLD) {
+      return new NotFound("withdrawal hold " + holdId);
+    }
+    Transfer held = hold.get();
+    long userId = held.fromUserId().orElseThrow();
+    Money total = held.amount().plus(held.fee());
+    Map<Long, Long> legs = new LinkedHashMap<>();
+    legs.put(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), -total.rupiah());
+    if (paid) {
+      legs.put(systemAccountId(SystemAccount.PAYOUTS_SETTLED), held.amount().rupiah());
+      if (held.fee().isPositive()) {
+        legs.put(systemAccountId(SystemAccount.FEE_REVENUE), held.fee().rupiah());
+      }
+    } else {
+      Long wallet = LedgerSql.walletOf(h, userId).orElseThrow();
+      legs.put(wallet, total.rupiah());
+    }
+    var header =
+        new LedgerSql.Header(
+            key, digest, paid ? TransferKind.WITHDRAWAL_POST : TransferKind.WITHDRAWAL_VOID,
+            held.amount(), held.fee(), paid ? userId : null, paid ? null : userId,
+            held.reference().orElse(null), null, holdId);
+    return post(h, header, legs, Optional.empty());
+  }
+
+  /**
+   * The one write path. Locks every account of the transfer in ascending id order, then decides:
+   * an existing transfer with this key wins (checked after the locks, so a concurrent twin that
+   * committed first is seen); then the wallet rules; then the writes.
+   */
+  private LedgerResult post(
+      Handle h,
+      LedgerSql.Header header,
+      Map<Long, Long> legs,
+      Optional<Long> cappedWallet) {
+    long sum = legs.values().stream().mapToLong(Long::longValue).sum();
+    if (sum != 0) {
+      throw new IllegalStateException("entries of " + header.kind() + " do not sum to zero: " + sum);
+    }
+    Map<Long, LedgerSql.LockedAccount> locked = LedgerSql.lockInIdOrder(h, legs.keySet());
+    if (locked.size() != legs.size()) {
+      return new NotFound("account");
+    }
+    Optional<LedgerSql.Keyed> existing = LedgerSql.transferByKey(h, header.idempotencyKey());
+    if (existing.isPresent()) {
+      return replay(existing.get(), header);
+    }
+    if (header.pendingId() != null) {
+      Optional<Transfer> resolution = LedgerSql.resolutionOf(h, header.pendingId());
+      if (resolution.isPresent()) {
+        return new NotPending(resolution.get());
+      }
+    }
+    List<Long> ids = new ArrayList<>(legs.size());
+    List<Long> amounts = new ArrayList<>(legs.size());
+    List<Long> balances = new ArrayList<>(legs.size());
+    for (var leg : legs.entrySet()) {
+      LedgerSql.LockedAccount account = locked.get(leg.getKey());
+      long after = Math.addExact(account.balance(), leg.getValue());
+      if (account.isWallet() && after < 0) {
+        return new InsufficientFunds(Money.rupiah(account.balance()), Money.rupiah(-leg.getValue()));
+      }
+      if (cappedWallet.isPresent()
+          && cappedWallet.get().equals(leg.getKey())
+          && after > limits.balanceCap().rupiah()) {
+        return new LimitExceeded(LedgerResult.Limit.BALANCE_CAP, limits.balanceCap(), Money.rupiah(after));
+      }
+      ids.add(leg.getKey());
+      amounts.add(leg.getValue());
+      balances.add(after);
+    }
+    Optional<Transfer> inserted = LedgerSql.insertTransfer(h, header);
+    if (inserted.isEmpty()) {
+      // A twin with the same key but other accounts committed while we held our locks.
+      return replay(LedgerSql.transferByKey(h, header.idempotencyKey()).orElseThrow(), header);
+    }
+    LedgerSql.applyEntries(h, inserted.get().id(), ids, amounts, balances);
+    return new Done(inserted.get());
+  }
+
+  private static LedgerResult replay(LedgerSql.Keyed existing, LedgerSql.Header header) {
+    return existing.digest().equals(header.digest())
+        ? new AlreadyDone(existing.transfer())
+        : new Conflict(existing.transfer());
+  }
+
+  /** The transfer recorded under an idempotency key, if any. */
+  public Optional<Transfer> findByIdempotencyKey(String key) {
+    return jdbi.withHandle(h -> LedgerSql.transferByKey(h, key).map(LedgerSql.Keyed::transfer));
+  }
+
+  /** A user's available balance; empty when the user has no wallet. */
+  public Optional<Money> balanceOf(long userId) {
+    return jdbi.withHandle(h -> balanceOf(h, userId));
+  }
+
+  public Optional<Money> balanceOf(Handle h, long userId) {
+    return h.createQuery("SELECT balance FROM accounts WHERE user_id = :u AND kind = 'user_available'")
+        .bind("u", userId)
+        .mapTo(Long.class)
+        .findOne()
+        .map(Money::rupiah);
+  }
+
+  public Money balanceOf(SystemAccount account) {
+    return jdbi.withHandle(
+        h -> Money.rupiah(
+            h.createQuery("SELECT balance FROM accounts WHERE id = :id")
+                .bind("id", systemAccountId(account))
+                .mapTo(Long.class)
+                .one()));
+  }
+}

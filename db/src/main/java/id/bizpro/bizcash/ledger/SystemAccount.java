@@ -1,0 +1,23 @@
+package id.bizpro.bizcash.ledger;
+
+/** BizPro's own accounts in the ledger, created by the first migration. */
+public enum SystemAccount {
+  /** Money received from banks and gateways; negative by the total ever received. */
+  TOPUP_CLEARING("system:topup_clearing"),
+  /** Fees earned on top-ups and paid withdrawals. */
+  FEE_REVENUE("system:fee_revenue"),
+  /** Withdrawals held from wallets and not yet paid or failed. */
+  PAYOUTS_IN_FLIGHT("system:payouts_in_flight"),
+  /** Withdrawals paid out to users' banks. */
+  PAYOUTS_SETTLED("system:payouts_settled");
+
+  private final String code;
+
+  SystemAccount(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

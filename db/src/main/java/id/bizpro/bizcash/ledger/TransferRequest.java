@@ -1,0 +1,130 @@
+package id.bizpro.bizcash.ledger;
+
+import id.bizpro.bizcash.money.Money;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The money-moving requests the ledger accepts. Each carries an idempotency key chosen by the
+ * caller; {@link #digest()} identifies the request so a reused key with other content is a
+ * conflict. Immutable.
+ */
+public sealed interface TransferRequest {
+  String idempotencyKey();
+
+  /** A digest of everything but the key. */
+  String digest();
+
+  /** A paid top-up: {@code credited} (amount plus unique code) to the user, {@code fee} to revenue. */
+  record TopUpCredit(String idempotencyKey, long userId, Money credited, Money fee, String reference)
+      implements TransferRequest {
+    public TopUpCredit {
+      requireKey(idempotencyKey);
+      requirePositive(credited, "credited");
+      requireNotNegative(fee, "fee");
+      Objects.requireNonNull(reference, "reference");
+    }
+
+    @Override
+    public String digest() {
+      return hash("topup", userId, credited.rupiah(), fee.rupiah(), reference);
+    }
+  }
+
+  /** User to user, no fee, with an optional note of at most 100 characters. */
+  record P2p(String idempotencyKey, long fromUserId, long toUserId, Money amount, Optional<String> note)
+      implements TransferRequest {
+    public P2p {
+      requireKey(idempotencyKey);
+      requirePositive(amount, "amount");
+      note = note.map(String::strip).filter(n -> !n.isEmpty());
+      if (note.isPresent() && note.get().codePointCount(0, note.get().length()) > 100) {
+        throw new IllegalArgumentException("note longer than 100 characters");
+      }
+    }
+
+    @Override
+    public String digest() {
+      return hash("p2p", fromUserId, toUserId, amount.rupiah(), note.orElse(""));
+    }
+  }
+
+  /** Holds {@code amount + fee} from the wallet for a withdrawal request. */
+  record WithdrawalHold(String idempotencyKey, long userId, Money amount, Money fee, String reference)
+      implements TransferRequest {
+    public WithdrawalHold {
+      requireKey(idempotencyKey);
+      requirePositive(amount, "amount");
+      requireNotNegative(fee, "fee");
+      Objects.requireNonNull(reference, "reference");
+    }
+
+    @Override
+    public String digest() {
+      return hash("hold", userId, amount.rupiah(), fee.rupiah(), reference);
+    }
+  }
+
+  /** The held withdrawal was paid out. */
+  record WithdrawalPost(String idempotencyKey, long holdTransferId) implements TransferRequest {
+    public WithdrawalPost {
+      requireKey(idempotencyKey);
+    }
+
+    @Override
+    public String digest() {
+      return hash("post", holdTransferId);
+    }
+  }
+
+  /** The held withdrawal failed: amount and fee go back to the wallet. */
+  record WithdrawalVoid(String idempotencyKey, long holdTransferId) implements TransferRequest {
+    public WithdrawalVoid {
+      requireKey(idempotencyKey);
+    }
+
+    @Override
+    public String digest() {
+      return hash("void", holdTransferId);
+    }
+  }
+
+  private static void requireKey(String key) {
+    if (key == null || key.isBlank() || key.length() > 200) {
+      throw new IllegalArgumentException("idempotency key must be 1-200 characters");
+    }
+  }
+
+  private static void requirePositive(Money m, String what) {
+    Objects.requireNonNull(m, what);
+    if (!m.isPositive()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + m.rupiah());
+    }
+  }
+
+  private static void requireNotNegative(Money m, String what) {
+    Objects.requireNonNull(m, what);
+    if (m.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative, got " + m.rupiah());
+    }
+  }
+
+  private static String hash(Object... parts) {
+    StringBuilder canonical = new StringBuilder();
+    for (Object p : parts) {
+      String s = String.valueOf(p);
+      // Length-prefixed so that field boundaries cannot be confused.
+      canonical.append(s.length()).append(':').append(s).append('|');
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

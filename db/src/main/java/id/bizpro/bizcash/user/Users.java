@@ -1,0 +1,145 @@
+package id.bizpro.bizcash.user;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Registered users and their wallets. Registering is an upsert by Telegram id that refreshes the
+ * username and names (they change) and creates the user's wallet once. Thread-safe.
+ */
+public final class Users {
+  private static final String COLUMNS = "id, telegram_id, username, first_name, last_name, language";
+  private final Jdbi jdbi;
+
+  public Users(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public User register(TelegramProfile p) {
+    return jdbi.inTransaction(h -> register(h, p));
+  }
+
+  /** Registers or refreshes within the caller's transaction. */
+  public User register(Handle h, TelegramProfile p) {
+    String username = p.username().filter(u -> u.matches("[A-Za-z0-9_]{1,64}")).orElse(null);
+    if (username != null) {
+      // Telegram moved this username to our user: whoever had it before no longer does.
+      h.createUpdate(
+              "UPDATE users SET username = NULL, updated_at = now() WHERE lower(username) = lower(:u) AND telegram_id <> :t")
+          .bind("u", username)
+          .bind("t", p.telegramId())
+          .execute();
+    }
+    User user =
+        h.createQuery(
+                """
+                INSERT INTO users (telegram_id, username, first_name, last_name, telegram_language, language)
+                VALUES (:t, :u, :f, :l, :tl, :lang)
+                ON CONFLICT (telegram_id) DO UPDATE SET
+                    username = excluded.username,
+                    first_name = excluded.first_name,
+                    last_name = excluded.last_name,
+                    telegram_language = excluded.telegram_language,
+                    updated_at = now()
+                RETURNING """
+                    + " "
+                    + COLUMNS)
+            .bind("t", p.telegramId())
+            .bind("u", username)
+            .bind("f", p.firstName() == null ? "" : p.firstName())
+            .bind("l", p.lastName().orElse(null))
+            .bind("tl", p.languageCode().orElse(null))
+            .bind("lang", Language.fromTelegram(p.languageCode().orElse(null)).code())
+            .map((rs, ctx) -> map(rs))
+            .one();
+    h.createUpdate(
+            """
+            INSERT INTO accounts (kind, code, user_id) VALUES ('user_available', :code, :u)
+            ON CONFLICT DO NOTHING
+            """)
+        .bind("code", "user:" + user.id())
+        .bind("u", user.id())
+        .execute();
+    return user;
+  }
+
+  public Optional<User> byId(long id) {
+    return jdbi.withHandle(h -> byId(h, id));
+  }
+
+  public Optional<User> byId(Handle h, long id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  public Optional<User> byTelegramId(long telegramId) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE telegram_id = :t")
+            .bind("t", telegramId)
+            .map((rs, ctx) -> map(rs))
+            .findOne());
+  }
+
+  /** Exact, case-insensitive username lookup; a leading '@' is ignored. */
+  public Optional<User> byUsername(String username) {
+    String u = username.strip().replaceFirst("^@", "");
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE lower(username) = lower(:u)")
+            .bind("u", u)
+            .map((rs, ctx) -> map(rs))
+            .findOne());
+  }
+
+  /**
+   * Registered users whose username or name contains {@code text}, best matches first (username
+   * prefix, then other matches), never {@code excludeUserId}.
+   */
+  public List<User> search(String text, long excludeUserId, int limit) {
+    String needle = text.strip().replaceFirst("^@", "").toLowerCase();
+    if (needle.isEmpty()) {
+      return List.of();
+    }
+    String like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return jdbi.withHandle(
+        h -> h.createQuery(
+                "SELECT "
+                    + COLUMNS
+                    + """
+                     FROM users
+                    WHERE id <> :me
+                      AND (lower(username) LIKE :like OR lower(first_name || ' ' || coalesce(last_name, '')) LIKE :like)
+                    ORDER BY (lower(username) LIKE :prefix) DESC, lower(coalesce(username, first_name))
+                    LIMIT :limit
+                    """)
+            .bind("me", excludeUserId)
+            .bind("like", like)
+            .bind("prefix", like.substring(1))
+            .bind("limit", limit)
+            .map((rs, ctx) -> map(rs))
+            .list());
+  }
+
+  public void setLanguage(long userId, Language language) {
+    jdbi.useHandle(
+        h -> h.createUpdate("UPDATE users SET language = :l, updated_at = now() WHERE id = :id")
+            .bind("l", language.code())
+            .bind("id", userId)
+            .execute());
+  }
+
+  static User map(ResultSet rs) throws SQLException {
+    return new User(
+        rs.getLong("id"),
+        rs.getLong("telegram_id"),
+        Optional.ofNullable(rs.getString("username")),
+        rs.getString("first_name"),
+        Optional.ofNullable(rs.getString("last_name")),
+        Language.fromCode(rs.getString("language")));
+  }
+}

@@ -73,15 +73,18 @@ public final class MoneyInput {
     ZERO,
     /** A fraction of a rupiah, which we refuse rather than round. */
     FRACTION,
-    /** Absurdly long: over {@value #MAX_LENGTH_CHARS} characters or {@value #MAX_DIGITS} digits. */
+    /**
+     * Absurdly long: over {@value MoneyInput#MAX_LENGTH_CHARS} characters or {@value
+     * MoneyInput#MAX_DIGITS} digits.
+     */
     TOO_LONG,
-    /** Above {@link #MAX_AMOUNT}. */
+    /** Above {@link MoneyInput#MAX_AMOUNT}. */
     TOO_LARGE
   }
 
   /** The outcome of reading an amount. Immutable. */
   public sealed interface Result {
-    /** A positive whole amount no larger than {@link #MAX_AMOUNT}. */
+    /** A positive whole amount no larger than {@link MoneyInput#MAX_AMOUNT}. */
     record Parsed(Money amount) implements Result {
       public Parsed {
         Objects.requireNonNull(amount, "amount");

@@ -25,4 +25,12 @@ public enum StatementFormat {
   public String mediaType() {
     return mediaType;
   }
+
+  /** A writer for this format; writers are stateless, so callers may keep and share it. */
+  public StatementWriter writer() {
+    return switch (this) {
+      case PDF -> new PdfStatementWriter();
+      case XLSX -> new XlsxStatementWriter();
+    };
+  }
 }

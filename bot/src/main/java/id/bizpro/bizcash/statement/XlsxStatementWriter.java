@@ -60,8 +60,9 @@ public final class XlsxStatementWriter implements StatementWriter {
   public void write(StatementHeader header, StatementRows rows, OutputStream out) throws IOException {
     StatementLabels labels = StatementLabels.of(header.language());
     StatementBalanceCheck check = new StatementBalanceCheck(header);
-    SXSSFWorkbook workbook = new SXSSFWorkbook(ROWS_IN_MEMORY);
-    try {
+    // close() disposes of the temporary sheet files (dispose() itself is deprecated since POI
+    // 5.4), also when a row fails the check.
+    try (SXSSFWorkbook workbook = new SXSSFWorkbook(ROWS_IN_MEMORY)) {
       workbook.setCompressTempFiles(true);
       Styles styles = new Styles(workbook);
       SXSSFSheet sheet = workbook.createSheet(sheetName(header, labels));
@@ -80,9 +81,6 @@ public final class XlsxStatementWriter implements StatementWriter {
       workbook.getXSSFWorkbook().getProperties().getCoreProperties()
           .setTitle(labels.get("title") + " " + labels.period(header.periodStart(), header.periodEnd()));
       workbook.write(out);
-    } finally {
-      workbook.dispose();
-      workbook.close();
     }
   }
 

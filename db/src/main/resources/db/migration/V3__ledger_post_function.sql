@@ -92,9 +92,12 @@ BEGIN
         v_new := v_new || v_after;
     END LOOP;
 
+    -- clock_timestamp(), taken after the locks: per account, time order is then commit order, so a
+    -- statement period cut by time never splits a chain of balances out of order.
     INSERT INTO transfers AS t (idempotency_key, request_hash, kind, amount, fee, from_user_id, to_user_id,
-                                reference, note, pending_id)
-    VALUES (p_key, p_digest, p_kind, p_amount, p_fee, p_from_user, p_to_user, p_reference, p_note, p_pending)
+                                reference, note, pending_id, created_at)
+    VALUES (p_key, p_digest, p_kind, p_amount, p_fee, p_from_user, p_to_user, p_reference, p_note, p_pending,
+            clock_timestamp())
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING t.id, t.created_at INTO v_tid, v_created;
     IF v_tid IS NULL THEN
@@ -107,8 +110,8 @@ BEGIN
     END IF;
 
     UPDATE accounts a SET balance = v.b FROM unnest(v_ids, v_new) AS v (id, b) WHERE a.id = v.id;
-    INSERT INTO entries (transfer_id, account_id, amount, balance_after)
-    SELECT v_tid, v.id, v.d, v.b FROM unnest(v_ids, p_deltas, v_new) AS v (id, d, b);
+    INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
+    SELECT v_tid, v.id, v.d, v.b, v_created FROM unnest(v_ids, p_deltas, v_new) AS v (id, d, b);
 
     RETURN QUERY SELECT 'done', v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text;
 END;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe and lock-free on the hot path.
  */
 public final class TelegramRateLimiter {
-  /** Idle per-chat buckets are refilled completely after this long, so they can be forgotten. */
+  /** How often (in acquires) idle per-chat buckets are swept out of memory. */
   private static final long SWEEP_EVERY_ACQUIRES = 4096;
 
   private final NotifySettings settings;

@@ -7,6 +7,7 @@
 -- Outcomes: done | already_done | conflict (transfer_id = the existing transfer) |
 -- insufficient (balance, needed) | limit (balance = the capped wallet's balance after, needed = cap) |
 -- not_found (detail) | not_pending (transfer_id = the resolution).
+-- balances_after (done only): each leg's account balance after the transfer, in leg order.
 CREATE FUNCTION ledger_post(
     p_key         text,
     p_digest      text,
@@ -23,7 +24,8 @@ CREATE FUNCTION ledger_post(
     p_deltas      bigint[],
     p_capped_user bigint,
     p_cap         bigint)
-RETURNS TABLE (outcome text, transfer_id bigint, created_at timestamptz, balance bigint, needed bigint, detail text)
+RETURNS TABLE (outcome text, transfer_id bigint, created_at timestamptz, balance bigint, needed bigint, detail text,
+               balances_after bigint[])
 LANGUAGE plpgsql AS $$
 DECLARE
     v_n        int := coalesce(array_length(p_deltas, 1), 0);
@@ -46,7 +48,7 @@ BEGIN
             SELECT a.id INTO v_id FROM accounts a WHERE a.user_id = p_leg_users[i] AND a.kind = 'user_available';
             IF NOT FOUND THEN
                 RETURN QUERY SELECT 'not_found', NULL::bigint, NULL::timestamptz, NULL::bigint, NULL::bigint,
-                                    'user ' || p_leg_users[i];
+                                    'user ' || p_leg_users[i], NULL::bigint[];
                 RETURN;
             END IF;
             v_ids[i] := v_id;
@@ -58,7 +60,7 @@ BEGIN
     SELECT count(*) INTO v_locked
       FROM (SELECT a.id FROM accounts a WHERE a.id = ANY (v_ids) ORDER BY a.id FOR UPDATE) s;
     IF v_locked <> v_n THEN
-        RETURN QUERY SELECT 'not_found', NULL::bigint, NULL::timestamptz, NULL::bigint, NULL::bigint, 'account';
+        RETURN QUERY SELECT 'not_found', NULL::bigint, NULL::timestamptz, NULL::bigint, NULL::bigint, 'account', NULL::bigint[];
         RETURN;
     END IF;
 
@@ -67,13 +69,13 @@ BEGIN
       FROM transfers t WHERE t.idempotency_key = p_key;
     IF FOUND THEN
         RETURN QUERY SELECT CASE WHEN v_hash = p_digest THEN 'already_done' ELSE 'conflict' END,
-                            v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text;
+                            v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text, NULL::bigint[];
         RETURN;
     END IF;
     IF p_pending IS NOT NULL THEN
         SELECT t.id, t.created_at INTO v_tid, v_created FROM transfers t WHERE t.pending_id = p_pending;
         IF FOUND THEN
-            RETURN QUERY SELECT 'not_pending', v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text;
+            RETURN QUERY SELECT 'not_pending', v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text, NULL::bigint[];
             RETURN;
         END IF;
     END IF;
@@ -82,11 +84,11 @@ BEGIN
         SELECT a.balance, a.kind INTO v_balance, v_kind FROM accounts a WHERE a.id = v_ids[i];
         v_after := v_balance + p_deltas[i];
         IF v_kind = 'user_available' AND v_after < 0 THEN
-            RETURN QUERY SELECT 'insufficient', NULL::bigint, NULL::timestamptz, v_balance, -p_deltas[i], NULL::text;
+            RETURN QUERY SELECT 'insufficient', NULL::bigint, NULL::timestamptz, v_balance, -p_deltas[i], NULL::text, NULL::bigint[];
             RETURN;
         END IF;
         IF p_capped_user IS NOT NULL AND p_leg_users[i] = p_capped_user AND v_after > p_cap THEN
-            RETURN QUERY SELECT 'limit', NULL::bigint, NULL::timestamptz, v_after, p_cap, NULL::text;
+            RETURN QUERY SELECT 'limit', NULL::bigint, NULL::timestamptz, v_after, p_cap, NULL::text, NULL::bigint[];
             RETURN;
         END IF;
         v_new := v_new || v_after;
@@ -105,7 +107,7 @@ BEGIN
         SELECT t.id, t.request_hash, t.created_at INTO v_tid, v_hash, v_created
           FROM transfers t WHERE t.idempotency_key = p_key;
         RETURN QUERY SELECT CASE WHEN v_hash = p_digest THEN 'already_done' ELSE 'conflict' END,
-                            v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text;
+                            v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text, NULL::bigint[];
         RETURN;
     END IF;
 
@@ -113,7 +115,7 @@ BEGIN
     INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
     SELECT v_tid, v.id, v.d, v.b, v_created FROM unnest(v_ids, p_deltas, v_new) AS v (id, d, b);
 
-    RETURN QUERY SELECT 'done', v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text;
+    RETURN QUERY SELECT 'done', v_tid, v_created, NULL::bigint, NULL::bigint, NULL::text, v_new;
 END;
 $$;
 

@@ -71,6 +71,19 @@ public final class Ledger {
     return limits;
   }
 
+  /**
+   * A write that must commit exactly when the transfer does, run in the same SQL statement as the
+   * ledger call: {@code sql} is a data-modifying statement that reads the ledger's outcome from the
+   * CTE {@code r} (columns outcome, transfer_id, created_at) and acts only {@code WHERE r.outcome =
+   * 'done'}. One statement means one round trip, and atomic even in autocommit.
+   */
+  public record OnDone(String sql, Map<String, Object> binds) {}
+
+  /** Runs a P2P transfer with a same-statement follow-up (the recipient's notification). */
+  public LedgerResult execute(Handle h, P2p request, OnDone onDone) {
+    return transfer(h, request, onDone);
+  }
+
   /** Runs the request in a transaction of its own. */
   public LedgerResult execute(TransferRequest request) {
     // The default READ COMMITTED: each statement sees what committed before it, which the lock-then-
@@ -82,7 +95,7 @@ public final class Ledger {
   public LedgerResult execute(Handle h, TransferRequest request) {
     return switch (request) {
       case TopUpCredit r -> creditTopUp(h, r);
-      case P2p r -> transfer(h, r);
+      case P2p r -> transfer(h, r, null);
       case WithdrawalHold r -> hold(h, r);
       case WithdrawalPost r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), true);
       case WithdrawalVoid r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), false);
@@ -102,10 +115,10 @@ public final class Ledger {
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.TOPUP_CREDIT, r.credited(), r.fee(),
             null, r.userId(), r.reference(), null, null);
-    return post(h, header, legs, null);
+    return post(h, header, legs, null, null);
   }
 
-  private LedgerResult transfer(Handle h, P2p r) {
+  private LedgerResult transfer(Handle h, P2p r, OnDone onDone) {
     if (r.fromUserId() == r.toUserId()) {
       return new SameAccount();
     }
@@ -120,7 +133,7 @@ public final class Ledger {
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.P2P, r.amount(), Money.ZERO,
             r.fromUserId(), r.toUserId(), null, r.note().orElse(null), null);
-    return post(h, header, legs, r.toUserId());
+    return post(h, header, legs, r.toUserId(), onDone);
   }
 
   private LedgerResult hold(Handle h, WithdrawalHold r) {
@@ -133,7 +146,7 @@ public final class Ledger {
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.WITHDRAWAL_HOLD, r.amount(), r.fee(),
             r.userId(), null, r.reference(), null, null);
-    return post(h, header, legs, null);
+    return post(h, header, legs, null, null);
   }
 
   private LedgerResult resolve(Handle h, String key, String digest, long holdId, boolean paid) {
@@ -159,7 +172,7 @@ public final class Ledger {
             key, digest, paid ? TransferKind.WITHDRAWAL_POST : TransferKind.WITHDRAWAL_VOID,
             held.amount(), held.fee(), paid ? userId : null, paid ? null : userId,
             held.reference().orElse(null), null, holdId);
-    return post(h, header, legs, null);
+    return post(h, header, legs, null, null);
   }
 
   /**
@@ -168,12 +181,13 @@ public final class Ledger {
    * a concurrent twin that committed first is seen), then the wallet rules — then writes the
    * transfer, its entries and the new balances. One round trip.
    */
-  private LedgerResult post(Handle h, LedgerSql.Header header, List<LedgerSql.Leg> legs, Long cappedUser) {
+  private LedgerResult post(
+      Handle h, LedgerSql.Header header, List<LedgerSql.Leg> legs, Long cappedUser, OnDone onDone) {
     long sum = legs.stream().mapToLong(LedgerSql.Leg::delta).sum();
     if (sum != 0) {
       throw new IllegalStateException("entries of " + header.kind() + " do not sum to zero: " + sum);
     }
-    LedgerSql.Outcome o = LedgerSql.post(h, header, legs, cappedUser, limits.balanceCap().rupiah());
+    LedgerSql.Outcome o = LedgerSql.post(h, header, legs, cappedUser, limits.balanceCap().rupiah(), onDone);
     return switch (o.outcome()) {
       case "done" -> new Done(header.toTransfer(o.transferId(), o.createdAt()));
       case "already_done" -> new AlreadyDone(LedgerSql.transferById(h, o.transferId()).orElseThrow());

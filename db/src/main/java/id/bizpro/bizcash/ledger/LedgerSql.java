@@ -42,13 +42,21 @@ final class LedgerSql {
 
   record Outcome(String outcome, Long transferId, java.time.Instant createdAt, Long balance, Long needed, String detail) {}
 
-  static Outcome post(Handle h, Header t, List<Leg> legs, Long cappedUser, long cap) {
-    return h.createQuery(
-            """
-            SELECT outcome, transfer_id, created_at, balance, needed, detail
-            FROM ledger_post(:key, :digest, :kind, :amount, :fee, :from, :to, :reference, :note, :pending,
-                             :accounts, :users, :deltas, :capped, :cap)
-            """)
+  static Outcome post(Handle h, Header t, List<Leg> legs, Long cappedUser, long cap, Ledger.OnDone onDone) {
+    String call =
+        """
+        SELECT * FROM ledger_post(:key, :digest, :kind, :amount, :fee, :from, :to, :reference, :note, :pending,
+                                  :accounts, :users, :deltas, :capped, :cap)
+        """;
+    String sql = onDone == null
+        ? call
+        : "WITH r AS MATERIALIZED (" + call + "), on_done AS (" + onDone.sql() + ")\n"
+            + "SELECT outcome, transfer_id, created_at, balance, needed, detail FROM r";
+    var query = h.createQuery(sql);
+    if (onDone != null) {
+      onDone.binds().forEach(query::bind);
+    }
+    return query
         .bind("key", t.idempotencyKey())
         .bind("digest", t.digest())
         .bind("kind", t.kind().dbName())

@@ -5,6 +5,7 @@ import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.outbox.Outbox;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -22,45 +23,45 @@ public final class P2pTransfers {
     this.ledger = ledger;
   }
 
+  /**
+   * Sends in one SQL statement (the transfer and its notification), so it is atomic without an
+   * explicit transaction and costs one round trip.
+   */
   public LedgerResult send(String idempotencyKey, long fromUserId, long toUserId, Money amount, Optional<String> note) {
-    return jdbi.inTransaction(h -> send(h, idempotencyKey, fromUserId, toUserId, amount, note));
+    return jdbi.withHandle(h -> send(h, idempotencyKey, fromUserId, toUserId, amount, note));
   }
 
   /** Within the caller's transaction (the conversation's, so the flow state commits with the money). */
   public LedgerResult send(
       Handle h, String idempotencyKey, long fromUserId, long toUserId, Money amount, Optional<String> note) {
-    LedgerResult result =
-        ledger.execute(h, new TransferRequest.P2p(idempotencyKey, fromUserId, toUserId, amount, note));
-    if (result instanceof LedgerResult.Done done) {
-      // One statement: the recipient's chat, the sender's name and the new balance are read where
-      // the row is written, so the notification costs a single round trip.
-      h.createUpdate(
-              """
-              INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
-              SELECT r.telegram_id, r.id, :kind,
-                     jsonb_build_object(
-                         'transfer_id', CAST(:transfer AS bigint),
-                         'from_user_id', s.id,
-                         'from', coalesce('@' || s.username, trim(s.first_name || ' ' || coalesce(s.last_name, ''))),
-                         'amount', CAST(:amount AS bigint),
-                         'note', CAST(:note AS text),
-                         'balance', a.balance),
-                     :dedupe
-              FROM users r
-              JOIN accounts a ON a.user_id = r.id AND a.kind = 'user_available'
-              CROSS JOIN users s
-              WHERE r.id = :to AND s.id = :from
-              ON CONFLICT (dedupe_key) DO NOTHING
-              """)
-          .bind("kind", Outbox.Kind.TRANSFER_RECEIVED.dbName())
-          .bind("transfer", done.transfer().id())
-          .bind("amount", amount.rupiah())
-          .bind("note", note.orElse(""))
-          .bind("dedupe", "transfer-received:" + done.transfer().id())
-          .bind("to", toUserId)
-          .bind("from", fromUserId)
-          .execute();
-    }
-    return result;
+    // The outbox row is written in the same statement as the transfer, so it exists exactly when
+    // the transfer committed. The recipient's new balance comes from the ledger's own result (leg
+    // 2 is the recipient's wallet): the statement's snapshot predates the account lock.
+    Ledger.OnDone notify =
+        new Ledger.OnDone(
+            """
+            INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
+            SELECT rcp.telegram_id, rcp.id, :outbox_kind,
+                   jsonb_build_object(
+                       'transfer_id', r.transfer_id,
+                       'from_user_id', s.id,
+                       'from', coalesce('@' || s.username, trim(s.first_name || ' ' || coalesce(s.last_name, ''))),
+                       'amount', CAST(:outbox_amount AS bigint),
+                       'note', CAST(:outbox_note AS text),
+                       'balance', r.balances_after[2]),
+                   'transfer-received:' || r.transfer_id
+            FROM r
+            JOIN users rcp ON rcp.id = :outbox_to
+            JOIN users s ON s.id = :outbox_from
+            WHERE r.outcome = 'done'
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """,
+            Map.of(
+                "outbox_kind", Outbox.Kind.TRANSFER_RECEIVED.dbName(),
+                "outbox_amount", amount.rupiah(),
+                "outbox_note", note.orElse(""),
+                "outbox_to", toUserId,
+                "outbox_from", fromUserId));
+    return ledger.execute(h, new TransferRequest.P2p(idempotencyKey, fromUserId, toUserId, amount, note), notify);
   }
 }

@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
  * + status_code + gross_amount + server key. settlement, or capture with fraud_status accept, pays
  * the order; pending and a capture under challenge are acknowledged; expire closes an open order
  * as expired, cancel / deny / failure as cancelled; refund and chargeback are left to an admin.
- * One event is (transaction, status): Midtrans' retries of it are handled once. Thread-safe.
+ * One event is (order, transaction, status): Midtrans' retries of it are handled once. Thread-safe.
  */
 public final class MidtransRoute implements Handler {
   public static final String PROVIDER = "midtrans";
@@ -67,7 +67,8 @@ public final class MidtransRoute implements Handler {
       String givenSignature = JsonFields.text(n, "signature_key");
       String status = JsonFields.text(n, "transaction_status");
       Optional<String> fraud = JsonFields.optionalText(n, "fraud_status");
-      eventKey = Optional.of(JsonFields.optionalText(n, "transaction_id").orElse(orderId) + ":" + status
+      // Midtrans retries one status of one transaction; each new status is a new event.
+      eventKey = Optional.of(orderId + ":" + JsonFields.optionalText(n, "transaction_id").orElse("-") + ":" + status
           + fraud.map(f -> ":" + f).orElse(""));
       if (!Signatures.hexEquals(signature(orderId, statusCode, grossText, serverKey), givenSignature)) {
         throw CallbackRefused.badSignature("signature_key");

@@ -34,6 +34,15 @@ public final class Main {
       printHelp(out);
       return 0;
     }
+    if (mode.equals("bench")) {
+      try {
+        return id.bizpro.bizcash.bench.Bench.run(Arrays.copyOfRange(args, 1, args.length));
+      } catch (Exception e) {
+        err.println("bizcash bench: failed: " + e);
+        e.printStackTrace(err);
+        return 1;
+      }
+    }
     if (!List.of("run", "webhook", "migrate", "console").contains(mode)) {
       err.println("bizcash: unknown mode '" + mode + "'. Run with --help to see the modes.");
       return 2;
@@ -94,6 +103,7 @@ public final class Main {
           webhook    run only the HTTP server (webhooks, /health, /metrics) and background jobs
           migrate    apply database migrations and exit
           console    chat with the bot's flows in this terminal, without Telegram
+          bench      run the benchmarks: bench [name…] [--quick] (see BENCHMARKS.md)
           --help     show this help
 
         Environment variables:""");

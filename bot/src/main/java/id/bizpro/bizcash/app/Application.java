@@ -1,14 +1,21 @@
 package id.bizpro.bizcash.app;
 
+import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.webhook.WebhookApp;
+import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
+import id.bizpro.bizcash.webhook.midtrans.SnapClient;
+import id.bizpro.bizcash.withdrawal.Withdrawals;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +32,14 @@ public final class Application implements AutoCloseable {
   private final Database db;
   private final Javalin http;
   private final ScheduledExecutorService jobs;
+  private final PaymentLinks paymentLinks;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private Application(Database db, Javalin http, ScheduledExecutorService jobs) {
+  private Application(Database db, Javalin http, ScheduledExecutorService jobs, PaymentLinks paymentLinks) {
     this.db = db;
     this.http = http;
     this.jobs = jobs;
+    this.paymentLinks = paymentLinks;
   }
 
   public static Application start(AppConfig config, boolean withBot) {
@@ -51,7 +60,17 @@ public final class Application implements AutoCloseable {
       }
       TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock);
 
-      Javalin http = WebhookApp.create(db, config.webhook());
+      // Webhook routes share the order service with the expiry job; Telegram webhook mode adds a
+      // sink with services.withTelegram(...) once the update pipeline exists.
+      WebhookApp.Services services = new WebhookApp.Services(
+          orders,
+          new Withdrawals(db.jdbi(), ledger, new BankAccounts(db.jdbi()), config.rules(), clock),
+          new PaymentAlerts(config.adminTelegramIds()),
+          Optional.empty(),
+          new WebhookMetrics());
+      PaymentLinks paymentLinks =
+          SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
+      Javalin http = WebhookApp.create(db, config.webhook(), services);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());
 
@@ -71,7 +90,7 @@ public final class Application implements AutoCloseable {
         }
       }, 5, 30, TimeUnit.SECONDS);
 
-      Application app = new Application(db, http, jobs);
+      Application app = new Application(db, http, jobs, paymentLinks);
       if (withBot && config.telegramBotToken().isEmpty()) {
         log.warn("TELEGRAM_BOT_TOKEN is not set: the bot is not connected to Telegram. "
             + "The HTTP server runs; set the token to chat, or try `java -jar bizcash.jar console`.");
@@ -86,6 +105,11 @@ public final class Application implements AutoCloseable {
 
   public Database database() {
     return db;
+  }
+
+  /** Midtrans Snap links for new top-up orders when MIDTRANS_SERVER_KEY is set, else none. */
+  public PaymentLinks paymentLinks() {
+    return paymentLinks;
   }
 
   public int httpPort() {

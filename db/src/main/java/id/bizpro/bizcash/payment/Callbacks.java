@@ -1,0 +1,159 @@
+package id.bizpro.bizcash.payment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The {@code webhook_callbacks} table: every callback is stored before it is acted on. {@link
+ * #claim} joins the caller's transaction, so the stored callback and its effect (credit, payout)
+ * commit together; the unique (provider, event key) of accepted callbacks makes the effect happen
+ * once per event even when the same event arrives on many connections at once — later claims wait
+ * for the first transaction and then see it as a {@link Claim.Duplicate}. Thread-safe, stateless.
+ */
+public final class Callbacks {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Jdbi jdbi;
+
+  public Callbacks(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** A callback as it arrived. {@code eventKey} is empty when the body did not yield one. */
+  public record Received(String provider, Optional<String> eventKey, String rawBody, Map<String, String> headers) {}
+
+  /** What handling a callback came to, stored on its row and repeated to duplicates. */
+  public record Outcome(
+      String outcome, int httpStatus, Optional<String> error, Optional<String> subject, Optional<Long> amountRupiah,
+      boolean needsReview) {
+
+    public static Outcome of(String outcome, int httpStatus) {
+      return new Outcome(outcome, httpStatus, Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+
+    public Outcome about(String subject, Long amountRupiah) {
+      return new Outcome(outcome, httpStatus, error, Optional.ofNullable(subject), Optional.ofNullable(amountRupiah), needsReview);
+    }
+
+    public Outcome withError(String message) {
+      return new Outcome(outcome, httpStatus, Optional.ofNullable(message), subject, amountRupiah, needsReview);
+    }
+
+    public Outcome forReview() {
+      return new Outcome(outcome, httpStatus, error, subject, amountRupiah, true);
+    }
+  }
+
+  /** A stored callback row. */
+  public record Stored(long id, String provider, Optional<String> eventKey, String outcome, int httpStatus, Optional<String> error) {}
+
+  /** The result of claiming an event for handling. */
+  public sealed interface Claim {
+    /** First delivery: act on it in this transaction, then {@link #finish}. */
+    record New(long id) implements Claim {}
+
+    /** The event was accepted before; answer with the first outcome and change nothing. */
+    record Duplicate(Stored first) implements Claim {}
+  }
+
+  /**
+   * Stores the callback as accepted-and-being-handled, inside the caller's transaction. A
+   * concurrent claim of the same event blocks on the unique index until this transaction ends.
+   */
+  public Claim claim(Handle h, Received r) {
+    String key = r.eventKey().orElseThrow(() -> new IllegalArgumentException("an accepted callback needs an event key"));
+    Optional<Long> id =
+        h.createQuery(
+                """
+                INSERT INTO webhook_callbacks (provider, event_key, raw_body, headers)
+                VALUES (:p, :k, :body, CAST(:headers AS jsonb))
+                ON CONFLICT (provider, event_key) WHERE accepted DO NOTHING
+                RETURNING id
+                """)
+            .bind("p", r.provider())
+            .bind("k", key)
+            .bind("body", r.rawBody())
+            .bind("headers", json(r.headers()))
+            .mapTo(Long.class)
+            .findOne();
+    if (id.isPresent()) {
+      return new Claim.New(id.get());
+    }
+    // The conflicting row committed (READ COMMITTED: this new statement sees it).
+    return new Claim.Duplicate(
+        h.createQuery(
+                "SELECT id, provider, event_key, outcome, http_status, error FROM webhook_callbacks "
+                    + "WHERE provider = :p AND event_key = :k AND accepted")
+            .bind("p", r.provider())
+            .bind("k", key)
+            .map((rs, ctx) -> new Stored(
+                rs.getLong("id"), rs.getString("provider"), Optional.ofNullable(rs.getString("event_key")),
+                rs.getString("outcome"), rs.getInt("http_status"), Optional.ofNullable(rs.getString("error"))))
+            .one());
+  }
+
+  /**
+   * Records what the claimed callback came to. An answer of 4xx releases the event key (the row
+   * stays for the record) so that a corrected, valid delivery of the same event is still handled.
+   */
+  public void finish(Handle h, long id, Outcome o) {
+    h.createUpdate(
+            """
+            UPDATE webhook_callbacks SET outcome = :o, http_status = :s, error = :e, subject = :subj, amount = :a,
+                   needs_review = :review, accepted = :accepted
+            WHERE id = :id
+            """)
+        .bind("o", o.outcome())
+        .bind("s", o.httpStatus())
+        .bind("e", o.error().orElse(null))
+        .bind("subj", o.subject().orElse(null))
+        .bind("a", o.amountRupiah().orElse(null))
+        .bind("review", o.needsReview())
+        .bind("accepted", o.httpStatus() < 400)
+        .bind("id", id)
+        .execute();
+  }
+
+  /**
+   * Stores a callback that was refused before any effect (bad signature, malformed body), in a
+   * transaction of its own. It never holds the event key, so it cannot block a valid delivery.
+   */
+  public long recordRefused(Received r, Outcome o) {
+    return jdbi.withHandle(h -> recordRefused(h, r, o));
+  }
+
+  /** Stores an extra row inside the caller's transaction (e.g. one per bank mutation of a push). */
+  public long recordRefused(Handle h, Received r, Outcome o) {
+    return h.createQuery(
+            """
+            INSERT INTO webhook_callbacks (provider, event_key, accepted, raw_body, headers, outcome, http_status,
+                                           error, subject, amount, needs_review)
+            VALUES (:p, :k, false, :body, CAST(:headers AS jsonb), :o, :s, :e, :subj, :a, :review)
+            RETURNING id
+            """)
+        .bind("p", r.provider())
+        .bind("k", r.eventKey().orElse(null))
+        .bind("body", r.rawBody())
+        .bind("headers", json(r.headers()))
+        .bind("o", o.outcome())
+        .bind("s", o.httpStatus())
+        .bind("e", o.error().orElse(null))
+        .bind("subj", o.subject().orElse(null))
+        .bind("a", o.amountRupiah().orElse(null))
+        .bind("review", o.needsReview())
+        .mapTo(Long.class)
+        .one();
+  }
+
+  private static String json(Map<String, String> headers) {
+    try {
+      return JSON.writeValueAsString(headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("headers are not serialisable", e);
+    }
+  }
+}

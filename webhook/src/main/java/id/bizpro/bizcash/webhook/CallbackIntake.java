@@ -1,0 +1,148 @@
+package id.bizpro.bizcash.webhook;
+
+import id.bizpro.bizcash.payment.Callbacks;
+import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps every provider's callback shares: read the body with a size limit, keep the headers
+ * worth keeping, store refusals for the record, and answer in one JSON shape ({@code {"outcome": …}}
+ * on success, {@code {"error": code, "message": …}} on refusal). Thread-safe.
+ */
+public final class CallbackIntake {
+  private static final Logger log = LoggerFactory.getLogger(CallbackIntake.class);
+
+  /** Larger bodies are refused with 413 before they are parsed or stored. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final Callbacks callbacks;
+  private final WebhookMetrics metrics;
+
+  public CallbackIntake(Callbacks callbacks, WebhookMetrics metrics) {
+    this.callbacks = callbacks;
+    this.metrics = metrics;
+  }
+
+  public Callbacks callbacks() {
+    return callbacks;
+  }
+
+  public WebhookMetrics metrics() {
+    return metrics;
+  }
+
+  /** The raw body, or a 413 refusal when it exceeds {@link #MAX_BODY_BYTES}. */
+  public byte[] body(Context ctx, String provider) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > MAX_BODY_BYTES) {
+      throw tooLarge(provider);
+    }
+    // Chunked bodies declare no length: count while reading and stop one byte past the limit.
+    try (InputStream in = ctx.req().getInputStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        out.write(buf, 0, n);
+        if (out.size() > MAX_BODY_BYTES) {
+          throw tooLarge(provider);
+        }
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private CallbackRefused tooLarge(String provider) {
+    metrics.callback(provider, "too_large");
+    return new CallbackRefused(413, "body_too_large", "too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");
+  }
+
+  /** The named request headers that are present, for the stored record (never secrets of ours). */
+  public static Map<String, String> headers(Context ctx, String... names) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : names) {
+      String v = ctx.header(name);
+      if (v != null) {
+        out.put(name, v.length() > 500 ? v.substring(0, 500) : v);
+      }
+    }
+    return out;
+  }
+
+  public static String text(byte[] body) {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** Stores the refusal in its own transaction, counts it and answers with the JSON error. */
+  public void refuse(Context ctx, String provider, Optional<String> eventKey, String rawBody, Map<String, String> headers,
+      CallbackRefused refusal) {
+    if (refusal.httpStatus() != 413) {
+      callbacks.recordRefused(
+          new Callbacks.Received(provider, eventKey, rawBody, headers),
+          Callbacks.Outcome.of(refusal.outcome(), refusal.httpStatus()).withError(refusal.getMessage()));
+      metrics.callback(provider, refusal.outcome());
+    }
+    log.info("{} callback refused ({}): {}", provider, refusal.code(), refusal.getMessage());
+    error(ctx, refusal.httpStatus(), refusal.code(), refusal.getMessage());
+  }
+
+  public static void error(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(Map.of("error", code, "message", message));
+  }
+
+  /** What a handled callback is answered with; built inside the transaction, sent after commit. */
+  public record Reply(Callbacks.Outcome outcome, boolean duplicate) {}
+
+  /**
+   * Claims the event in the caller's transaction and, on its first delivery only, runs {@code
+   * effect} with the new callback id and stores the outcome it returns.
+   */
+  public Reply handleOnce(Handle h, Callbacks.Received received, java.util.function.LongFunction<Callbacks.Outcome> effect) {
+    return switch (callbacks.claim(h, received)) {
+      case Callbacks.Claim.Duplicate d -> new Reply(replay(d.first()), true);
+      case Callbacks.Claim.New c -> {
+        Callbacks.Outcome o = effect.apply(c.id());
+        callbacks.finish(h, c.id(), o);
+        yield new Reply(o, false);
+      }
+    };
+  }
+
+  public void reply(Context ctx, String provider, Reply reply) {
+    reply(ctx, provider, reply.outcome(), reply.duplicate());
+  }
+
+  /** Answers a handled callback: the outcome, whether it was a duplicate, and what it was about. */
+  public void reply(Context ctx, String provider, Callbacks.Outcome o, boolean duplicate) {
+    metrics.callback(provider, duplicate ? "duplicate" : o.outcome());
+    if (o.httpStatus() >= 400) {
+      error(ctx, o.httpStatus(), o.outcome(), o.error().orElse(o.outcome()));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("outcome", o.outcome());
+    body.put("duplicate", duplicate);
+    o.subject().ifPresent(s -> body.put("reference", s));
+    o.error().ifPresent(e -> body.put("message", e));
+    ctx.status(o.httpStatus()).json(body);
+  }
+
+  /** The stored first outcome, replayed for a duplicate delivery. */
+  public static Callbacks.Outcome replay(Callbacks.Stored first) {
+    int status = first.httpStatus() == 0 ? 200 : first.httpStatus();
+    return Callbacks.Outcome.of(first.outcome(), status).withError(first.error().orElse(null));
+  }
+}

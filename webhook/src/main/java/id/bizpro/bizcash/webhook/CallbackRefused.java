@@ -1,0 +1,47 @@
+package id.bizpro.bizcash.webhook;
+
+/**
+ * A callback refused before it could have any effect: bad signature, malformed body, missing
+ * field, too large. Carries what the caller is told ({@code {"error": code, "message": …}}) and the
+ * outcome stored for the record. Thrown and caught inside the webhook module only.
+ */
+public final class CallbackRefused extends RuntimeException {
+  private final int httpStatus;
+  private final String code;
+  private final String outcome;
+
+  public CallbackRefused(int httpStatus, String code, String outcome, String message) {
+    super(message, null, false, false);
+    this.httpStatus = httpStatus;
+    this.code = code;
+    this.outcome = outcome;
+  }
+
+  public static CallbackRefused badSignature(String header) {
+    return new CallbackRefused(401, "bad_signature", "rejected", "the " + header + " signature does not match the body");
+  }
+
+  public static CallbackRefused malformed(String message) {
+    return new CallbackRefused(400, "malformed_json", "malformed", message);
+  }
+
+  public static CallbackRefused missing(String field) {
+    return new CallbackRefused(400, "missing_field", "malformed", "the field '" + field + "' is required");
+  }
+
+  public static CallbackRefused invalid(String field, String why) {
+    return new CallbackRefused(400, "invalid_field", "malformed", "the field '" + field + "' " + why);
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String outcome() {
+    return outcome;
+  }
+}

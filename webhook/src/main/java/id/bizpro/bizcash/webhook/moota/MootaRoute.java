@@ -1,0 +1,130 @@
+package id.bizpro.bizcash.webhook.moota;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.payment.Callbacks;
+import id.bizpro.bizcash.payment.Callbacks.Outcome;
+import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.topup.TopUpOrder;
+import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.webhook.CallbackIntake;
+import id.bizpro.bizcash.webhook.CallbackRefused;
+import id.bizpro.bizcash.webhook.JsonFields;
+import id.bizpro.bizcash.webhook.Signatures;
+import id.bizpro.bizcash.webhook.payments.TopUpCrediting;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code POST /webhooks/moota}: Moota pushes new bank mutations as a JSON array, signed with
+ * header {@code Signature} = hex HMAC-SHA256 of the raw body keyed with MOOTA_SECRET. Each mutation
+ * is its own stored callback (event key = mutation_id). A credit ({@code CR}) whose amount equals
+ * exactly one open order's total pays that order; an unmatched or ambiguous credit is kept for an
+ * admin (alerted) and never credited; debits ({@code DB}) are stored and ignored. The whole push is
+ * one transaction, so Moota's retry after a failure finds nothing half done. Thread-safe.
+ */
+public final class MootaRoute implements Handler {
+  public static final String PROVIDER = "moota";
+  public static final String SIGNATURE_HEADER = "Signature";
+  private static final int MAX_MUTATIONS = 200;
+
+  private final Jdbi jdbi;
+  private final String secret;
+  private final CallbackIntake intake;
+  private final TopUpCrediting crediting;
+  private final TopUpOrders orders;
+  private final PaymentAlerts alerts;
+
+  public MootaRoute(Jdbi jdbi, String secret, CallbackIntake intake, TopUpCrediting crediting, TopUpOrders orders,
+      PaymentAlerts alerts) {
+    this.jdbi = jdbi;
+    this.secret = secret;
+    this.intake = intake;
+    this.crediting = crediting;
+    this.orders = orders;
+    this.alerts = alerts;
+  }
+
+  private record Mutation(String mutationId, String type, Money amount, String raw) {}
+
+  @Override
+  public void handle(Context ctx) {
+    byte[] body = intake.body(ctx, PROVIDER);
+    String raw = CallbackIntake.text(body);
+    Map<String, String> headers = CallbackIntake.headers(ctx, SIGNATURE_HEADER, "User-Agent");
+    try {
+      String given = ctx.header(SIGNATURE_HEADER);
+      if (!Signatures.hexEquals(Signatures.hmacSha256Hex(secret, body), given)) {
+        throw CallbackRefused.badSignature(SIGNATURE_HEADER);
+      }
+      List<Mutation> mutations = parse(raw);
+      List<Map<String, Object>> results = jdbi.inTransaction(h -> {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Mutation m : mutations) {
+          Callbacks.Received received = new Callbacks.Received(PROVIDER, Optional.of(m.mutationId()), m.raw(), headers);
+          CallbackIntake.Reply reply = intake.handleOnce(h, received, id -> act(h, id, m));
+          intake.metrics().callback(PROVIDER, reply.duplicate() ? "duplicate" : reply.outcome().outcome());
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("mutation_id", m.mutationId());
+          r.put("outcome", reply.outcome().outcome());
+          r.put("duplicate", reply.duplicate());
+          reply.outcome().subject().ifPresent(s -> r.put("reference", s));
+          out.add(r);
+        }
+        return out;
+      });
+      ctx.status(200).json(Map.of("outcome", "processed", "mutations", results));
+    } catch (CallbackRefused r) {
+      intake.refuse(ctx, PROVIDER, Optional.empty(), raw, headers, r);
+    }
+  }
+
+  private static List<Mutation> parse(String raw) {
+    JsonNode n = JsonFields.parse(raw);
+    if (!n.isArray()) {
+      throw CallbackRefused.malformed("the body must be a JSON array of mutations");
+    }
+    if (n.size() > MAX_MUTATIONS) {
+      throw CallbackRefused.malformed("at most " + MAX_MUTATIONS + " mutations per push");
+    }
+    List<Mutation> out = new ArrayList<>();
+    for (JsonNode m : n) {
+      if (!m.isObject()) {
+        throw CallbackRefused.malformed("every mutation must be a JSON object");
+      }
+      String id = JsonFields.text(m, "mutation_id");
+      String type = JsonFields.text(m, "type").toUpperCase();
+      if (!type.equals("CR") && !type.equals("DB")) {
+        throw CallbackRefused.invalid("type", "must be CR or DB");
+      }
+      out.add(new Mutation(id, type, JsonFields.amount(m, "amount", true), m.toString()));
+    }
+    return out;
+  }
+
+  private Outcome act(Handle h, long callbackId, Mutation m) {
+    if (m.type().equals("DB")) {
+      return Outcome.of("debit_ignored", 200).about(null, m.amount().rupiah());
+    }
+    List<TopUpOrder> candidates = orders.openByTotal(h, m.amount());
+    if (candidates.size() == 1) {
+      return crediting.credit(h, callbackId, PROVIDER, candidates.get(0).reference(), m.amount());
+    }
+    String outcome = candidates.isEmpty() ? "unmatched" : "ambiguous";
+    alerts.alert(h, callbackId, Map.of(
+        "problem", "mutation_" + outcome, "provider", PROVIDER, "mutation_id", m.mutationId(),
+        "paid", m.amount().rupiah(), "callback_id", callbackId));
+    return Outcome.of(outcome, 200).about(null, m.amount().rupiah())
+        .withError(candidates.isEmpty()
+            ? "no open order has the total " + m.amount().rupiah() + "; nothing credited"
+            : candidates.size() + " open orders have the total " + m.amount().rupiah() + "; nothing credited")
+        .forReview();
+  }
+}

@@ -1,0 +1,73 @@
+package id.bizpro.bizcash.webhook.payments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.payment.Callbacks;
+import id.bizpro.bizcash.webhook.CallbackIntake;
+import id.bizpro.bizcash.webhook.CallbackRefused;
+import id.bizpro.bizcash.webhook.JsonFields;
+import id.bizpro.bizcash.webhook.Signatures;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code POST /webhooks/payments}: BizPro's own bank integration says an order was paid. Body
+ * {@code {"event_id","order_id","amount","status":"paid","reference","paid_at"}}, signed with
+ * {@code X-BizCash-Signature: sha256=<hex HMAC-SHA256 of the raw body>}. One transaction stores
+ * the callback and credits the order; the same event id is handled once. Thread-safe.
+ */
+public final class PaymentsRoute implements Handler {
+  public static final String PROVIDER = "payments";
+  public static final String SIGNATURE_HEADER = "X-BizCash-Signature";
+
+  private final Jdbi jdbi;
+  private final String secret;
+  private final CallbackIntake intake;
+  private final TopUpCrediting crediting;
+
+  public PaymentsRoute(Jdbi jdbi, String secret, CallbackIntake intake, TopUpCrediting crediting) {
+    this.jdbi = jdbi;
+    this.secret = secret;
+    this.intake = intake;
+    this.crediting = crediting;
+  }
+
+  /** True when {@code header} is {@code sha256=<hex>} of the body under {@code secret}. */
+  public static boolean signatureMatches(String secret, byte[] body, String header) {
+    if (header == null || !header.strip().regionMatches(true, 0, "sha256=", 0, 7)) {
+      return false;
+    }
+    return Signatures.hexEquals(Signatures.hmacSha256Hex(secret, body), header.strip().substring(7));
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    byte[] body = intake.body(ctx, PROVIDER);
+    String raw = CallbackIntake.text(body);
+    Map<String, String> headers = CallbackIntake.headers(ctx, SIGNATURE_HEADER, "User-Agent", "X-Request-Id");
+    Optional<String> eventId = Optional.empty();
+    try {
+      if (!signatureMatches(secret, body, ctx.header(SIGNATURE_HEADER))) {
+        throw CallbackRefused.badSignature(SIGNATURE_HEADER);
+      }
+      JsonNode n = JsonFields.object(raw);
+      eventId = JsonFields.optionalText(n, "event_id");
+      String event = JsonFields.text(n, "event_id");
+      String orderId = JsonFields.text(n, "order_id");
+      Money amount = JsonFields.amount(n, "amount", false);
+      String status = JsonFields.text(n, "status");
+      if (!status.equals("paid")) {
+        throw CallbackRefused.invalid("status", "must be \"paid\"");
+      }
+      Callbacks.Received received = new Callbacks.Received(PROVIDER, Optional.of(event), raw, headers);
+      CallbackIntake.Reply reply = jdbi.inTransaction(h -> intake.handleOnce(h, received,
+          id -> crediting.credit(h, id, PROVIDER, orderId, amount)));
+      intake.reply(ctx, PROVIDER, reply);
+    } catch (CallbackRefused r) {
+      intake.refuse(ctx, PROVIDER, eventId, raw, headers, r);
+    }
+  }
+}

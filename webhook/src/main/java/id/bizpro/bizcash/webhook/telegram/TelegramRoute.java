@@ -1,0 +1,48 @@
+package id.bizpro.bizcash.webhook.telegram;
+
+import id.bizpro.bizcash.webhook.CallbackIntake;
+import id.bizpro.bizcash.webhook.Signatures;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /telegram}: Telegram's webhook delivery. Checks {@code X-Telegram-Bot-Api-Secret-Token}
+ * in constant time (401 otherwise), hands the raw update to the {@link TelegramUpdateSink} and
+ * answers 200 at once; a sink failure answers 500 so Telegram redelivers. Thread-safe.
+ */
+public final class TelegramRoute implements Handler {
+  public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+  private static final Logger log = LoggerFactory.getLogger(TelegramRoute.class);
+
+  private final String secret;
+  private final TelegramUpdateSink sink;
+
+  public TelegramRoute(String secret, TelegramUpdateSink sink) {
+    this.secret = secret;
+    this.sink = sink;
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    if (!Signatures.secretEquals(secret, ctx.header(SECRET_HEADER))) {
+      CallbackIntake.error(ctx, 401, "bad_secret_token", "the " + SECRET_HEADER + " header does not match");
+      return;
+    }
+    String body = ctx.body();
+    if (body.isBlank() || body.charAt(0) != '{') {
+      CallbackIntake.error(ctx, 400, "malformed_json", "an update must be a JSON object");
+      return;
+    }
+    try {
+      sink.accept(body);
+    } catch (Exception e) {
+      log.warn("Telegram update not accepted; Telegram will redeliver it", e);
+      CallbackIntake.error(ctx, 500, "not_accepted", "the update could not be accepted; retry");
+      return;
+    }
+    ctx.status(200).json(Map.of("ok", true));
+  }
+}

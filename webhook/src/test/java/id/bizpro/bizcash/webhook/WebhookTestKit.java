@@ -1,0 +1,154 @@
+package id.bizpro.bizcash.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import id.bizpro.bizcash.bankaccount.BankAccount;
+import id.bizpro.bizcash.bankaccount.BankAccounts;
+import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.ledger.SystemAccount;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.testing.LedgerFixture;
+import id.bizpro.bizcash.topup.TopUpOrder;
+import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.user.User;
+import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
+import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
+import id.bizpro.bizcash.withdrawal.Withdrawal;
+import id.bizpro.bizcash.withdrawal.Withdrawals;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A fresh database, the money services over it, and a webhook server with every route configured
+ * (not started: tests hand it to JavalinTest). Requests are sent byte for byte as given, so the
+ * signatures tests compute are over exactly what the server receives. Not thread-safe to build.
+ */
+public final class WebhookTestKit implements AutoCloseable {
+  public static final String PAYMENT_SECRET = "test-payment-secret-0123456789";
+  public static final String MIDTRANS_KEY = "SB-Mid-server-TEST0123456789";
+  public static final String MOOTA_SECRET = "moota-secret-0123";
+  public static final String TELEGRAM_SECRET = "telegram-secret-0123456789";
+  public static final Set<Long> ADMINS = Set.of(900_001L, 900_002L);
+
+  public final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+  public final Clock clock = new Clock() {
+    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(ZoneId zone) { return this; }
+    @Override public Instant instant() { return now.get(); }
+  };
+  public final LedgerFixture f = new LedgerFixture();
+  public final TopUpOrders orders = new TopUpOrders(f.db.jdbi(), f.ledger, MoneyRules.defaults(), clock);
+  public final BankAccounts bankAccounts = new BankAccounts(f.db.jdbi());
+  public final Withdrawals withdrawals =
+      new Withdrawals(f.db.jdbi(), f.ledger, bankAccounts, MoneyRules.defaults(), clock);
+  public final List<String> telegramUpdates = new CopyOnWriteArrayList<>();
+  public final WebhookApp.Services services =
+      new WebhookApp.Services(orders, withdrawals, new PaymentAlerts(ADMINS), Optional.empty(), new WebhookMetrics())
+          .withTelegram((TelegramUpdateSink) telegramUpdates::add);
+  public final Javalin app = WebhookApp.create(f.db, settings(), services);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public static WebhookSettings settings() {
+    return new WebhookSettings(0, Optional.of(PAYMENT_SECRET), Optional.of(MIDTRANS_KEY),
+        URI.create("http://localhost:1/snap"), Optional.of(MOOTA_SECRET), Optional.of(TELEGRAM_SECRET));
+  }
+
+  public User user(String name) {
+    return f.user(name);
+  }
+
+  public TopUpOrder order(User user, long amount) {
+    return assertInstanceOf(TopUpOrders.CreateResult.Created.class, orders.create(user.id(), Money.rupiah(amount))).order();
+  }
+
+  public Withdrawal withdrawal(User user, long fundRupiah, long amount) {
+    f.fund(user, fundRupiah);
+    BankAccount bca = assertInstanceOf(BankAccounts.AddResult.Added.class,
+        bankAccounts.add(user.id(), "BCA", "8830012345", "Test Holder")).account();
+    return assertInstanceOf(Withdrawals.RequestResult.Requested.class,
+        withdrawals.request("test:" + user.id(), user.id(), bca.id(), Money.rupiah(amount))).withdrawal();
+  }
+
+  public long balance(User user) {
+    return f.balance(user);
+  }
+
+  public long system(SystemAccount account) {
+    return f.ledger.balanceOf(account).rupiah();
+  }
+
+  public TopUpOrder reload(TopUpOrder o) {
+    return orders.byReference(o.reference()).orElseThrow();
+  }
+
+  public static String sign(String body) {
+    return "sha256=" + Signatures.hmacSha256Hex(PAYMENT_SECRET, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public HttpResponse<String> post(String origin, String path, String body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + path))
+        .timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String origin, String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(origin + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Outcomes of the stored callbacks of a provider, oldest first. */
+  public List<String> storedOutcomes(String provider) {
+    return f.db.jdbi().withHandle(h -> h.createQuery("SELECT outcome FROM webhook_callbacks WHERE provider = :p ORDER BY id")
+        .bind("p", provider).mapTo(String.class).list());
+  }
+
+  public int outbox(String kind) {
+    return f.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE kind = :k")
+        .bind("k", kind).mapTo(Integer.class).one());
+  }
+
+  public void assertLedgerReconciles() {
+    var report = f.reconciliation.run();
+    assertTrue(report.holds(), report.violations().toString());
+  }
+
+  @Override
+  public void close() {
+    f.close();
+  }
+}

@@ -65,7 +65,9 @@ public sealed interface TransferRequest {
 
     @Override
     public String digest() {
-      return hash("hold", userId, amount.rupiah(), fee.rupiah(), reference);
+      // The reference is drawn by the server for each attempt, so it is not part of the request's
+      // identity: a retry under the same key with a fresh reference is the same request.
+      return hash("hold", userId, amount.rupiah(), fee.rupiah());
     }
   }
 

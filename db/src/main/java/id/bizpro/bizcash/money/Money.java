@@ -18,11 +18,22 @@ public record Money(long rupiah) implements Comparable<Money> {
 
   /** Converts an exact decimal; refuses (rather than rounds) any fraction of a rupiah. */
   public static Money ofExact(BigDecimal value) {
-    try {
-      return new Money(value.stripTrailingZeros().toBigIntegerExact().longValueExact());
-    } catch (ArithmeticException e) {
-      throw new ArithmeticException("not a whole number of rupiah within range: " + value.toPlainString());
+    BigDecimal whole = value.stripTrailingZeros();
+    // Checked before converting because a value such as 1E+999999999 (cheap to parse from a
+    // webhook body) would otherwise be expanded into a billion-digit integer; for the same reason
+    // the message uses toString, not toPlainString. A long has at most 19 digits.
+    if (whole.scale() > 0 || whole.precision() - whole.scale() > 19) {
+      throw notWholeRupiah(value);
     }
+    try {
+      return new Money(whole.longValueExact());
+    } catch (ArithmeticException e) {
+      throw notWholeRupiah(value);
+    }
+  }
+
+  private static ArithmeticException notWholeRupiah(BigDecimal value) {
+    return new ArithmeticException("not a whole number of rupiah within range: " + value);
   }
 
   public Money plus(Money other) {
@@ -67,7 +78,11 @@ public record Money(long rupiah) implements Comparable<Money> {
     return (rupiah < 0 ? "-Rp " : "Rp ") + digits();
   }
 
-  /** The amount with dot thousands separators and no currency: {@code 1.250.000}. */
+  /**
+   * The size of the amount with dot thousands separators, without currency or sign: {@code
+   * 1.250.000} for both Rp 1.250.000 and -Rp 1.250.000 (for "in" and "out" columns; {@link
+   * #format()} shows the sign).
+   */
   public String digits() {
     String plain = BigInteger.valueOf(rupiah).abs().toString();
     StringBuilder out = new StringBuilder(plain.length() + plain.length() / 3);

@@ -1,0 +1,75 @@
+package id.bizpro.bizcash.config;
+
+import id.bizpro.bizcash.calendar.WorkingDays;
+import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.money.Money;
+import java.time.Duration;
+
+/**
+ * BizPro's fees, limits and timings, from configuration with the seed's defaults. Immutable and
+ * thread-safe.
+ */
+public record MoneyRules(
+    Money topUpFee,
+    Money withdrawalFee,
+    Money topUpMin,
+    Money topUpMax,
+    Money transferMin,
+    Money withdrawalMin,
+    Money balanceCap,
+    int maxOpenTopUps,
+    Duration orderTtl,
+    boolean uniqueCode,
+    int payoutWorkingDays,
+    WorkingDays calendar) {
+
+  public static MoneyRules defaults() {
+    return new MoneyRules(
+        Money.rupiah(6_000),
+        Money.rupiah(8_000),
+        Money.rupiah(10_000),
+        Money.rupiah(10_000_000),
+        Money.rupiah(1_000),
+        Money.rupiah(50_000),
+        Money.rupiah(20_000_000),
+        3,
+        Duration.ofHours(24),
+        true,
+        7,
+        WorkingDays.withoutHolidays());
+  }
+
+  /** Reads TOPUP_FEE, WITHDRAWAL_FEE, the limits and HOLIDAYS, validating each. */
+  public static MoneyRules fromEnv(Env env) {
+    MoneyRules d = defaults();
+    MoneyRules rules =
+        new MoneyRules(
+            env.rupiah("TOPUP_FEE", d.topUpFee(), Money.ZERO),
+            env.rupiah("WITHDRAWAL_FEE", d.withdrawalFee(), Money.ZERO),
+            env.rupiah("TOPUP_MIN", d.topUpMin(), Money.rupiah(1)),
+            env.rupiah("TOPUP_MAX", d.topUpMax(), Money.rupiah(1)),
+            env.rupiah("TRANSFER_MIN", d.transferMin(), Money.rupiah(1)),
+            env.rupiah("WITHDRAWAL_MIN", d.withdrawalMin(), Money.rupiah(1)),
+            env.rupiah("BALANCE_CAP", d.balanceCap(), Money.rupiah(1)),
+            env.integer("MAX_OPEN_TOPUPS", d.maxOpenTopUps(), 1, 100),
+            env.duration("TOPUP_ORDER_TTL", d.orderTtl()),
+            !env.string("TOPUP_UNIQUE_CODE", "on").equalsIgnoreCase("off"),
+            env.integer("PAYOUT_WORKING_DAYS", d.payoutWorkingDays(), 0, 60),
+            WorkingDays.fromSetting("HOLIDAYS", env.string("HOLIDAYS", "")));
+    if (rules.topUpMin().isGreaterThan(rules.topUpMax())) {
+      throw new ConfigException("TOPUP_MIN", "is greater than TOPUP_MAX");
+    }
+    if (rules.orderTtl().isNegative() || rules.orderTtl().isZero()) {
+      throw new ConfigException("TOPUP_ORDER_TTL", "must be positive");
+    }
+    String uc = env.string("TOPUP_UNIQUE_CODE", "on").toLowerCase();
+    if (!uc.equals("on") && !uc.equals("off")) {
+      throw new ConfigException("TOPUP_UNIQUE_CODE", "must be on or off, got '" + uc + "'");
+    }
+    return rules;
+  }
+
+  public Ledger.Limits ledgerLimits() {
+    return new Ledger.Limits(transferMin, balanceCap);
+  }
+}

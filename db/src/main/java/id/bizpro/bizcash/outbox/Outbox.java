@@ -1,0 +1,77 @@
+package id.bizpro.bizcash.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Writes notifications to the {@code outbox} table inside the caller's transaction, so a message
+ * exists exactly when the event it reports committed. A dispatcher in the bot delivers them. The
+ * dedupe key makes enqueueing idempotent: replaying an event never queues a second message.
+ * Thread-safe.
+ */
+public final class Outbox {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Outbox() {}
+
+  /** The notifications the product sends; the bot renders each from its message bundle. */
+  public enum Kind {
+    TRANSFER_RECEIVED,
+    TOPUP_CREDITED,
+    TOPUP_EXPIRED,
+    WITHDRAWAL_PAID,
+    WITHDRAWAL_FAILED,
+    ADMIN_PAYMENT_ALERT;
+
+    public String dbName() {
+      return name().toLowerCase();
+    }
+
+    public static Kind fromDb(String s) {
+      return valueOf(s.toUpperCase());
+    }
+  }
+
+  /**
+   * Queues one message; returns false when a message with this dedupe key already exists.
+   *
+   * @param params template parameters; values must be strings or numbers
+   */
+  public static boolean enqueue(
+      Handle h, long chatId, Optional<Long> userId, Kind kind, Map<String, ?> params, String dedupeKey) {
+    String json;
+    try {
+      json = JSON.writeValueAsString(params);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("outbox params are not serialisable", e);
+    }
+    int inserted =
+        h.createUpdate(
+                """
+                INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
+                VALUES (:chat, :user, :kind, CAST(:params AS jsonb), :dedupe)
+                ON CONFLICT (dedupe_key) DO NOTHING
+                """)
+            .bind("chat", chatId)
+            .bind("user", userId.orElse(null))
+            .bind("kind", kind.dbName())
+            .bind("params", json)
+            .bind("dedupe", dedupeKey)
+            .execute();
+    if (inserted == 1) {
+      // Wakes dispatchers that LISTEN; the notification is delivered only if this transaction commits.
+      h.execute("SELECT pg_notify('outbox', '')");
+    }
+    return inserted == 1;
+  }
+
+  /** Queues one message to a registered user's private chat. */
+  public static boolean enqueueForUser(Handle h, long userId, Kind kind, Map<String, ?> params, String dedupeKey) {
+    long chatId =
+        h.createQuery("SELECT telegram_id FROM users WHERE id = :id").bind("id", userId).mapTo(Long.class).one();
+    return enqueue(h, chatId, Optional.of(userId), kind, params, dedupeKey);
+  }
+}

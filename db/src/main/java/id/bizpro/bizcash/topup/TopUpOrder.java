@@ -1,0 +1,42 @@
+package id.bizpro.bizcash.topup;
+
+import id.bizpro.bizcash.money.Money;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A top-up order: the user pays {@code total} = amount + fee + unique code and is credited amount +
+ * unique code. Immutable.
+ */
+public record TopUpOrder(
+    long id,
+    String reference,
+    long userId,
+    Money amount,
+    Money fee,
+    Money uniqueCode,
+    Money total,
+    Status status,
+    Instant expiresAt,
+    Instant createdAt,
+    Optional<Instant> closedAt,
+    boolean paidLate,
+    Optional<String> paidVia,
+    Optional<String> paymentUrl) {
+
+  public enum Status {
+    OPEN,
+    PAID,
+    EXPIRED,
+    CANCELLED
+  }
+
+  /** What the user's wallet receives when the order is paid. */
+  public Money credited() {
+    return amount.plus(uniqueCode);
+  }
+
+  public boolean isOpen() {
+    return status == Status.OPEN;
+  }
+}

@@ -73,7 +73,7 @@ public final class PendingActions {
   }
 
   /** Moves a PENDING action to {@code status}; returns false when it was no longer pending. */
-  public boolean resolve(Handle h, long id, Status status, Instant now) {
+  public static boolean resolve(Handle h, long id, Status status, Instant now) {
     return h.createUpdate(
                 "UPDATE pending_actions SET status = :s, resolved_at = :now WHERE id = :id AND status = 'PENDING'")
             .bind("s", status.name())

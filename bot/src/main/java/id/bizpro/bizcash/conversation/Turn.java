@@ -118,6 +118,17 @@ public final class Turn {
     go(null);
   }
 
+  /**
+   * Leaves the current flow and cancels the confirm button it waited on, so that an old button
+   * cannot move money after the user moved on.
+   */
+  public void abandonFlow() {
+    if (state != null && state.waitingActionId() != null) {
+      PendingActions.resolve(handle, state.waitingActionId(), PendingActions.Status.CANCELLED, now);
+    }
+    endFlow();
+  }
+
   boolean stateChanged() {
     return stateChanged;
   }

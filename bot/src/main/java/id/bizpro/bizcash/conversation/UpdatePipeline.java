@@ -70,9 +70,13 @@ public final class UpdatePipeline {
     Origin o = origin.get();
     List<BotApiMethod<?>> out;
     try {
+      // Registration (an idempotent refresh of names) commits on its own, before the turn: the
+      // upsert locks the user's row, and db services that lock that row in their own transaction
+      // (top-up orders, bank accounts) would otherwise wait for this turn forever.
+      Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       out =
           jdbi.inTransaction(
-              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o));
+              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user));
     } catch (RuntimeException e) {
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
@@ -87,7 +91,7 @@ public final class UpdatePipeline {
     }
   }
 
-  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o) {
+  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -99,7 +103,7 @@ public final class UpdatePipeline {
     if (!o.isPrivate()) {
       return groupNotice(h, o);
     }
-    User user = users.register(h, profileOf(o.from()));
+    User user = registered.orElseThrow();
     FlowState state = store.lock(h, o.chatId());
     Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router());
     dispatcher.dispatch(turn, update);

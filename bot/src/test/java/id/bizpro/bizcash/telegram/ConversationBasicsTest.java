@@ -108,7 +108,7 @@ class ConversationBasicsTest {
 
   @Test
   void commands_are_registered_in_indonesian_and_english_at_start() {
-    var menus = bot.telegram.calls().stream().filter(c -> c.method().equals("setMyCommands")).toList();
+    var menus = bot.telegram.calls().stream().filter(c -> c.method().equals("setmycommands")).toList();
     assertTrue(menus.stream().anyMatch(c -> c.body().path("language_code").asText().equals("id")
         && c.body().path("commands").toString().contains("Kirim BizCash")));
     assertTrue(menus.stream().anyMatch(c -> c.body().path("language_code").asText().equals("en")

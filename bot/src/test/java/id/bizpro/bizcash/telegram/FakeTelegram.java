@@ -301,7 +301,7 @@ public final class FakeTelegram implements AutoCloseable {
         default -> result = "true";
       }
       if (!method.equals("getupdates")) {
-        calls.add(new Call(method, body));
+        calls.add(new Call(method.toLowerCase(), body));
       }
       return new ResponseDefinitionBuilder()
           .withStatus(200)

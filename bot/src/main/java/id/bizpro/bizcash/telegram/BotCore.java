@@ -41,14 +41,15 @@ public final class BotCore {
     this.router = new Router(services.json());
     BalanceFeature balance = new BalanceFeature(services);
     MoneyOutFeature moneyOut = new MoneyOutFeature(services);
+    WithdrawFeature withdraw = new WithdrawFeature(services, moneyOut);
     List<Feature> features = new ArrayList<>(List.of(
         new StartFeature(services, balance),
         balance,
         new TopUpFeature(services),
         new TransferFeature(services, moneyOut),
-        new WithdrawFeature(services, moneyOut),
+        withdraw,
         new HistoryFeature(services),
-        new SettingsFeature(services, moneyOut),
+        new SettingsFeature(services, moneyOut, withdraw),
         moneyOut));
     for (Function<BotServices, Feature> extra : extraFeatures) {
       features.add(extra.apply(services));

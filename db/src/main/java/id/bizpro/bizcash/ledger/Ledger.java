@@ -16,13 +16,11 @@ import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalVoid;
 import id.bizpro.bizcash.money.Money;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The double-entry ledger: every money move is one {@link Transfer} whose entries sum to zero,
@@ -75,7 +73,9 @@ public final class Ledger {
 
   /** Runs the request in a transaction of its own. */
   public LedgerResult execute(TransferRequest request) {
-    return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> execute(h, request));
+    // The default READ COMMITTED: each statement sees what committed before it, which the lock-then-
+    // look-up order relies on. (Asking Jdbi to set the level would cost two round trips per call.)
+    return jdbi.inTransaction(h -> execute(h, request));
   }
 
   /** Runs the request inside the caller's transaction. */
@@ -90,23 +90,19 @@ public final class Ledger {
   }
 
   private LedgerResult creditTopUp(Handle h, TopUpCredit r) {
-    Optional<Long> wallet = LedgerSql.walletOf(h, r.userId());
-    if (wallet.isEmpty()) {
-      return new NotFound("user " + r.userId());
-    }
     Money total = r.credited().plus(r.fee());
-    Map<Long, Long> legs = new LinkedHashMap<>();
-    legs.put(systemAccountId(SystemAccount.TOPUP_CLEARING), -total.rupiah());
-    legs.put(wallet.get(), r.credited().rupiah());
+    List<LedgerSql.Leg> legs = new ArrayList<>();
+    legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.TOPUP_CLEARING), -total.rupiah()));
+    legs.add(LedgerSql.Leg.wallet(r.userId(), r.credited().rupiah()));
     if (r.fee().isPositive()) {
-      legs.merge(systemAccountId(SystemAccount.FEE_REVENUE), r.fee().rupiah(), Long::sum);
+      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.FEE_REVENUE), r.fee().rupiah()));
     }
     // Money already received is always credited: the balance cap is checked when the order is made.
     var header =
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.TOPUP_CREDIT, r.credited(), r.fee(),
             null, r.userId(), r.reference(), null, null);
-    return post(h, header, legs, Optional.empty());
+    return post(h, header, legs, null);
   }
 
   private LedgerResult transfer(Handle h, P2p r) {
@@ -116,39 +112,28 @@ public final class Ledger {
     if (r.amount().isLessThan(limits.transferMinimum())) {
       return new LimitExceeded(LedgerResult.Limit.TRANSFER_MINIMUM, limits.transferMinimum(), r.amount());
     }
-    Map<Long, Long> wallets = LedgerSql.walletsOf(h, List.of(r.fromUserId(), r.toUserId()));
-    Long from = wallets.get(r.fromUserId());
-    Long to = wallets.get(r.toUserId());
-    if (from == null) {
-      return new NotFound("user " + r.fromUserId());
-    }
-    if (to == null) {
-      return new NotFound("user " + r.toUserId());
-    }
-    Map<Long, Long> legs = new LinkedHashMap<>();
-    legs.put(from, -r.amount().rupiah());
-    legs.put(to, r.amount().rupiah());
+    List<LedgerSql.Leg> legs =
+        List.of(
+            LedgerSql.Leg.wallet(r.fromUserId(), -r.amount().rupiah()),
+            LedgerSql.Leg.wallet(r.toUserId(), r.amount().rupiah()));
     var header =
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.P2P, r.amount(), Money.ZERO,
             r.fromUserId(), r.toUserId(), null, r.note().orElse(null), null);
-    return post(h, header, legs, Optional.of(to));
+    return post(h, header, legs, r.toUserId());
   }
 
   private LedgerResult hold(Handle h, WithdrawalHold r) {
-    Optional<Long> wallet = LedgerSql.walletOf(h, r.userId());
-    if (wallet.isEmpty()) {
-      return new NotFound("user " + r.userId());
-    }
     Money total = r.amount().plus(r.fee());
-    Map<Long, Long> legs = new LinkedHashMap<>();
-    legs.put(wallet.get(), -total.rupiah());
-    legs.put(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), total.rupiah());
+    List<LedgerSql.Leg> legs =
+        List.of(
+            LedgerSql.Leg.wallet(r.userId(), -total.rupiah()),
+            LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), total.rupiah()));
     var header =
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.WITHDRAWAL_HOLD, r.amount(), r.fee(),
             r.userId(), null, r.reference(), null, null);
-    return post(h, header, legs, Optional.empty());
+    return post(h, header, legs, null);
   }
 
   private LedgerResult resolve(Handle h, String key, String digest, long holdId, boolean paid) {
@@ -159,84 +144,46 @@ public final class Ledger {
     Transfer held = hold.get();
     long userId = held.fromUserId().orElseThrow();
     Money total = held.amount().plus(held.fee());
-    Map<Long, Long> legs = new LinkedHashMap<>();
-    legs.put(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), -total.rupiah());
+    List<LedgerSql.Leg> legs = new ArrayList<>();
+    legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), -total.rupiah()));
     if (paid) {
-      legs.put(systemAccountId(SystemAccount.PAYOUTS_SETTLED), held.amount().rupiah());
+      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_SETTLED), held.amount().rupiah()));
       if (held.fee().isPositive()) {
-        legs.put(systemAccountId(SystemAccount.FEE_REVENUE), held.fee().rupiah());
+        legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.FEE_REVENUE), held.fee().rupiah()));
       }
     } else {
-      Long wallet = LedgerSql.walletOf(h, userId).orElseThrow();
-      legs.put(wallet, total.rupiah());
+      legs.add(LedgerSql.Leg.wallet(userId, total.rupiah()));
     }
     var header =
         new LedgerSql.Header(
             key, digest, paid ? TransferKind.WITHDRAWAL_POST : TransferKind.WITHDRAWAL_VOID,
             held.amount(), held.fee(), paid ? userId : null, paid ? null : userId,
             held.reference().orElse(null), null, holdId);
-    return post(h, header, legs, Optional.empty());
+    return post(h, header, legs, null);
   }
 
   /**
-   * The one write path. Locks every account of the transfer in ascending id order, then decides:
-   * an existing transfer with this key wins (checked after the locks, so a concurrent twin that
-   * committed first is seen); then the wallet rules; then the writes.
+   * The one write path: the {@code ledger_post} database function locks every account in ascending
+   * id order, then decides — an existing transfer with this key wins (checked after the locks, so
+   * a concurrent twin that committed first is seen), then the wallet rules — then writes the
+   * transfer, its entries and the new balances. One round trip.
    */
-  private LedgerResult post(
-      Handle h,
-      LedgerSql.Header header,
-      Map<Long, Long> legs,
-      Optional<Long> cappedWallet) {
-    long sum = legs.values().stream().mapToLong(Long::longValue).sum();
+  private LedgerResult post(Handle h, LedgerSql.Header header, List<LedgerSql.Leg> legs, Long cappedUser) {
+    long sum = legs.stream().mapToLong(LedgerSql.Leg::delta).sum();
     if (sum != 0) {
       throw new IllegalStateException("entries of " + header.kind() + " do not sum to zero: " + sum);
     }
-    Map<Long, LedgerSql.LockedAccount> locked = LedgerSql.lockInIdOrder(h, legs.keySet());
-    if (locked.size() != legs.size()) {
-      return new NotFound("account");
-    }
-    Optional<LedgerSql.Keyed> existing = LedgerSql.transferByKey(h, header.idempotencyKey());
-    if (existing.isPresent()) {
-      return replay(existing.get(), header);
-    }
-    if (header.pendingId() != null) {
-      Optional<Transfer> resolution = LedgerSql.resolutionOf(h, header.pendingId());
-      if (resolution.isPresent()) {
-        return new NotPending(resolution.get());
-      }
-    }
-    List<Long> ids = new ArrayList<>(legs.size());
-    List<Long> amounts = new ArrayList<>(legs.size());
-    List<Long> balances = new ArrayList<>(legs.size());
-    for (var leg : legs.entrySet()) {
-      LedgerSql.LockedAccount account = locked.get(leg.getKey());
-      long after = Math.addExact(account.balance(), leg.getValue());
-      if (account.isWallet() && after < 0) {
-        return new InsufficientFunds(Money.rupiah(account.balance()), Money.rupiah(-leg.getValue()));
-      }
-      if (cappedWallet.isPresent()
-          && cappedWallet.get().equals(leg.getKey())
-          && after > limits.balanceCap().rupiah()) {
-        return new LimitExceeded(LedgerResult.Limit.BALANCE_CAP, limits.balanceCap(), Money.rupiah(after));
-      }
-      ids.add(leg.getKey());
-      amounts.add(leg.getValue());
-      balances.add(after);
-    }
-    Optional<Transfer> inserted = LedgerSql.insertTransfer(h, header);
-    if (inserted.isEmpty()) {
-      // A twin with the same key but other accounts committed while we held our locks.
-      return replay(LedgerSql.transferByKey(h, header.idempotencyKey()).orElseThrow(), header);
-    }
-    LedgerSql.applyEntries(h, inserted.get().id(), ids, amounts, balances);
-    return new Done(inserted.get());
-  }
-
-  private static LedgerResult replay(LedgerSql.Keyed existing, LedgerSql.Header header) {
-    return existing.digest().equals(header.digest())
-        ? new AlreadyDone(existing.transfer())
-        : new Conflict(existing.transfer());
+    LedgerSql.Outcome o = LedgerSql.post(h, header, legs, cappedUser, limits.balanceCap().rupiah());
+    return switch (o.outcome()) {
+      case "done" -> new Done(header.toTransfer(o.transferId(), o.createdAt()));
+      case "already_done" -> new AlreadyDone(LedgerSql.transferById(h, o.transferId()).orElseThrow());
+      case "conflict" -> new Conflict(LedgerSql.transferById(h, o.transferId()).orElseThrow());
+      case "not_pending" -> new NotPending(LedgerSql.transferById(h, o.transferId()).orElseThrow());
+      case "insufficient" -> new InsufficientFunds(Money.rupiah(o.balance()), Money.rupiah(o.needed()));
+      case "limit" -> new LimitExceeded(LedgerResult.Limit.BALANCE_CAP, Money.rupiah(o.needed()), Money.rupiah(o.balance()));
+      case "not_found" -> new NotFound(o.detail());
+      default -> throw new IllegalStateException("ledger_post answered " + o.outcome());
+    };
   }
 
   /** The transfer recorded under an idempotency key, if any. */

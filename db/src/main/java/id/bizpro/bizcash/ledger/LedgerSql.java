@@ -3,11 +3,7 @@ package id.bizpro.bizcash.ledger;
 import id.bizpro.bizcash.money.Money;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -25,43 +21,63 @@ final class LedgerSql {
       Long toUserId,
       String reference,
       String note,
-      Long pendingId) {}
+      Long pendingId) {
+    Transfer toTransfer(long id, java.time.Instant createdAt) {
+      return new Transfer(id, idempotencyKey, kind, amount, fee, Optional.ofNullable(fromUserId),
+          Optional.ofNullable(toUserId), Optional.ofNullable(reference), Optional.ofNullable(note),
+          Optional.ofNullable(pendingId), createdAt);
+    }
+  }
 
-  record LockedAccount(long id, boolean isWallet, long balance) {}
+  /** One entry to write: a system account by id, or a user's wallet by user id. */
+  record Leg(Long accountId, Long userId, long delta) {
+    static Leg system(long accountId, long delta) {
+      return new Leg(accountId, null, delta);
+    }
+
+    static Leg wallet(long userId, long delta) {
+      return new Leg(null, userId, delta);
+    }
+  }
+
+  record Outcome(String outcome, Long transferId, java.time.Instant createdAt, Long balance, Long needed, String detail) {}
+
+  static Outcome post(Handle h, Header t, List<Leg> legs, Long cappedUser, long cap) {
+    return h.createQuery(
+            """
+            SELECT outcome, transfer_id, created_at, balance, needed, detail
+            FROM ledger_post(:key, :digest, :kind, :amount, :fee, :from, :to, :reference, :note, :pending,
+                             :accounts, :users, :deltas, :capped, :cap)
+            """)
+        .bind("key", t.idempotencyKey())
+        .bind("digest", t.digest())
+        .bind("kind", t.kind().dbName())
+        .bind("amount", t.amount().rupiah())
+        .bind("fee", t.fee().rupiah())
+        .bind("from", t.fromUserId())
+        .bind("to", t.toUserId())
+        .bind("reference", t.reference())
+        .bind("note", t.note())
+        .bind("pending", t.pendingId())
+        .bindArray("accounts", Long.class, legs.stream().map(Leg::accountId).toList())
+        .bindArray("users", Long.class, legs.stream().map(Leg::userId).toList())
+        .bindArray("deltas", Long.class, legs.stream().map(Leg::delta).toList())
+        .bind("capped", cappedUser)
+        .bind("cap", cap)
+        .map((rs, ctx) -> new Outcome(
+            rs.getString(1),
+            (Long) rs.getObject(2),
+            rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(),
+            (Long) rs.getObject(4),
+            (Long) rs.getObject(5),
+            rs.getString(6)))
+        .one();
+  }
 
   record Keyed(Transfer transfer, String digest) {}
 
   static final String TRANSFER_COLUMNS =
       "id, idempotency_key, request_hash, kind, amount, fee, from_user_id, to_user_id, reference, note, pending_id, created_at";
-
-  static Optional<Long> walletOf(Handle h, long userId) {
-    return h.createQuery("SELECT id FROM accounts WHERE user_id = :u AND kind = 'user_available'")
-        .bind("u", userId)
-        .mapTo(Long.class)
-        .findOne();
-  }
-
-  static Map<Long, Long> walletsOf(Handle h, List<Long> userIds) {
-    Map<Long, Long> out = new HashMap<>();
-    h.createQuery("SELECT user_id, id FROM accounts WHERE user_id = ANY(:u) AND kind = 'user_available'")
-        .bindArray("u", Long.class, userIds)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-        .forEach(e -> out.put(e.getKey(), e.getValue()));
-    return out;
-  }
-
-  /**
-   * Locks the rows in ascending id order: the sort runs below the row-locking step, so every
-   * transaction acquires its locks in the same global order and none can wait in a cycle.
-   */
-  static Map<Long, LockedAccount> lockInIdOrder(Handle h, Collection<Long> accountIds) {
-    Map<Long, LockedAccount> out = new LinkedHashMap<>();
-    h.createQuery("SELECT id, kind, balance FROM accounts WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
-        .bindArray("ids", Long.class, accountIds)
-        .map((rs, ctx) -> new LockedAccount(rs.getLong(1), "user_available".equals(rs.getString(2)), rs.getLong(3)))
-        .forEach(a -> out.put(a.id(), a));
-    return out;
-  }
 
   static Optional<Keyed> transferByKey(Handle h, String key) {
     return h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM transfers WHERE idempotency_key = :k")
@@ -75,62 +91,6 @@ final class LedgerSql {
         .bind("id", id)
         .map((rs, ctx) -> mapTransfer(rs))
         .findOne();
-  }
-
-  static Optional<Transfer> resolutionOf(Handle h, long holdId) {
-    return h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM transfers WHERE pending_id = :id")
-        .bind("id", holdId)
-        .map((rs, ctx) -> mapTransfer(rs))
-        .findOne();
-  }
-
-  /** Inserts the header; empty when a concurrent transaction committed the same key first. */
-  static Optional<Transfer> insertTransfer(Handle h, Header t) {
-    return h.createQuery(
-            """
-            INSERT INTO transfers (idempotency_key, request_hash, kind, amount, fee, from_user_id,
-                                   to_user_id, reference, note, pending_id)
-            VALUES (:key, :digest, :kind, :amount, :fee, :from, :to, :reference, :note, :pending)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING """
-                + " "
-                + TRANSFER_COLUMNS)
-        .bind("key", t.idempotencyKey())
-        .bind("digest", t.digest())
-        .bind("kind", t.kind().dbName())
-        .bind("amount", t.amount().rupiah())
-        .bind("fee", t.fee().rupiah())
-        .bind("from", t.fromUserId())
-        .bind("to", t.toUserId())
-        .bind("reference", t.reference())
-        .bind("note", t.note())
-        .bind("pending", t.pendingId())
-        .map((rs, ctx) -> mapTransfer(rs))
-        .findOne();
-  }
-
-  /** Writes all entries and the new balances in two statements, whatever the number of legs. */
-  static void applyEntries(Handle h, long transferId, List<Long> accountIds, List<Long> amounts, List<Long> balances) {
-    h.createUpdate(
-            """
-            UPDATE accounts a SET balance = v.balance
-            FROM unnest(:ids::bigint[], :balances::bigint[]) AS v (id, balance)
-            WHERE a.id = v.id
-            """)
-        .bindArray("ids", Long.class, accountIds)
-        .bindArray("balances", Long.class, balances)
-        .execute();
-    h.createUpdate(
-            """
-            INSERT INTO entries (transfer_id, account_id, amount, balance_after)
-            SELECT :transfer, v.account_id, v.amount, v.balance_after
-            FROM unnest(:ids::bigint[], :amounts::bigint[], :balances::bigint[]) AS v (account_id, amount, balance_after)
-            """)
-        .bind("transfer", transferId)
-        .bindArray("ids", Long.class, accountIds)
-        .bindArray("amounts", Long.class, amounts)
-        .bindArray("balances", Long.class, balances)
-        .execute();
   }
 
   static Transfer mapTransfer(ResultSet rs) throws SQLException {

@@ -61,10 +61,7 @@ public final class Outbox {
             .bind("params", json)
             .bind("dedupe", dedupeKey)
             .execute();
-    if (inserted == 1) {
-      // Wakes dispatchers that LISTEN; the notification is delivered only if this transaction commits.
-      h.execute("SELECT pg_notify('outbox', '')");
-    }
+    // A trigger on the table wakes dispatchers that LISTEN, once this transaction commits.
     return inserted == 1;
   }
 

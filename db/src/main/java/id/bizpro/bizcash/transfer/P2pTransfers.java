@@ -5,8 +5,6 @@ import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.outbox.Outbox;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -34,24 +32,35 @@ public final class P2pTransfers {
     LedgerResult result =
         ledger.execute(h, new TransferRequest.P2p(idempotencyKey, fromUserId, toUserId, amount, note));
     if (result instanceof LedgerResult.Done done) {
-      Map<String, Object> params = new LinkedHashMap<>();
-      params.put("transfer_id", done.transfer().id());
-      params.put("from_user_id", fromUserId);
-      params.put("from", senderName(h, fromUserId));
-      params.put("amount", amount.rupiah());
-      params.put("note", note.orElse(""));
-      params.put("balance", ledger.balanceOf(h, toUserId).orElseThrow().rupiah());
-      Outbox.enqueueForUser(
-          h, toUserId, Outbox.Kind.TRANSFER_RECEIVED, params, "transfer-received:" + done.transfer().id());
+      // One statement: the recipient's chat, the sender's name and the new balance are read where
+      // the row is written, so the notification costs a single round trip.
+      h.createUpdate(
+              """
+              INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
+              SELECT r.telegram_id, r.id, :kind,
+                     jsonb_build_object(
+                         'transfer_id', CAST(:transfer AS bigint),
+                         'from_user_id', s.id,
+                         'from', coalesce('@' || s.username, trim(s.first_name || ' ' || coalesce(s.last_name, ''))),
+                         'amount', CAST(:amount AS bigint),
+                         'note', CAST(:note AS text),
+                         'balance', a.balance),
+                     :dedupe
+              FROM users r
+              JOIN accounts a ON a.user_id = r.id AND a.kind = 'user_available'
+              CROSS JOIN users s
+              WHERE r.id = :to AND s.id = :from
+              ON CONFLICT (dedupe_key) DO NOTHING
+              """)
+          .bind("kind", Outbox.Kind.TRANSFER_RECEIVED.dbName())
+          .bind("transfer", done.transfer().id())
+          .bind("amount", amount.rupiah())
+          .bind("note", note.orElse(""))
+          .bind("dedupe", "transfer-received:" + done.transfer().id())
+          .bind("to", toUserId)
+          .bind("from", fromUserId)
+          .execute();
     }
     return result;
-  }
-
-  private static String senderName(Handle h, long userId) {
-    return h.createQuery(
-            "SELECT coalesce('@' || username, trim(first_name || ' ' || coalesce(last_name, ''))) FROM users WHERE id = :id")
-        .bind("id", userId)
-        .mapTo(String.class)
-        .one();
   }
 }

@@ -1,0 +1,111 @@
+package id.bizpro.bizcash.app;
+
+import id.bizpro.bizcash.config.ConfigException;
+import id.bizpro.bizcash.config.Env;
+import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.db.Database;
+import id.bizpro.bizcash.db.DatabaseUrl;
+import id.bizpro.bizcash.topup.PayeeAccount;
+import id.bizpro.bizcash.webhook.WebhookSettings;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting of the application, read once from the environment and validated: a missing or
+ * malformed value throws {@link ConfigException} naming the variable. Immutable; {@link
+ * #toString()} shows no secret.
+ */
+public record AppConfig(
+    Optional<String> telegramBotToken,
+    URI telegramApiUrl,
+    Optional<URI> telegramWebhookUrl,
+    Optional<String> telegramWebhookSecret,
+    Database.Settings database,
+    WebhookSettings webhook,
+    Set<Long> adminTelegramIds,
+    MoneyRules rules,
+    List<PayeeAccount> payeeAccounts,
+    boolean payeeAccountsArePlaceholder) {
+
+  /** The variables, in the order --help lists them. */
+  public static final List<String[]> VARIABLES =
+      List.of(
+          new String[] {"TELEGRAM_BOT_TOKEN", "bot token from @BotFather; unset: the bot is not connected (HTTP server only)"},
+          new String[] {"TELEGRAM_API_URL", "Bot API base URL (default https://api.telegram.org)"},
+          new String[] {"TELEGRAM_WEBHOOK_URL", "public https URL of POST /telegram; set: webhook mode, unset: long polling"},
+          new String[] {"TELEGRAM_WEBHOOK_SECRET", "secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token"},
+          new String[] {"DATABASE_URL", "postgres://user:pass@host:5432/db or jdbc:postgresql://…; unset: embedded PostgreSQL"},
+          new String[] {"BIZCASH_DATA_DIR", "where the embedded PostgreSQL keeps its data (default ./data)"},
+          new String[] {"DATABASE_POOL_SIZE", "connections in the pool (default 16)"},
+          new String[] {"HTTP_PORT", "port of the webhook/health server (default 8080)"},
+          new String[] {"PAYMENT_WEBHOOK_SECRET", "HMAC key of POST /webhooks/payments and /webhooks/payouts"},
+          new String[] {"MIDTRANS_SERVER_KEY", "Midtrans server key (Snap payment links, POST /webhooks/midtrans)"},
+          new String[] {"MIDTRANS_SNAP_URL", "Snap API URL (default https://app.sandbox.midtrans.com/snap/v1/transactions)"},
+          new String[] {"MOOTA_SECRET", "HMAC key of POST /webhooks/moota"},
+          new String[] {"ADMIN_TELEGRAM_IDS", "comma-separated Telegram user ids of BizPro finance admins"},
+          new String[] {"BIZPRO_BANK_ACCOUNTS", "where users pay top-ups: BCA:8830012345:PT BizPro Indonesia;Mandiri:…"},
+          new String[] {"TOPUP_FEE", "fee added to each top-up order (default 6000)"},
+          new String[] {"WITHDRAWAL_FEE", "fee taken with each withdrawal (default 8000)"},
+          new String[] {"TOPUP_MIN / TOPUP_MAX", "top-up order limits (default 10000 / 10000000)"},
+          new String[] {"TRANSFER_MIN", "smallest transfer (default 1000)"},
+          new String[] {"WITHDRAWAL_MIN", "smallest withdrawal (default 50000)"},
+          new String[] {"BALANCE_CAP", "largest wallet balance (default 20000000)"},
+          new String[] {"MAX_OPEN_TOPUPS", "open top-up orders per user (default 3)"},
+          new String[] {"TOPUP_ORDER_TTL", "how long a top-up order stays payable (default 24h)"},
+          new String[] {"TOPUP_UNIQUE_CODE", "on|off: add a 1-999 rupiah unique code to each order (default on)"},
+          new String[] {"PAYOUT_WORKING_DAYS", "working days to pay a withdrawal (default 7)"},
+          new String[] {"HOLIDAYS", "non-working days, e.g. 2026-12-25,2027-01-01"});
+
+  public static AppConfig fromEnv(Env env) {
+    Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
+    if (token.isPresent() && !token.get().matches("[0-9]{3,20}:[A-Za-z0-9_-]{20,100}")) {
+      throw new ConfigException("TELEGRAM_BOT_TOKEN", "does not look like a bot token (digits:letters from @BotFather)");
+    }
+    URI apiUrl = env.url("TELEGRAM_API_URL").orElse(URI.create("https://api.telegram.org"));
+    Optional<URI> webhookUrl = env.url("TELEGRAM_WEBHOOK_URL");
+    Optional<String> webhookSecret = env.secret("TELEGRAM_WEBHOOK_SECRET", 16);
+    if (webhookSecret.isPresent() && !webhookSecret.get().matches("[A-Za-z0-9_-]{16,256}")) {
+      throw new ConfigException("TELEGRAM_WEBHOOK_SECRET", "may contain only A-Z, a-z, 0-9, _ and - (Telegram's rule)");
+    }
+    if (webhookUrl.isPresent() && webhookSecret.isEmpty()) {
+      throw new ConfigException("TELEGRAM_WEBHOOK_SECRET", "is required when TELEGRAM_WEBHOOK_URL is set");
+    }
+    if (webhookUrl.isPresent() && token.isEmpty()) {
+      throw new ConfigException("TELEGRAM_BOT_TOKEN", "is required when TELEGRAM_WEBHOOK_URL is set");
+    }
+    Optional<DatabaseUrl> dbUrl = env.optional("DATABASE_URL").map(DatabaseUrl::parse);
+    Database.Settings database =
+        new Database.Settings(dbUrl, env.path("BIZCASH_DATA_DIR", "./data"), env.integer("DATABASE_POOL_SIZE", 16, 2, 500));
+    WebhookSettings webhook =
+        new WebhookSettings(
+            env.port("HTTP_PORT", 8080),
+            env.secret("PAYMENT_WEBHOOK_SECRET", 16),
+            env.secret("MIDTRANS_SERVER_KEY", 8),
+            env.url("MIDTRANS_SNAP_URL").orElse(URI.create("https://app.sandbox.midtrans.com/snap/v1/transactions")),
+            env.secret("MOOTA_SECRET", 8),
+            webhookSecret);
+    Optional<String> payees = env.optional(PayeeAccount.VARIABLE);
+    return new AppConfig(
+        token,
+        apiUrl,
+        webhookUrl,
+        webhookSecret,
+        database,
+        webhook,
+        env.longSet("ADMIN_TELEGRAM_IDS"),
+        MoneyRules.fromEnv(env),
+        payees.map(PayeeAccount::parse).orElseGet(PayeeAccount::placeholder),
+        payees.isEmpty());
+  }
+
+  @Override
+  public String toString() {
+    return "AppConfig[telegram=" + (telegramBotToken.isPresent() ? "token set" : "not connected")
+        + ", apiUrl=" + telegramApiUrl
+        + ", mode=" + (telegramWebhookUrl.isPresent() ? "webhook" : "long polling")
+        + ", database=" + database.url().map(DatabaseUrl::redacted).orElse("embedded in " + database.dataDir())
+        + ", " + webhook + ", admins=" + adminTelegramIds.size() + ", rules=" + rules + "]";
+  }
+}

@@ -1,0 +1,109 @@
+package id.bizpro.bizcash.app;
+
+import id.bizpro.bizcash.db.Database;
+import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.webhook.WebhookApp;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running application: database, HTTP server, Telegram bot (when a token is configured) and
+ * background jobs, wired from an {@link AppConfig}. {@link #close()} stops them in reverse order.
+ */
+public final class Application implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+  private final Database db;
+  private final Javalin http;
+  private final ScheduledExecutorService jobs;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  private Application(Database db, Javalin http, ScheduledExecutorService jobs) {
+    this.db = db;
+    this.http = http;
+    this.jobs = jobs;
+  }
+
+  public static Application start(AppConfig config, boolean withBot) {
+    long started = System.nanoTime();
+    log.info("Starting BizCash: {}", config);
+    if (config.payeeAccountsArePlaceholder()) {
+      log.warn("BIZPRO_BANK_ACCOUNTS is not set: top-up orders show a placeholder bank account.");
+    }
+    Database db = Database.open(config.database());
+    try {
+      Clock clock = Clock.systemUTC();
+      Ledger ledger = new Ledger(db.jdbi(), config.rules().ledgerLimits());
+      Reconciliation.Report report = new Reconciliation(db.jdbi()).run();
+      if (report.holds()) {
+        log.info("Reconciliation: {}", report.summary());
+      } else {
+        log.error("Reconciliation: {} — {}", report.summary(), report.violations());
+      }
+      TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock);
+
+      Javalin http = WebhookApp.create(db, config.webhook());
+      http.start(config.webhook().httpPort());
+      log.info("HTTP server listening on port {}", http.port());
+
+      ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jobs");
+        t.setDaemon(true);
+        return t;
+      });
+      jobs.scheduleWithFixedDelay(() -> {
+        try {
+          int expired = orders.expireDue(500);
+          if (expired > 0) {
+            log.info("Expired {} unpaid top-up orders", expired);
+          }
+        } catch (RuntimeException e) {
+          log.warn("Order expiry failed; will retry", e);
+        }
+      }, 5, 30, TimeUnit.SECONDS);
+
+      Application app = new Application(db, http, jobs);
+      if (withBot && config.telegramBotToken().isEmpty()) {
+        log.warn("TELEGRAM_BOT_TOKEN is not set: the bot is not connected to Telegram. "
+            + "The HTTP server runs; set the token to chat, or try `java -jar bizcash.jar console`.");
+      }
+      log.info("BizCash started in {} ms", (System.nanoTime() - started) / 1_000_000);
+      return app;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  @Override
+  public void close() {
+    log.info("Stopping BizCash");
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed", closeables.get(i), e);
+      }
+    }
+    jobs.shutdownNow();
+    http.stop();
+    db.close();
+  }
+}

@@ -1,0 +1,60 @@
+package id.bizpro.bizcash.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code bizcash.jar bench [name…] [--quick]}: runs the benchmarks outside the test suite and
+ * prints one {@code BENCH …} line each. Every figure comes with its baseline measured in the same
+ * run on the same machine where one exists.
+ */
+public final class Bench {
+  public static final List<String> ALL = List.of("ledger.uniform", "ledger.hot");
+
+  private Bench() {}
+
+  public static int run(String[] args) throws Exception {
+    boolean quick = false;
+    Set<String> names = new LinkedHashSet<>();
+    for (String a : args) {
+      if (a.equals("--quick")) {
+        quick = true;
+      } else if (ALL.contains(a)) {
+        names.add(a);
+      } else {
+        System.err.println("bizcash bench: unknown benchmark '" + a + "'; known: " + String.join(", ", ALL) + " [--quick]");
+        return 2;
+      }
+    }
+    if (names.isEmpty()) {
+      names.addAll(ALL);
+    }
+    Path work = Files.createTempDirectory("bizcash-bench");
+    List<BenchResult> results = new ArrayList<>();
+    try {
+      List<String> selected = List.copyOf(names);
+      if (selected.stream().anyMatch(n -> n.startsWith("ledger."))) {
+        results.addAll(LedgerBench.run(work, quick, selected));
+      }
+    } finally {
+      deleteTree(work);
+    }
+    System.out.println();
+    results.forEach(r -> System.out.println(r.line()));
+    return 0;
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception ignored) {
+      // A temp directory left behind is harmless.
+    }
+  }
+}

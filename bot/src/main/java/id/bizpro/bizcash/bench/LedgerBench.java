@@ -1,0 +1,196 @@
+package id.bizpro.bizcash.bench;
+
+import id.bizpro.bizcash.db.Database;
+import id.bizpro.bizcash.db.DatabaseUrl;
+import id.bizpro.bizcash.db.EmbeddedDatabase;
+import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.ledger.LedgerResult;
+import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.transfer.P2pTransfers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code ledger.uniform} and {@code ledger.hot}: P2P transfers per second with 8 workers (full
+ * double entry, idempotency key and the recipient's outbox row, each in one transaction), against
+ * pgbench's TPC-B-like script on the same embedded PostgreSQL server in the same run.
+ */
+final class LedgerBench {
+  private static final int WORKERS = 8;
+
+  private LedgerBench() {}
+
+  static List<BenchResult> run(Path workDir, boolean quick, List<String> names) throws Exception {
+    int seconds = quick ? 8 : 25;
+    List<BenchResult> results = new ArrayList<>();
+    try (EmbeddedDatabase server = EmbeddedDatabase.start(workDir.resolve("ledger-pg"))) {
+      OptionalBaseline baseline = baseline(server, quick ? 8 : 25);
+      DatabaseUrl url = server.url();
+      try (Database db = Database.connect(url, WORKERS + 2)) {
+        Ledger ledger = new Ledger(db.jdbi(), new Ledger.Limits(Money.rupiah(1), Money.rupiah(Long.MAX_VALUE / 4)));
+        P2pTransfers p2p = new P2pTransfers(db.jdbi(), ledger);
+        long[] users = createFundedUsers(db, 10_000, 1_000_000_000L);
+        if (names.contains("ledger.uniform")) {
+          results.add(measure("ledger.uniform", p2p, users, seconds, baseline));
+        }
+        if (names.contains("ledger.hot")) {
+          results.add(measure("ledger.hot", p2p, new long[] {users[0], users[1]}, seconds, baseline));
+        }
+        Reconciliation.Report report = new Reconciliation(db.jdbi()).run();
+        System.out.println("ledger bench: " + report.summary());
+        if (!report.holds()) {
+          throw new IllegalStateException("reconciliation failed after the benchmark: " + report.violations());
+        }
+      }
+    }
+    return results;
+  }
+
+  record OptionalBaseline(Optional<Double> tps) {}
+
+  private static OptionalBaseline baseline(EmbeddedDatabase server, int seconds) throws Exception {
+    Optional<Path> pgbench = PgBench.find();
+    if (pgbench.isEmpty()) {
+      System.out.println("ledger bench: pgbench is not installed (apt-get install postgresql-client); no baseline, no ratio");
+      return new OptionalBaseline(Optional.empty());
+    }
+    try (Database admin = Database.connect(server.url(), 2)) {
+      admin.jdbi().useHandle(h -> h.execute("DROP DATABASE IF EXISTS pgbench"));
+      admin.jdbi().useHandle(h -> h.execute("CREATE DATABASE pgbench"));
+    }
+    double tps = PgBench.tps(pgbench.get(), server.port(), "pgbench", 10, seconds);
+    System.out.printf("ledger bench: pgbench TPC-B-like, scale 10, 8 clients, 2 threads, %d s: %.1f tps%n", seconds, tps);
+    return new OptionalBaseline(Optional.of(tps));
+  }
+
+  private static long[] createFundedUsers(Database db, int count, long balance) {
+    return db.jdbi().inTransaction(h -> {
+      h.execute("""
+          INSERT INTO users (telegram_id, username, first_name, language)
+          SELECT 9000000000 + g, 'bench_' || g, 'Bench ' || g, 'id' FROM generate_series(1, ?) g
+          ON CONFLICT DO NOTHING
+          """, count);
+      h.execute("""
+          INSERT INTO accounts (kind, code, user_id)
+          SELECT 'user_available', 'user:' || id, id FROM users WHERE telegram_id > 9000000000
+          ON CONFLICT DO NOTHING
+          """);
+      List<Long> ids = h.createQuery("SELECT id FROM users WHERE telegram_id > 9000000000 ORDER BY id").mapTo(Long.class).list();
+      // Fund every wallet through the ledger's own path would take minutes; one bulk top-up
+      // transfer with an entry per wallet keeps the books balanced and reconcilable.
+      long transferId = h.createQuery("""
+          INSERT INTO transfers (idempotency_key, request_hash, kind, amount, fee, reference)
+          VALUES ('bench-funding-' || gen_random_uuid(), 'bench', 'topup_credit', :total, 0, 'BENCH')
+          RETURNING id
+          """).bind("total", balance * ids.size()).mapTo(Long.class).one();
+      h.execute("""
+          UPDATE accounts SET balance = balance + ? WHERE kind = 'user_available' AND user_id IN
+            (SELECT id FROM users WHERE telegram_id > 9000000000)
+          """, balance);
+      h.execute("""
+          UPDATE accounts SET balance = balance - ? WHERE code = 'system:topup_clearing'
+          """, balance * ids.size());
+      h.execute("""
+          INSERT INTO entries (transfer_id, account_id, amount, balance_after)
+          SELECT ?, a.id, ?, a.balance FROM accounts a
+           WHERE a.kind = 'user_available' AND a.user_id IN (SELECT id FROM users WHERE telegram_id > 9000000000)
+          """, transferId, balance);
+      h.execute("""
+          INSERT INTO entries (transfer_id, account_id, amount, balance_after)
+          SELECT ?, id, ?, balance FROM accounts WHERE code = 'system:topup_clearing'
+          """, transferId, -balance * ids.size());
+      return ids.stream().mapToLong(Long::longValue).toArray();
+    });
+  }
+
+  private static BenchResult measure(String name, P2pTransfers p2p, long[] users, int seconds, OptionalBaseline baseline)
+      throws InterruptedException {
+    // Warm-up: JIT, pool and the database's caches.
+    runFor(p2p, users, 2, name + "-warm");
+    Run run = runFor(p2p, users, seconds, name);
+    long[] lat = run.latencies();
+    Arrays.sort(lat);
+    double tps = run.done() / (run.elapsedNanos() / 1e9);
+    System.out.printf("%s: %d transfers in %.1f s over %d wallets, %d failures%n",
+        name, run.done(), run.elapsedNanos() / 1e9, users.length, run.failures());
+    BenchResult r = BenchResult.of(name, tps, "transfers/s")
+        .withLatency(BenchResult.percentileMs(lat, 50), BenchResult.percentileMs(lat, 99));
+    if (baseline.tps().isPresent()) {
+      r = r.withBaseline(baseline.tps().get(), true);
+    }
+    return r;
+  }
+
+  record Run(long done, long failures, long elapsedNanos, long[] latencies) {}
+
+  private static Run runFor(P2pTransfers p2p, long[] users, int seconds, String keyPrefix) throws InterruptedException {
+    AtomicLong done = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    List<long[]> perWorker = new ArrayList<>();
+    List<int[]> counts = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int w = 0; w < WORKERS; w++) {
+      long[] lat = new long[2_000_000];
+      int[] n = new int[1];
+      perWorker.add(lat);
+      counts.add(n);
+      int worker = w;
+      threads.add(Thread.ofPlatform().name("bench-" + w).start(() -> {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        long seq = 0;
+        while (System.nanoTime() < deadline && error.get() == null) {
+          long from = users[rnd.nextInt(users.length)];
+          long to = users[rnd.nextInt(users.length)];
+          if (from == to) {
+            continue;
+          }
+          long t0 = System.nanoTime();
+          try {
+            LedgerResult r = p2p.send(keyPrefix + "-" + worker + "-" + (seq++), from, to, Money.rupiah(1 + rnd.nextInt(10_000)), Optional.of("bench"));
+            if (r instanceof LedgerResult.Done) {
+              if (n[0] < lat.length) {
+                lat[n[0]++] = System.nanoTime() - t0;
+              }
+              done.incrementAndGet();
+            } else {
+              failures.incrementAndGet();
+            }
+          } catch (Throwable t) {
+            error.compareAndSet(null, t);
+          }
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (error.get() != null) {
+      throw new IllegalStateException("benchmark worker failed", error.get());
+    }
+    int total = counts.stream().mapToInt(c -> c[0]).sum();
+    long[] all = new long[total];
+    int pos = 0;
+    for (int i = 0; i < WORKERS; i++) {
+      System.arraycopy(perWorker.get(i), 0, all, pos, counts.get(i)[0]);
+      pos += counts.get(i)[0];
+    }
+    return new Run(done.get(), failures.get(), elapsed, all);
+  }
+
+  static Path tempDir() throws IOException {
+    return Files.createTempDirectory("bizcash-bench");
+  }
+}

@@ -1,0 +1,28 @@
+package id.bizpro.bizcash.activity;
+
+import id.bizpro.bizcash.ledger.TransferKind;
+import id.bizpro.bizcash.money.Money;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One movement of a user's wallet, with what a person needs to recognise it: the kind, the signed
+ * amount, the balance after, the business reference, the note, the other user of a transfer and
+ * the bank of a withdrawal (number masked). Immutable.
+ */
+public record ActivityEntry(
+    long entryId,
+    Instant at,
+    TransferKind kind,
+    Money amount,
+    Money balanceAfter,
+    Optional<String> reference,
+    Optional<String> note,
+    Optional<String> counterparty,
+    Optional<String> bank,
+    Money fee) {
+
+  public boolean isIn() {
+    return amount.isPositive();
+  }
+}

@@ -1,0 +1,125 @@
+package id.bizpro.bizcash.activity;
+
+import id.bizpro.bizcash.bankaccount.BankAccount;
+import id.bizpro.bizcash.ledger.TransferKind;
+import id.bizpro.bizcash.money.Money;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A user's wallet history from the ledger: pages for the chat, and period summaries with streamed
+ * rows for statements (a server-side cursor, so 100,000 entries never sit in memory). Periods are
+ * whole days in WIB. Thread-safe.
+ */
+public final class WalletActivity {
+  public static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
+
+  private static final String SELECT =
+      """
+      SELECT e.id, e.created_at, e.amount, e.balance_after, t.kind, t.reference, t.note, t.fee,
+             CASE WHEN cp.id IS NULL THEN NULL
+                  ELSE coalesce('@' || cp.username, trim(cp.first_name || ' ' || coalesce(cp.last_name, ''))) END AS counterparty,
+             w.bank_name, w.account_number
+      FROM entries e
+      JOIN transfers t ON t.id = e.transfer_id
+      LEFT JOIN users cp ON t.kind = 'p2p'
+                        AND cp.id = CASE WHEN e.amount < 0 THEN t.to_user_id ELSE t.from_user_id END
+      LEFT JOIN withdrawals w ON t.kind LIKE 'withdrawal%'
+                             AND w.hold_transfer_id = coalesce(t.pending_id, t.id)
+      """;
+
+  private final Jdbi jdbi;
+
+  public WalletActivity(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** A page of history, newest first. */
+  public record Page(List<ActivityEntry> entries, boolean hasOlder, boolean hasNewer) {}
+
+  /**
+   * Entries older than {@code beforeEntryId} (or the newest when empty), newest first. {@code
+   * hasNewer} is true when {@code beforeEntryId} was given and entries newer than this page exist.
+   */
+  public Page page(long userId, Optional<Long> beforeEntryId, int size) {
+    return jdbi.withHandle(h -> {
+      List<ActivityEntry> rows =
+          h.createQuery(SELECT + " WHERE e.account_id = (SELECT id FROM accounts WHERE user_id = :u AND kind = 'user_available')"
+                  + " AND e.id < :before ORDER BY e.id DESC LIMIT :n")
+              .bind("u", userId)
+              .bind("before", beforeEntryId.orElse(Long.MAX_VALUE))
+              .bind("n", size + 1)
+              .map((rs, ctx) -> map(rs))
+              .list();
+      boolean older = rows.size() > size;
+      List<ActivityEntry> page = older ? rows.subList(0, size) : rows;
+      boolean newer = beforeEntryId.isPresent() && !page.isEmpty()
+          && h.createQuery("SELECT EXISTS (SELECT 1 FROM entries WHERE account_id = "
+                  + "(SELECT id FROM accounts WHERE user_id = :u AND kind = 'user_available') AND id > :first)")
+              .bind("u", userId)
+              .bind("first", page.get(0).entryId())
+              .mapTo(Boolean.class)
+              .one();
+      return new Page(List.copyOf(page), older, newer);
+    });
+  }
+
+  /** Opening, in, out and closing for a period; opening + in − out = closing. */
+  public record Summary(LocalDate from, LocalDate to, Money opening, Money totalIn, Money totalOut, Money closing, long entries) {}
+
+  /**
+   * The period's summary, then every entry oldest first handed to {@code rows}, all from one
+   * snapshot (REPEATABLE READ), so the rows always add up to the summary.
+   */
+  public Summary statement(long userId, LocalDate from, LocalDate to, Consumer<ActivityEntry> rows) {
+    Instant start = from.atStartOfDay(WIB).toInstant();
+    Instant end = to.plusDays(1).atStartOfDay(WIB).toInstant();
+    return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
+      long wallet = h.createQuery("SELECT id FROM accounts WHERE user_id = :u AND kind = 'user_available'")
+          .bind("u", userId).mapTo(Long.class).one();
+      long opening = h.createQuery(
+              "SELECT coalesce((SELECT balance_after FROM entries WHERE account_id = :a AND created_at < :s ORDER BY id DESC LIMIT 1), 0)")
+          .bind("a", wallet).bind("s", start).mapTo(Long.class).one();
+      long[] totals = h.createQuery(
+              """
+              SELECT coalesce(sum(amount) FILTER (WHERE amount > 0), 0), coalesce(-sum(amount) FILTER (WHERE amount < 0), 0), count(*)
+              FROM entries WHERE account_id = :a AND created_at >= :s AND created_at < :e
+              """)
+          .bind("a", wallet).bind("s", start).bind("e", end)
+          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+          .one();
+      h.createQuery(SELECT + " WHERE e.account_id = :a AND e.created_at >= :s AND e.created_at < :e ORDER BY e.id")
+          .bind("a", wallet).bind("s", start).bind("e", end)
+          .setFetchSize(1000)
+          .map((rs, ctx) -> map(rs))
+          .useStream(stream -> stream.forEach(rows));
+      return new Summary(from, to, Money.rupiah(opening), Money.rupiah(totals[0]), Money.rupiah(totals[1]),
+          Money.rupiah(opening + totals[0] - totals[1]), totals[2]);
+    });
+  }
+
+  static ActivityEntry map(ResultSet rs) throws SQLException {
+    String bankName = rs.getString("bank_name");
+    Optional<String> bank = bankName == null
+        ? Optional.empty()
+        : Optional.of(bankName + " " + BankAccount.mask(rs.getString("account_number")));
+    return new ActivityEntry(
+        rs.getLong("id"),
+        rs.getTimestamp("created_at").toInstant(),
+        TransferKind.fromDb(rs.getString("kind")),
+        Money.rupiah(rs.getLong("amount")),
+        Money.rupiah(rs.getLong("balance_after")),
+        Optional.ofNullable(rs.getString("reference")),
+        Optional.ofNullable(rs.getString("note")).filter(n -> !n.isBlank()),
+        Optional.ofNullable(rs.getString("counterparty")),
+        bank,
+        Money.rupiah(rs.getLong("fee")));
+  }
+}

@@ -6,6 +6,19 @@ import java.util.List;
 
 /** One of BizPro's bank accounts where users pay top-up orders. Immutable. */
 public record PayeeAccount(String bank, String number, String holder) {
+  /** The environment variable that lists them. */
+  public static final String VARIABLE = "BIZPRO_BANK_ACCOUNTS";
+
+  /** The placeholder used when {@link #VARIABLE} is unset (the caller warns at start-up). */
+  public static List<PayeeAccount> placeholder() {
+    return PLACEHOLDER;
+  }
+
+  /** Parses the value of {@link #VARIABLE}. */
+  public static List<PayeeAccount> parse(String value) {
+    return parse(VARIABLE, value);
+  }
+
   /** Used when BIZPRO_BANK_ACCOUNTS is unset (with a start-up warning, logged by the caller). */
   public static final List<PayeeAccount> PLACEHOLDER =
       List.of(new PayeeAccount("BCA", "8830012345", "PT BizPro Indonesia"));

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * run on the same machine where one exists.
  */
 public final class Bench {
-  public static final List<String> ALL = List.of("ledger.uniform", "ledger.hot");
+  public static final List<String> ALL =
+      List.of("ledger.uniform", "ledger.hot", "statement.xlsx", "statement.pdf", "startup");
 
   private Bench() {}
 
@@ -41,6 +42,12 @@ public final class Bench {
       List<String> selected = List.copyOf(names);
       if (selected.stream().anyMatch(n -> n.startsWith("ledger."))) {
         results.addAll(LedgerBench.run(work, quick, selected));
+      }
+      if (selected.stream().anyMatch(n -> n.startsWith("statement."))) {
+        results.addAll(StatementBench.run(work, selected));
+      }
+      if (selected.contains("startup")) {
+        results.add(StartupBench.run(work, quick));
       }
     } finally {
       deleteTree(work);

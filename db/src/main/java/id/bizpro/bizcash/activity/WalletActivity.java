@@ -74,11 +74,23 @@ public final class WalletActivity {
   /** Opening, in, out and closing for a period; opening + in − out = closing. */
   public record Summary(LocalDate from, LocalDate to, Money opening, Money totalIn, Money totalOut, Money closing, long entries) {}
 
+  /** Streams a period's entries, oldest first; may be called once, inside {@link Reader#read}. */
+  @FunctionalInterface
+  public interface Rows {
+    void forEach(Consumer<? super ActivityEntry> sink);
+  }
+
+  /** Consumes a statement: the summary first, then the rows (for a file header before its table). */
+  @FunctionalInterface
+  public interface Reader<T> {
+    T read(Summary summary, Rows rows) throws Exception;
+  }
+
   /**
-   * The period's summary, then every entry oldest first handed to {@code rows}, all from one
-   * snapshot (REPEATABLE READ), so the rows always add up to the summary.
+   * Computes the period's summary and hands it with a row stream to {@code reader}, all inside one
+   * REPEATABLE READ snapshot, so the rows always add up to the summary.
    */
-  public Summary statement(long userId, LocalDate from, LocalDate to, Consumer<ActivityEntry> rows) {
+  public <T> T statement(long userId, LocalDate from, LocalDate to, Reader<T> reader) {
     Instant start = from.atStartOfDay(WIB).toInstant();
     Instant end = to.plusDays(1).atStartOfDay(WIB).toInstant();
     return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
@@ -95,13 +107,20 @@ public final class WalletActivity {
           .bind("a", wallet).bind("s", start).bind("e", end)
           .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
           .one();
-      h.createQuery(SELECT + " WHERE e.account_id = :a AND e.created_at >= :s AND e.created_at < :e ORDER BY e.id")
+      Summary summary = new Summary(from, to, Money.rupiah(opening), Money.rupiah(totals[0]), Money.rupiah(totals[1]),
+          Money.rupiah(opening + totals[0] - totals[1]), totals[2]);
+      Rows rows = sink -> h.createQuery(SELECT + " WHERE e.account_id = :a AND e.created_at >= :s AND e.created_at < :e ORDER BY e.id")
           .bind("a", wallet).bind("s", start).bind("e", end)
           .setFetchSize(1000)
           .map((rs, ctx) -> map(rs))
-          .useStream(stream -> stream.forEach(rows));
-      return new Summary(from, to, Money.rupiah(opening), Money.rupiah(totals[0]), Money.rupiah(totals[1]),
-          Money.rupiah(opening + totals[0] - totals[1]), totals[2]);
+          .useStream(stream -> stream.forEach(sink));
+      try {
+        return reader.read(summary, rows);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("statement reader failed", e);
+      }
     });
   }
 

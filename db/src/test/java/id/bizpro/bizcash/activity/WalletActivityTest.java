@@ -68,7 +68,11 @@ class WalletActivityTest {
       LocalDate today = LocalDate.now(WalletActivity.WIB);
       List<ActivityEntry> rows = new ArrayList<>();
 
-      WalletActivity.Summary s = new WalletActivity(f.db.jdbi()).statement(alice.id(), today.withDayOfMonth(1), today, rows::add);
+      WalletActivity.Summary s = new WalletActivity(f.db.jdbi()).statement(alice.id(), today.withDayOfMonth(1), today,
+          (summary, stream) -> {
+            stream.forEach(rows::add);
+            return summary;
+          });
 
       assertEquals(Money.ZERO, s.opening());
       assertEquals(Money.rupiah(105_000), s.totalIn());
@@ -79,7 +83,11 @@ class WalletActivityTest {
       assertEquals(s.closing(), rows.get(2).balanceAfter());
 
       List<ActivityEntry> none = new ArrayList<>();
-      WalletActivity.Summary empty = new WalletActivity(f.db.jdbi()).statement(alice.id(), today.minusYears(1), today.minusYears(1), none::add);
+      WalletActivity.Summary empty = new WalletActivity(f.db.jdbi()).statement(alice.id(), today.minusYears(1), today.minusYears(1),
+          (summary, stream) -> {
+            stream.forEach(none::add);
+            return summary;
+          });
       assertEquals(0, empty.entries());
       assertEquals(Money.ZERO, empty.closing());
       assertTrue(none.isEmpty());

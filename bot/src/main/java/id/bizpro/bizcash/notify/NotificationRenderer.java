@@ -1,0 +1,191 @@
+package id.bizpro.bizcash.notify;
+
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.outbox.Outbox;
+import id.bizpro.bizcash.user.Language;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/**
+ * Turns an outbox row (kind and parameters) into the Telegram HTML message the recipient reads,
+ * in their language, from the {@code notify_messages} bundles. Every value that came from a user
+ * or an outside system (names, notes, reasons, references) is HTML-escaped; amounts are whole
+ * rupiah formatted as {@code Rp 1.250.000}. Rendering is pure: the same row always gives the same
+ * text. Immutable and thread-safe.
+ */
+public final class NotificationRenderer {
+  private static final String BUNDLE = "notify_messages";
+  /** Telegram refuses messages longer than 4096 characters; free-form admin values are cut well below. */
+  private static final int MAX_VALUE_CHARS = 300;
+  /** Admin alert parameters that hold rupiah amounts. */
+  private static final List<String> MONEY_KEYS = List.of("expected", "paid", "amount", "total", "refund", "balance");
+
+  private final Map<Language, ResourceBundle> bundles = new EnumMap<>(Language.class);
+
+  public NotificationRenderer() {
+    // No fallback to the JVM's default locale: an English server must still speak Indonesian.
+    ResourceBundle.Control noFallback =
+        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+    bundles.put(Language.ID, ResourceBundle.getBundle(BUNDLE, Locale.ROOT, noFallback));
+    bundles.put(Language.EN, ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, noFallback));
+  }
+
+  /** A parameter is missing or of the wrong type: the row can never be rendered. */
+  public static final class RenderException extends RuntimeException {
+    RenderException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Renders one notification.
+   *
+   * @throws RenderException when the kind is unknown or a required parameter is missing
+   */
+  public String render(String kind, Map<String, ?> params, Language language) {
+    Outbox.Kind k;
+    try {
+      k = Outbox.Kind.fromDb(kind);
+    } catch (IllegalArgumentException e) {
+      throw new RenderException("unknown notification kind '" + kind + "'");
+    }
+    Text t = new Text(bundles.get(language));
+    return switch (k) {
+      case TRANSFER_RECEIVED -> t
+          .line("transfer_received", "amount", money(params, "amount"), "from", text(params, "from"))
+          .lineIf(!optional(params, "note").isEmpty(), "transfer_received.note", "note", escape(optional(params, "note")))
+          .line("transfer_received.balance", "balance", money(params, "balance"))
+          .line("transfer_received.next")
+          .toString();
+      case TOPUP_CREDITED -> t
+          .line("topup_credited", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .lineIf(Boolean.parseBoolean(optional(params, "late")), "topup_credited.late")
+          .line("topup_credited.balance", "balance", money(params, "balance"))
+          .toString();
+      case TOPUP_EXPIRED -> t
+          .line("topup_expired", "reference", text(params, "reference"))
+          .line("topup_expired.detail", "total", money(params, "total"))
+          .line("topup_expired.next")
+          .toString();
+      case WITHDRAWAL_PAID -> t
+          .line("withdrawal_paid", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "bank", text(params, "bank"))
+          .lineIf(!optional(params, "payout_reference").isEmpty(), "withdrawal_paid.payout_reference",
+              "payout_reference", escape(optional(params, "payout_reference")))
+          .toString();
+      case WITHDRAWAL_FAILED -> t
+          .line("withdrawal_failed", "reference", text(params, "reference"))
+          .lineIf(!optional(params, "reason").isEmpty(), "withdrawal_failed.reason",
+              "reason", escape(optional(params, "reason")))
+          .line("withdrawal_failed.refund", "refund", money(params, "refund"))
+          .line("withdrawal_failed.balance", "balance", money(params, "balance"))
+          .line("withdrawal_failed.next")
+          .toString();
+      case ADMIN_PAYMENT_ALERT -> adminAlert(t, params);
+    };
+  }
+
+  private static String adminAlert(Text t, Map<String, ?> params) {
+    t.line("admin_payment_alert");
+    for (Map.Entry<String, ?> e : params.entrySet()) {
+      String key = e.getKey();
+      String label = t.has("admin.label." + key) ? t.get("admin.label." + key) : escape(key);
+      String value =
+          MONEY_KEYS.contains(key) && e.getValue() instanceof Number n
+              ? Money.rupiah(n.longValue()).format()
+              : escape(String.valueOf(e.getValue()));
+      t.raw(label + ": " + value);
+    }
+    return t.line("admin_payment_alert.next").toString();
+  }
+
+  /** Escapes the characters Telegram's HTML parse mode treats as markup. */
+  public static String escape(String s) {
+    String cut = s.length() > MAX_VALUE_CHARS ? s.substring(0, MAX_VALUE_CHARS) + "…" : s;
+    StringBuilder out = new StringBuilder(cut.length() + 16);
+    for (int i = 0; i < cut.length(); i++) {
+      char c = cut.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String text(Map<String, ?> params, String key) {
+    Object v = params.get(key);
+    if (v == null) {
+      throw new RenderException("parameter '" + key + "' is missing");
+    }
+    return escape(String.valueOf(v));
+  }
+
+  private static String optional(Map<String, ?> params, String key) {
+    Object v = params.get(key);
+    return v == null ? "" : String.valueOf(v).strip();
+  }
+
+  private static String money(Map<String, ?> params, String key) {
+    Object v = params.get(key);
+    if (v instanceof Number n) {
+      return Money.rupiah(n.longValue()).format();
+    }
+    if (v instanceof String s && s.matches("-?\\d{1,18}")) {
+      return Money.rupiah(Long.parseLong(s)).format();
+    }
+    throw new RenderException("parameter '" + key + "' is not a whole rupiah amount: " + v);
+  }
+
+  /** Lines of one message; placeholders are filled verbatim (values are escaped by the caller). */
+  private static final class Text {
+    private final ResourceBundle bundle;
+    private final List<String> lines = new ArrayList<>();
+
+    Text(ResourceBundle bundle) {
+      this.bundle = bundle;
+    }
+
+    boolean has(String key) {
+      return bundle.containsKey(key);
+    }
+
+    String get(String key) {
+      try {
+        return bundle.getString(key);
+      } catch (MissingResourceException e) {
+        throw new IllegalStateException(BUNDLE + " has no message '" + key + "'", e);
+      }
+    }
+
+    Text line(String key, String... namesAndValues) {
+      String s = get(key);
+      for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+        s = s.replace("{" + namesAndValues[i] + "}", namesAndValues[i + 1]);
+      }
+      lines.add(s);
+      return this;
+    }
+
+    Text lineIf(boolean condition, String key, String... namesAndValues) {
+      return condition ? line(key, namesAndValues) : this;
+    }
+
+    void raw(String line) {
+      lines.add(line);
+    }
+
+    @Override
+    public String toString() {
+      return String.join("\n", lines);
+    }
+  }
+}

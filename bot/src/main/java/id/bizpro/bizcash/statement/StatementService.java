@@ -1,0 +1,84 @@
+package id.bizpro.bizcash.statement;
+
+import id.bizpro.bizcash.activity.ActivityEntry;
+import id.bizpro.bizcash.activity.WalletActivity;
+import id.bizpro.bizcash.user.User;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+
+/**
+ * Makes a user's statement file for a period from the ledger: the summary and rows come from one
+ * database snapshot and are streamed into the writer, so memory stays bounded whatever the number
+ * of entries. The file is written to a temporary path the caller sends and deletes. Thread-safe.
+ */
+public final class StatementService {
+  private final WalletActivity activity;
+  private final Clock clock;
+
+  public StatementService(WalletActivity activity, Clock clock) {
+    this.activity = activity;
+    this.clock = clock;
+  }
+
+  /** A finished statement file and what it summarises. */
+  public record Generated(Path file, String fileName, WalletActivity.Summary summary) {}
+
+  public Generated generate(User user, LocalDate from, LocalDate to, StatementFormat format, StatementLanguage language)
+      throws IOException {
+    String fileName = StatementFileName.of(from, to, format);
+    Path file = Files.createTempFile("bizcash-statement-", "." + format.extension());
+    try {
+      WalletActivity.Summary summary =
+          activity.statement(user.id(), from, to, (s, rows) -> {
+            StatementHeader header = new StatementHeader(
+                user.fullName().isBlank() ? user.displayName() : user.fullName(),
+                user.username().orElse(null),
+                from,
+                to,
+                ZonedDateTime.now(clock),
+                s.opening(),
+                s.totalIn(),
+                s.totalOut(),
+                s.closing(),
+                language);
+            StatementLabels labels = StatementLabels.of(language);
+            try (OutputStream out = Files.newOutputStream(file)) {
+              format.writer().write(header, sink -> rows.forEach(e -> sink.accept(line(e, labels))), out);
+            }
+            return s;
+          });
+      return new Generated(file, fileName, summary);
+    } catch (RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+  }
+
+  static StatementLine line(ActivityEntry e, StatementLabels labels) {
+    String description = describe(e, labels);
+    String reference = e.reference().orElse("");
+    if (e.isIn()) {
+      return StatementLine.credit(e.at(), reference, description, e.amount(), e.balanceAfter());
+    }
+    return StatementLine.debit(e.at(), reference, description, e.amount().negate(), e.balanceAfter());
+  }
+
+  /** "Transfer dari @alice · Berita: makan siang", in the statement's language. */
+  static String describe(ActivityEntry e, StatementLabels labels) {
+    String who = e.counterparty().orElse("-");
+    String base =
+        switch (e.kind()) {
+          case TOPUP_CREDIT -> labels.fill("desc.topup_credit", e.reference().orElse(""));
+          case P2P -> labels.fill(e.isIn() ? "desc.p2p.in" : "desc.p2p.out", who);
+          case WITHDRAWAL_HOLD -> labels.fill("desc.withdrawal_hold", e.bank().orElse(e.reference().orElse("")), e.fee().format());
+          case WITHDRAWAL_VOID -> labels.fill("desc.withdrawal_void", e.reference().orElse(""));
+          case WITHDRAWAL_POST -> labels.fill("desc.withdrawal_post", e.reference().orElse(""));
+        };
+    return e.note().map(n -> base + " · " + labels.fill("desc.note", n)).orElse(base);
+  }
+}

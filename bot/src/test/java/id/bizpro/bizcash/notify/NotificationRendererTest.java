@@ -1,0 +1,80 @@
+package id.bizpro.bizcash.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import id.bizpro.bizcash.user.Language;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NotificationRendererTest {
+  private final NotificationRenderer renderer = new NotificationRenderer();
+
+  private static Map<String, Object> transfer(String note) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("from", "@alice");
+    p.put("amount", 25_000);
+    p.put("note", note);
+    p.put("balance", 125_000);
+    return p;
+  }
+
+  @Test
+  void transfer_received_reads_as_the_product_voice_in_indonesian() {
+    assertEquals(
+        "💸 Kamu menerima <b>Rp 25.000</b> dari @alice\nBerita: makan siang\nSaldo kamu sekarang Rp 125.000\n"
+            + "Lihat riwayat dengan /history.",
+        renderer.render("transfer_received", transfer("makan siang"), Language.ID));
+  }
+
+  @Test
+  void transfer_received_reads_in_english_for_english_users() {
+    String text = renderer.render("transfer_received", transfer("lunch"), Language.EN);
+    assertTrue(text.startsWith("💸 You received <b>Rp 25.000</b> from @alice\nNote: lunch\n"), text);
+  }
+
+  @Test
+  void a_transfer_without_a_note_has_no_note_line() {
+    String text = renderer.render("transfer_received", transfer(""), Language.ID);
+    assertTrue(!text.contains("Berita"), text);
+  }
+
+  @Test
+  void user_supplied_values_are_html_escaped() {
+    Map<String, Object> p = transfer("<b>bonus</b> & \"tip\"");
+    p.put("from", "Budi <script>");
+    String text = renderer.render("transfer_received", p, Language.ID);
+    assertTrue(text.contains("dari Budi &lt;script&gt;"), text);
+    assertTrue(text.contains("Berita: &lt;b&gt;bonus&lt;/b&gt; &amp; &quot;tip&quot;"), text);
+  }
+
+  @Test
+  void every_kind_renders_from_the_params_its_writer_puts() {
+    assertTrue(renderer.render("topup_credited",
+            Map.of("reference", "TOP-8K2QX7", "amount", 100_123, "balance", 150_123, "late", true), Language.ID)
+        .contains("<b>Rp 100.123</b>"));
+    assertTrue(renderer.render("topup_expired", Map.of("reference", "TOP-8K2QX7", "total", 106_123), Language.EN)
+        .contains("Rp 106.123"));
+    assertTrue(renderer.render("withdrawal_paid",
+            Map.of("reference", "WD-3M9ZQ1", "amount", 50_000, "bank", "BCA ••••6789", "payout_reference", "TRX1"),
+            Language.ID)
+        .contains("Referensi bank: <code>TRX1</code>"));
+    String failed = renderer.render("withdrawal_failed",
+        Map.of("reference", "WD-3M9ZQ1", "refund", 58_000, "reason", "rekening <tutup>", "balance", 90_000),
+        Language.ID);
+    assertTrue(failed.contains("Alasan: rekening &lt;tutup&gt;") && failed.contains("<b>Rp 58.000</b>"), failed);
+    String alert = renderer.render("admin_payment_alert",
+        Map.of("provider", "moota", "expected", 106_123, "paid", 106_000), Language.ID);
+    assertTrue(alert.contains("Seharusnya: Rp 106.123") && alert.contains("Dibayar: Rp 106.000"), alert);
+  }
+
+  @Test
+  void a_missing_parameter_or_unknown_kind_cannot_be_rendered() {
+    assertThrows(NotificationRenderer.RenderException.class,
+        () -> renderer.render("transfer_received", Map.of("from", "@a"), Language.ID));
+    assertThrows(NotificationRenderer.RenderException.class,
+        () -> renderer.render("birthday", Map.of(), Language.ID));
+  }
+}

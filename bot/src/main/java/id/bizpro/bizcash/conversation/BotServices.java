@@ -1,0 +1,36 @@
+package id.bizpro.bizcash.conversation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.bankaccount.BankAccounts;
+import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.topup.PayeeAccount;
+import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.transfer.P2pTransfers;
+import id.bizpro.bizcash.user.Users;
+import id.bizpro.bizcash.withdrawal.Withdrawals;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The db services and settings the conversation features use. Built once by {@link
+ * id.bizpro.bizcash.telegram.BotApplication#services}; immutable, and every member is thread-safe.
+ *
+ * @param payTo BizPro's bank accounts shown on top-up orders
+ * @param botUsername the bot's username without '@', for invite links
+ */
+public record BotServices(
+    Jdbi jdbi,
+    Users users,
+    Ledger ledger,
+    MoneyRules rules,
+    TopUpOrders topUpOrders,
+    BankAccounts bankAccounts,
+    Withdrawals withdrawals,
+    P2pTransfers p2p,
+    PendingActions pendingActions,
+    ObjectMapper json,
+    Clock clock,
+    List<PayeeAccount> payTo,
+    String botUsername) {}

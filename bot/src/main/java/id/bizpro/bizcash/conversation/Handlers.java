@@ -1,0 +1,33 @@
+package id.bizpro.bizcash.conversation;
+
+/** The shapes of code a feature registers with the {@link Router}. */
+public final class Handlers {
+  private Handlers() {}
+
+  /** A slash command; {@code args} is the text after the command, stripped (may be empty). */
+  @FunctionalInterface
+  public interface Command {
+    void handle(Turn turn, String args);
+  }
+
+  /** A button press; {@code data} is the callback data after the feature's prefix and ':'. */
+  @FunctionalInterface
+  public interface Callback {
+    void handle(Turn turn, String data);
+  }
+
+  /** A message while the chat is in a state of type {@code S}. */
+  @FunctionalInterface
+  public interface Step<S extends FlowState> {
+    void handle(Turn turn, S state, Input input);
+  }
+
+  /**
+   * Carries out a confirmed pending action (the money move) inside the update's transaction, and
+   * tells the user. Returns true when the action took effect (or had already taken effect).
+   */
+  @FunctionalInterface
+  public interface ActionExecutor {
+    boolean execute(Turn turn, PendingActions.PendingAction action);
+  }
+}

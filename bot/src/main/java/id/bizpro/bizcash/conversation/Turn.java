@@ -1,0 +1,185 @@
+package id.bizpro.bizcash.conversation;
+
+import id.bizpro.bizcash.i18n.Messages;
+import id.bizpro.bizcash.user.Language;
+import id.bizpro.bizcash.user.User;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.ParseMode;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.ReplyKeyboard;
+
+/**
+ * One update being handled: the open transaction, the user, the chat's flow state and the replies
+ * collected so far. Replies are only sent after the transaction commits, so a rolled-back turn says
+ * nothing it would have to take back. Confined to the thread handling the update; not thread-safe.
+ */
+public final class Turn {
+  /** The callback query behind this turn, when the update is a button press. */
+  public record Press(String queryId, Integer messageId) {}
+
+  private final Handle handle;
+  private final User user;
+  private final long chatId;
+  private final Messages messages;
+  private final Instant now;
+  private final Optional<Press> press;
+  private final Router router;
+  private Language language;
+  private FlowState state;
+  private boolean stateChanged;
+  private AnswerCallbackQuery answer;
+  private final List<BotApiMethod<?>> replies = new ArrayList<>();
+
+  Turn(Handle handle, User user, long chatId, Messages messages, Instant now, Optional<Press> press,
+      FlowState state, Router router) {
+    this.handle = handle;
+    this.user = user;
+    this.chatId = chatId;
+    this.messages = messages;
+    this.now = now;
+    this.press = press;
+    this.state = state;
+    this.router = router;
+    this.language = user.language();
+  }
+
+  public Handle handle() {
+    return handle;
+  }
+
+  public User user() {
+    return user;
+  }
+
+  public long chatId() {
+    return chatId;
+  }
+
+  public Instant now() {
+    return now;
+  }
+
+  public Language language() {
+    return language;
+  }
+
+  /** Speak another language from now on in this turn (after /language). */
+  public void switchLanguage(Language language) {
+    this.language = language;
+  }
+
+  public Messages messages() {
+    return messages;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** The main menu as a reply keyboard, in the user's language. */
+  public org.telegram.telegrambots.meta.api.objects.replykeyboard.ReplyKeyboardMarkup menu() {
+    return Keyboards.menu(router.menuButtonKeys().stream().map(this::t).toList());
+  }
+
+  public Optional<Press> press() {
+    return press;
+  }
+
+  /** The text of {@code key} in the user's language. */
+  public String t(String key, Object... args) {
+    return messages.get(language, key, args);
+  }
+
+  public String dateTime(Instant instant) {
+    return messages.dateTime(language, instant);
+  }
+
+  public FlowState state() {
+    return state;
+  }
+
+  /** Moves the chat to {@code next}; persisted when the turn commits. */
+  public void go(FlowState next) {
+    this.state = next;
+    this.stateChanged = true;
+  }
+
+  /** Leaves the current flow. */
+  public void endFlow() {
+    go(null);
+  }
+
+  /**
+   * Leaves the current flow and cancels the confirm button it waited on, so that an old button
+   * cannot move money after the user moved on.
+   */
+  public void abandonFlow() {
+    if (state != null && state.waitingActionId() != null) {
+      PendingActions.resolve(handle, state.waitingActionId(), PendingActions.Status.CANCELLED, now);
+    }
+    endFlow();
+  }
+
+  boolean stateChanged() {
+    return stateChanged;
+  }
+
+  public void send(String html) {
+    send(html, null);
+  }
+
+  public void send(String html, ReplyKeyboard keyboard) {
+    replies.add(
+        SendMessage.builder()
+            .chatId(chatId)
+            .text(html)
+            .parseMode(ParseMode.HTML)
+            .replyMarkup(keyboard)
+            .linkPreviewOptions(
+                org.telegram.telegrambots.meta.api.objects.LinkPreviewOptions.builder().isDisabled(true).build())
+            .build());
+  }
+
+  /** Replaces the text and buttons of one of the bot's earlier messages in this chat. */
+  public void edit(int messageId, String html, InlineKeyboardMarkup keyboard) {
+    replies.add(
+        EditMessageText.builder()
+            .chatId(chatId)
+            .messageId(messageId)
+            .text(html)
+            .parseMode(ParseMode.HTML)
+            .replyMarkup(keyboard)
+            .build());
+  }
+
+  public void delete(int messageId) {
+    replies.add(DeleteMessage.builder().chatId(chatId).messageId(messageId).build());
+  }
+
+  /** The small notice Telegram shows for a button press; at most one per press. */
+  public void answer(String text) {
+    press.ifPresent(p -> answer = AnswerCallbackQuery.builder().callbackQueryId(p.queryId()).text(text).build());
+  }
+
+  /**
+   * Everything to send, the callback answer first: Telegram shows a spinner on the button until it
+   * is answered, and every press gets an answer even when no handler gave one.
+   */
+  List<BotApiMethod<?>> outgoing() {
+    List<BotApiMethod<?>> all = new ArrayList<>();
+    if (press.isPresent()) {
+      all.add(answer != null ? answer : new AnswerCallbackQuery(press.get().queryId()));
+    }
+    all.addAll(replies);
+    return all;
+  }
+}

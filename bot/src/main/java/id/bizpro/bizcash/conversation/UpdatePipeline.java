@@ -1,0 +1,184 @@
+package id.bizpro.bizcash.conversation;
+
+import id.bizpro.bizcash.i18n.Messages;
+import id.bizpro.bizcash.telegram.TelegramSender;
+import id.bizpro.bizcash.user.Language;
+import id.bizpro.bizcash.user.TelegramProfile;
+import id.bizpro.bizcash.user.User;
+import id.bizpro.bizcash.user.Users;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.ParseMode;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+/**
+ * Handles one update end to end: in ONE database transaction it skips an update id seen before,
+ * registers or refreshes the user, locks the chat's conversation row, runs the step and stores the
+ * next state; after the commit it sends the replies. A reply lost to a crash after the commit is
+ * accepted (money moves are idempotent through their pending-action ids). An unexpected failure
+ * rolls everything back — the user's flow stays where it was — and the user gets an apology with a
+ * short reference that is also in the log. Thread-safe; callers serialize updates of one chat (see
+ * {@link ChatLanes}) for order, and the row lock keeps it correct even when they do not.
+ */
+public final class UpdatePipeline {
+  private static final Logger log = LoggerFactory.getLogger(UpdatePipeline.class);
+  private static final SecureRandom random = new SecureRandom();
+
+  private final Jdbi jdbi;
+  private final Users users;
+  private final ConversationStore store;
+  private final Dispatcher dispatcher;
+  private final Messages messages;
+  private final TelegramSender sender;
+  private final Clock clock;
+  private final String botUsername;
+
+  public UpdatePipeline(Jdbi jdbi, Users users, ConversationStore store, Router router, Messages messages,
+      TelegramSender sender, Clock clock, String botUsername) {
+    this.jdbi = jdbi;
+    this.users = users;
+    this.store = store;
+    this.dispatcher = new Dispatcher(router, messages);
+    this.messages = messages;
+    this.sender = sender;
+    this.clock = clock;
+    this.botUsername = botUsername;
+  }
+
+  /** Where an update comes from: the chat, the person and (for a button) the press. */
+  private record Origin(long chatId, boolean isPrivate, org.telegram.telegrambots.meta.api.objects.User from,
+      Optional<Turn.Press> press) {}
+
+  /** Handles {@code update} on the calling thread and returns once the replies were sent. */
+  public void handle(Update update) {
+    Optional<Origin> origin = originOf(update);
+    if (origin.isEmpty() || origin.get().from() == null || Boolean.TRUE.equals(origin.get().from().getIsBot())) {
+      return; // channel posts, member updates, polls…: nothing for a wallet bot to answer
+    }
+    Origin o = origin.get();
+    List<BotApiMethod<?>> out;
+    try {
+      // Registration (an idempotent refresh of names) commits on its own, before the turn: the
+      // upsert locks the user's row, and db services that lock that row in their own transaction
+      // (top-up orders, bank accounts) would otherwise wait for this turn forever.
+      Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
+      out =
+          jdbi.inTransaction(
+              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user));
+    } catch (RuntimeException e) {
+      String ref = reference();
+      log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
+      out = apology(o, ref);
+    }
+    for (BotApiMethod<?> method : out) {
+      try {
+        sender.execute(method);
+      } catch (Exception e) {
+        log.warn("Could not send {} to chat {}: {}", method.getMethod(), o.chatId(), e.getMessage());
+      }
+    }
+  }
+
+  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered) {
+    int claimed =
+        h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
+            .bind("id", update.getUpdateId())
+            .execute();
+    if (claimed == 0) {
+      log.debug("Update {} was already processed", update.getUpdateId());
+      return List.of();
+    }
+    if (!o.isPrivate()) {
+      return groupNotice(h, o);
+    }
+    User user = registered.orElseThrow();
+    FlowState state = store.lock(h, o.chatId());
+    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router());
+    dispatcher.dispatch(turn, update);
+    if (turn.stateChanged()) {
+      store.save(h, o.chatId(), turn.state(), turn.now());
+    }
+    return turn.outgoing();
+  }
+
+  /** In a group the bot shows no wallet data and says once where to talk to it. */
+  private List<BotApiMethod<?>> groupNotice(Handle h, Origin o) {
+    int first =
+        h.createUpdate("INSERT INTO group_notices (chat_id) VALUES (:c) ON CONFLICT DO NOTHING")
+            .bind("c", o.chatId())
+            .execute();
+    List<BotApiMethod<?>> out = new java.util.ArrayList<>();
+    o.press().ifPresent(p -> out.add(new AnswerCallbackQuery(p.queryId())));
+    if (first == 1) {
+      Language l = Language.fromTelegram(o.from().getLanguageCode());
+      out.add(html(o.chatId(), messages.get(l, "group.private_only", botUsername)));
+    }
+    return out;
+  }
+
+  private List<BotApiMethod<?>> apology(Origin o, String ref) {
+    Language l = Language.fromTelegram(o.from().getLanguageCode());
+    try {
+      l = users.byTelegramId(o.from().getId()).map(User::language).orElse(l);
+    } catch (RuntimeException ignored) {
+      // The database may be what failed; the Telegram language will do.
+    }
+    List<BotApiMethod<?>> out = new java.util.ArrayList<>();
+    o.press().ifPresent(p -> out.add(new AnswerCallbackQuery(p.queryId())));
+    out.add(html(o.chatId(), messages.get(l, "error.unexpected", ref)));
+    return out;
+  }
+
+  private static SendMessage html(long chatId, String text) {
+    return SendMessage.builder().chatId(chatId).text(text).parseMode(ParseMode.HTML).build();
+  }
+
+  private static String reference() {
+    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    StringBuilder s = new StringBuilder(6);
+    for (int i = 0; i < 6; i++) {
+      s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return s.toString();
+  }
+
+  private static Optional<Origin> originOf(Update u) {
+    if (u.hasMessage()) {
+      Message m = u.getMessage();
+      return Optional.of(new Origin(m.getChatId(), m.isUserMessage(), m.getFrom(), Optional.empty()));
+    }
+    if (u.hasCallbackQuery()) {
+      CallbackQuery q = u.getCallbackQuery();
+      if (q.getMessage() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Origin(q.getMessage().getChatId(), q.getMessage().isUserMessage(), q.getFrom(),
+              Optional.of(new Turn.Press(q.getId(), q.getMessage().getMessageId()))));
+    }
+    return Optional.empty();
+  }
+
+  /** The chat id of an update, for serializing per chat; empty when the bot ignores it. */
+  public static Optional<Long> chatIdOf(Update u) {
+    return originOf(u).map(Origin::chatId);
+  }
+
+  private static TelegramProfile profileOf(org.telegram.telegrambots.meta.api.objects.User u) {
+    return new TelegramProfile(
+        u.getId(), Optional.ofNullable(u.getUserName()), u.getFirstName(), Optional.ofNullable(u.getLastName()),
+        Optional.ofNullable(u.getLanguageCode()));
+  }
+}

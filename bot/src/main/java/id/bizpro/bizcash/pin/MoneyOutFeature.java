@@ -1,0 +1,232 @@
+package id.bizpro.bizcash.pin;
+
+import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.conversation.Feature;
+import id.bizpro.bizcash.conversation.Input;
+import id.bizpro.bizcash.conversation.Keyboards;
+import id.bizpro.bizcash.conversation.PendingActions;
+import id.bizpro.bizcash.conversation.PendingActions.PendingAction;
+import id.bizpro.bizcash.conversation.PendingActions.Status;
+import id.bizpro.bizcash.conversation.Router;
+import id.bizpro.bizcash.conversation.Turn;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The end of every money-out flow: a confirmation with buttons that carry a pending action's id,
+ * then the PIN (chosen on the first money-out), then the feature's executor moves the money with
+ * the action id as idempotency key. Double taps, old buttons, forged ids and other users' buttons
+ * move money at most once and get a short answer. Messages that may carry a PIN are deleted.
+ * Thread-safe.
+ */
+public final class MoneyOutFeature implements Feature {
+  /** How long a confirmation button stays valid. */
+  public static final Duration CONFIRM_TTL = Duration.ofMinutes(15);
+
+  private final BotServices services;
+  private final PinStore pins = new PinStore();
+
+  public MoneyOutFeature(BotServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.callback("pa", this::press);
+    router.flow(
+        PinState.class,
+        Map.of(
+            "pin.confirming", PinState.Confirming.class,
+            "pin.entering", PinState.Entering.class,
+            "pin.entering_old", PinState.EnteringOld.class,
+            "pin.choosing", PinState.Choosing.class,
+            "pin.repeating", PinState.Repeating.class),
+        this::step);
+  }
+
+  /** False (and the user told until when) when wrong PINs locked money-out. */
+  public boolean ensureUnlocked(Turn t) {
+    Optional<java.time.Instant> until = pins.lockedUntil(t.handle(), t.user().id(), t.now());
+    until.ifPresent(u -> t.send(t.t("pin.locked", t.dateTime(u)), t.menu()));
+    return until.isEmpty();
+  }
+
+  /** Stores the action, shows {@code summaryHtml} with confirm / cancel buttons, waits for them. */
+  public void askToConfirm(Turn t, String kind, Object payload, String summaryHtml) {
+    long id = services.pendingActions().create(t.handle(), t.user().id(), kind, payload, t.now(), CONFIRM_TTL);
+    t.send(
+        summaryHtml,
+        Keyboards.inline(
+            List.of(Keyboards.button(t.t("button.confirm"), "pa:ok:" + id), Keyboards.button(t.t("button.cancel"), "pa:no:" + id))));
+    t.go(new PinState.Confirming(id));
+  }
+
+  /** Settings: change (or set) the PIN outside a money-out. */
+  public void startPinChange(Turn t) {
+    if (!ensureUnlocked(t)) {
+      return;
+    }
+    t.abandonFlow();
+    if (pins.isSet(t.handle(), t.user().id())) {
+      t.send(t.t("pin.enter_old"));
+      t.go(new PinState.EnteringOld());
+    } else {
+      t.send(t.t("pin.choose"));
+      t.go(new PinState.Choosing(null));
+    }
+  }
+
+  private void press(Turn t, String data) {
+    String[] parts = data.split(":", 2);
+    Optional<Long> id = parts.length == 2 && parts[1].matches("\\d{1,18}") ? Optional.of(Long.parseLong(parts[1])) : Optional.empty();
+    Optional<PendingAction> action = id.flatMap(i -> services.pendingActions().lock(t.handle(), i));
+    // A forged id and someone else's action get the same answer: we do not confirm that it exists.
+    if (action.isEmpty() || action.get().userId() != t.user().id() || !(parts[0].equals("ok") || parts[0].equals("no"))) {
+      t.answer(t.t("callback.invalid"));
+      return;
+    }
+    PendingAction a = action.get();
+    if (a.status() != Status.PENDING) {
+      t.answer(t.t("action." + a.status().name().toLowerCase()));
+      return;
+    }
+    boolean current = t.state() != null && Long.valueOf(a.id()).equals(t.state().waitingActionId());
+    if (a.expiresAt().isBefore(t.now()) || !current) {
+      // An old button: the user left this flow (or it timed out); it can never move money now.
+      PendingActions.resolve(t.handle(), a.id(), Status.EXPIRED, t.now());
+      if (current) {
+        t.endFlow();
+      }
+      t.answer(t.t("action.expired"));
+      return;
+    }
+    if (parts[0].equals("no")) {
+      PendingActions.resolve(t.handle(), a.id(), Status.CANCELLED, t.now());
+      t.endFlow();
+      t.answer(t.t("action.cancelled"));
+      t.send(t.t("cancel.done"), t.menu());
+      return;
+    }
+    if (!(t.state() instanceof PinState.Confirming)) {
+      t.answer(t.t("pin.waiting")); // a second tap while we already wait for the PIN
+      return;
+    }
+    if (!ensureUnlocked(t)) {
+      PendingActions.resolve(t.handle(), a.id(), Status.CANCELLED, t.now());
+      t.endFlow();
+      return;
+    }
+    t.answer(t.t("pin.waiting"));
+    if (pins.isSet(t.handle(), t.user().id())) {
+      t.send(t.t("pin.enter"));
+      t.go(new PinState.Entering(a.id()));
+    } else {
+      t.send(t.t("pin.choose_first"));
+      t.go(new PinState.Choosing(a.id()));
+    }
+  }
+
+  private void step(Turn t, PinState state, Input input) {
+    if (state instanceof PinState.Confirming) {
+      t.send(t.t("confirm.use_buttons"));
+      return;
+    }
+    String pin = input instanceof Input.Text text ? text.text().strip() : null;
+    // The message may carry a PIN: it must not stay in the chat history, whatever we make of it.
+    if (input instanceof Input.Text) {
+      t.delete(input.messageId());
+    }
+    if (!PinHasher.isWellFormed(pin)) {
+      t.send(t.t("pin.format"));
+      return;
+    }
+    switch (state) {
+      case PinState.Confirming c -> throw new IllegalStateException("handled above");
+      case PinState.Entering e -> enter(t, e.actionId(), pin);
+      case PinState.EnteringOld o -> enterOld(t, pin);
+      case PinState.Choosing c -> {
+        byte[] salt = PinHasher.newSalt();
+        Base64.Encoder b64 = Base64.getEncoder();
+        t.go(new PinState.Repeating(c.actionId(), b64.encodeToString(salt),
+            b64.encodeToString(PinHasher.hash(pin, salt, PinHasher.ITERATIONS))));
+        t.send(t.t("pin.repeat"));
+      }
+      case PinState.Repeating r -> repeat(t, r, pin);
+    }
+  }
+
+  private void enter(Turn t, long actionId, String pin) {
+    switch (pins.verify(t.handle(), t.user().id(), pin, t.now())) {
+      case PinStore.Verdict.Correct c -> carryOut(t, actionId);
+      case PinStore.Verdict.Wrong w -> t.send(t.t("pin.wrong", w.attemptsLeft()));
+      case PinStore.Verdict.Locked l -> {
+        PendingActions.resolve(t.handle(), actionId, Status.CANCELLED, t.now());
+        t.endFlow();
+        t.send(t.t("pin.locked", t.dateTime(l.until())), t.menu());
+      }
+      case PinStore.Verdict.NotSet n -> {
+        t.send(t.t("pin.choose_first"));
+        t.go(new PinState.Choosing(actionId));
+      }
+    }
+  }
+
+  private void enterOld(Turn t, String pin) {
+    switch (pins.verify(t.handle(), t.user().id(), pin, t.now())) {
+      case PinStore.Verdict.Correct c -> {
+        t.send(t.t("pin.choose"));
+        t.go(new PinState.Choosing(null));
+      }
+      case PinStore.Verdict.Wrong w -> t.send(t.t("pin.wrong", w.attemptsLeft()));
+      case PinStore.Verdict.Locked l -> {
+        t.endFlow();
+        t.send(t.t("pin.locked", t.dateTime(l.until())), t.menu());
+      }
+      case PinStore.Verdict.NotSet n -> {
+        t.send(t.t("pin.choose"));
+        t.go(new PinState.Choosing(null));
+      }
+    }
+  }
+
+  private void repeat(Turn t, PinState.Repeating r, String pin) {
+    Base64.Decoder b64 = Base64.getDecoder();
+    if (!PinHasher.matches(pin, b64.decode(r.saltBase64()), PinHasher.ITERATIONS, b64.decode(r.hashBase64()))) {
+      t.send(t.t("pin.mismatch"));
+      t.go(new PinState.Choosing(r.actionId()));
+      return;
+    }
+    pins.set(t.handle(), t.user().id(), pin, t.now());
+    t.send(t.t("pin.saved"));
+    if (r.actionId() != null) {
+      carryOut(t, r.actionId());
+    } else {
+      t.endFlow();
+    }
+  }
+
+  /** The PIN is right: the action's executor moves the money, keyed by the action id. */
+  private void carryOut(Turn t, long actionId) {
+    t.endFlow();
+    Optional<PendingAction> action = services.pendingActions().lock(t.handle(), actionId);
+    if (action.isEmpty() || action.get().status() != Status.PENDING || action.get().userId() != t.user().id()) {
+      t.send(t.t("action.confirmed"), t.menu());
+      return;
+    }
+    PendingAction a = action.get();
+    if (a.expiresAt().isBefore(t.now())) {
+      PendingActions.resolve(t.handle(), a.id(), Status.EXPIRED, t.now());
+      t.send(t.t("action.expired"), t.menu());
+      return;
+    }
+    boolean done =
+        t.router()
+            .executor(a.kind())
+            .orElseThrow(() -> new IllegalStateException("no executor for " + a.kind()))
+            .execute(t, a);
+    PendingActions.resolve(t.handle(), a.id(), done ? Status.CONFIRMED : Status.CANCELLED, t.now());
+  }
+}

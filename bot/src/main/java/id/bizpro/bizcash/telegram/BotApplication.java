@@ -1,0 +1,204 @@
+package id.bizpro.bizcash.telegram;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.bankaccount.BankAccounts;
+import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.conversation.ChatLanes;
+import id.bizpro.bizcash.conversation.Feature;
+import id.bizpro.bizcash.conversation.PendingActions;
+import id.bizpro.bizcash.conversation.UpdatePipeline;
+import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.topup.PayeeAccount;
+import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.transfer.P2pTransfers;
+import id.bizpro.bizcash.user.Users;
+import id.bizpro.bizcash.withdrawal.Withdrawals;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
+import org.telegram.telegrambots.longpolling.util.ExponentialBackOff;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+
+/**
+ * The bot on Telegram: a TelegramBots client and (with {@link #startPolling}) a long-polling
+ * session, both on {@code TELEGRAM_API_URL}, feeding {@link BotCore}. Updates of different chats
+ * are handled in parallel on a bounded pool, one chat's in order. For webhook mode, skip {@link
+ * #startPolling} and call {@link #handle} from the route. Every thread it starts is its own and is
+ * stopped by {@link #close}. Thread-safe.
+ */
+public final class BotApplication implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
+
+  /**
+   * @param token TELEGRAM_BOT_TOKEN (a secret: never logged)
+   * @param apiUrl TELEGRAM_API_URL, e.g. https://api.telegram.org
+   * @param botUsername the bot's username; empty: asked with getMe at start
+   * @param payTo BIZPRO_BANK_ACCOUNTS (see {@link PayeeAccount#parse})
+   * @param workerThreads chats handled at once; the database pool needs 2 connections per worker
+   * @param pollTimeout the long-poll wait (50 s in production, short in tests)
+   */
+  public record Settings(String token, URI apiUrl, Optional<String> botUsername, List<PayeeAccount> payTo,
+      int workerThreads, Duration pollTimeout) {}
+
+  private final Settings settings;
+  private final OkHttpClient http;
+  private final OkHttpTelegramClient client;
+  private final TelegramSender sender;
+  private final BotCore core;
+  private final ChatLanes lanes;
+  private final ScheduledExecutorService pollScheduler;
+  private TelegramBotsLongPollingApplication polling;
+
+  /** Builds the db services from {@code jdbi}; the sender goes straight to Telegram. */
+  public BotApplication(Settings settings, Jdbi jdbi, MoneyRules rules, Clock clock) {
+    this(settings, jdbi, rules, clock, Function.identity(), List.of());
+  }
+
+  /**
+   * @param senderWrapper puts a rate limiter (or anything) in front of the raw Telegram sender
+   * @param extraFeatures features built elsewhere, such as {@code /statement}
+   */
+  public BotApplication(Settings settings, Jdbi jdbi, MoneyRules rules, Clock clock,
+      Function<TelegramSender, TelegramSender> senderWrapper, List<Function<BotServices, Feature>> extraFeatures) {
+    this.settings = settings;
+    this.http =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(settings.pollTimeout().plusSeconds(15))
+            .writeTimeout(Duration.ofSeconds(30))
+            .build();
+    this.client = new OkHttpTelegramClient(http, settings.token(), telegramUrl(settings.apiUrl()));
+    this.sender = senderWrapper.apply(new ClientSender(client));
+    String username = settings.botUsername().orElseGet(this::askUsername);
+    this.core = new BotCore(services(jdbi, rules, clock, settings.payTo(), username), sender, extraFeatures);
+    this.lanes = new ChatLanes(settings.workerThreads());
+    this.pollScheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bizcash-telegram-poll");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The db services over one database, as the features use them. */
+  public static BotServices services(Jdbi jdbi, MoneyRules rules, Clock clock, List<PayeeAccount> payTo, String botUsername) {
+    Ledger ledger = new Ledger(jdbi, rules.ledgerLimits());
+    BankAccounts bankAccounts = new BankAccounts(jdbi);
+    ObjectMapper json = new ObjectMapper();
+    return new BotServices(
+        jdbi, new Users(jdbi), ledger, rules, new TopUpOrders(jdbi, ledger, rules, clock), bankAccounts,
+        new Withdrawals(jdbi, ledger, bankAccounts, rules, clock), new P2pTransfers(jdbi, ledger),
+        new PendingActions(json), json, clock, payTo, botUsername);
+  }
+
+  static TelegramUrl telegramUrl(URI api) {
+    boolean https = "https".equals(api.getScheme());
+    int port = api.getPort() > 0 ? api.getPort() : (https ? 443 : 80);
+    return new TelegramUrl(api.getScheme(), api.getHost(), port, false);
+  }
+
+  private String askUsername() {
+    try {
+      return client.execute(new GetMe()).getUserName();
+    } catch (TelegramApiException e) {
+      throw new IllegalStateException("Telegram getMe failed (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL): " + e.getMessage(), e);
+    }
+  }
+
+  /** Registers the command menus in both languages. Failures are logged, not fatal. */
+  public void registerCommands() {
+    for (SetMyCommands set : core.commandMenus()) {
+      try {
+        sender.execute(set);
+      } catch (TelegramApiException e) {
+        log.warn("setMyCommands ({}) failed: {}", set.getLanguageCode(), e.getMessage());
+      }
+    }
+  }
+
+  /** Registers the commands and starts long polling (which first deletes any webhook). */
+  public synchronized void startPolling() {
+    registerCommands();
+    TelegramUrl url = telegramUrl(settings.apiUrl());
+    int timeoutSeconds = (int) Math.max(0, settings.pollTimeout().toSeconds());
+    polling =
+        new TelegramBotsLongPollingApplication(
+            ObjectMapper::new, () -> http, () -> pollScheduler, ExponentialBackOff::new);
+    try {
+      polling.registerBot(
+          settings.token(),
+          () -> url,
+          offset ->
+              GetUpdates.builder()
+                  .offset(offset + 1)
+                  .limit(100)
+                  .timeout(timeoutSeconds)
+                  .allowedUpdates(List.of("message", "callback_query"))
+                  .build(),
+          this::submit);
+    } catch (TelegramApiException e) {
+      throw new IllegalStateException("Telegram long polling could not start: " + e.getMessage(), e);
+    }
+    log.info("Telegram long polling started on {}", settings.apiUrl().getHost());
+  }
+
+  /** Queues updates for their chats' lanes and returns at once. */
+  public void submit(List<Update> updates) {
+    for (Update u : updates) {
+      UpdatePipeline.chatIdOf(u).ifPresent(chat -> lanes.submit(chat, () -> core.handle(u)));
+    }
+  }
+
+  /** Handles one update on the calling thread (webhook mode). */
+  public void handle(Update update) {
+    core.handle(update);
+  }
+
+  public BotCore core() {
+    return core;
+  }
+
+  public TelegramSender sender() {
+    return sender;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (polling != null) {
+      try {
+        polling.close();
+      } catch (Exception e) {
+        log.debug("Closing long polling", e);
+      }
+    }
+    // TelegramBots does not stop the executors it was given: stop ours, then the HTTP client's.
+    pollScheduler.shutdownNow();
+    try {
+      pollScheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    lanes.close(10_000);
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,14 @@
+package id.bizpro.bizcash.telegram;
+
+import java.io.Serializable;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+
+/**
+ * Sends one Bot API request. The one seam between the bot and Telegram, so that a rate limiter
+ * (about 30 messages per second, 1 per second per chat) and 429 {@code retry_after} handling can
+ * be put in front of it without touching the flows. Implementations must be thread-safe.
+ */
+public interface TelegramSender {
+  <T extends Serializable> T execute(BotApiMethod<T> method) throws TelegramApiException;
+}

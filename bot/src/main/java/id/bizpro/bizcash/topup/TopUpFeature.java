@@ -1,0 +1,139 @@
+package id.bizpro.bizcash.topup;
+
+import id.bizpro.bizcash.conversation.Amounts;
+import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.conversation.Feature;
+import id.bizpro.bizcash.conversation.Input;
+import id.bizpro.bizcash.conversation.Keyboards;
+import id.bizpro.bizcash.conversation.Router;
+import id.bizpro.bizcash.conversation.Turn;
+import id.bizpro.bizcash.i18n.Html;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.money.References;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+
+/**
+ * {@code /topup}: an amount (quick buttons or typed) becomes an order with a reference, fee, unique
+ * code and the one total to pay, BizPro's bank accounts and the expiry; buttons check its status
+ * or cancel it. At most the configured number of open orders. Thread-safe.
+ */
+public final class TopUpFeature implements Feature {
+  private static final long[] QUICK = {50_000, 100_000, 250_000, 500_000, 1_000_000};
+  private static final String[] QUICK_LABELS = {"50rb", "100rb", "250rb", "500rb", "1jt"};
+
+  private final BotServices services;
+
+  public TopUpFeature(BotServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.command("topup", "command.topup", this::start);
+    router.menuButton("menu.topup", "topup");
+    router.callback("tu", this::press);
+    router.flow(TopUpState.class, Map.of("topup.amount", TopUpState.AwaitingAmount.class), this::step);
+  }
+
+  private void start(Turn t, String args) {
+    t.abandonFlow();
+    t.go(new TopUpState.AwaitingAmount());
+    if (!args.isBlank()) {
+      Amounts.read(t, args).ifPresent(a -> create(t, a));
+      return;
+    }
+    t.send(
+        t.t("topup.ask_amount", services.rules().topUpMin().format(), services.rules().topUpMax().format()),
+        Keyboards.inline(
+            List.of(
+                Keyboards.button(QUICK_LABELS[0], "tu:amt:" + QUICK[0]),
+                Keyboards.button(QUICK_LABELS[1], "tu:amt:" + QUICK[1]),
+                Keyboards.button(QUICK_LABELS[2], "tu:amt:" + QUICK[2])),
+            List.of(Keyboards.button(QUICK_LABELS[3], "tu:amt:" + QUICK[3]), Keyboards.button(QUICK_LABELS[4], "tu:amt:" + QUICK[4]))));
+  }
+
+  private void step(Turn t, TopUpState state, Input input) {
+    switch (state) {
+      case TopUpState.AwaitingAmount a -> {
+        if (input instanceof Input.Text text) {
+          Amounts.read(t, text.text()).ifPresent(m -> create(t, m));
+        } else {
+          t.send(t.t("input.text_needed"));
+        }
+      }
+    }
+  }
+
+  private void create(Turn t, Money amount) {
+    switch (services.topUpOrders().create(t.user().id(), amount)) {
+      case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.Created c -> {
+        t.endFlow();
+        t.send(orderText(t, c.order()), orderButtons(t, c.order()));
+      }
+      case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.BelowMinimum b ->
+          t.send(t.t("topup.below_min", b.minimum().format()) + "\n" + t.t("amount.try_again"));
+      case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.AboveMaximum m ->
+          t.send(t.t("topup.above_max", m.maximum().format()) + "\n" + t.t("amount.try_again"));
+      case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.TooManyOpen o -> {
+        t.endFlow();
+        t.send(t.t("topup.too_many", o.limit()), t.menu());
+      }
+      case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.WouldExceedCap w ->
+          t.send(t.t("topup.cap", w.cap().format(), w.balance().format()) + "\n" + t.t("amount.try_again"));
+    }
+  }
+
+  private String orderText(Turn t, TopUpOrder o) {
+    StringBuilder s = new StringBuilder();
+    s.append(t.t("topup.order", Html.code(o.reference()), o.amount().format(), o.fee().format(), o.uniqueCode().format(),
+        Html.code(o.total().plain())));
+    for (PayeeAccount p : services.payTo()) {
+      s.append('\n').append(t.t("topup.pay_to", Html.escape(p.bank()), Html.code(p.number()), Html.escape(p.holder())));
+    }
+    s.append('\n').append(t.t("topup.expires", t.dateTime(o.expiresAt())));
+    return s.toString();
+  }
+
+  private InlineKeyboardMarkup orderButtons(Turn t, TopUpOrder o) {
+    List<org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton> row =
+        new java.util.ArrayList<>(List.of(
+            Keyboards.button(t.t("button.check_status"), "tu:st:" + o.reference()),
+            Keyboards.button(t.t("button.cancel_order"), "tu:cx:" + o.reference())));
+    o.paymentUrl().ifPresent(u -> row.add(0, Keyboards.link(t.t("button.pay_online"), u)));
+    return Keyboards.inline(row);
+  }
+
+  private void press(Turn t, String data) {
+    if (data.startsWith("amt:") && data.substring(4).matches("\\d{1,9}") && t.state() instanceof TopUpState.AwaitingAmount) {
+      t.answer(Money.rupiah(Long.parseLong(data.substring(4))).format());
+      create(t, Money.rupiah(Long.parseLong(data.substring(4))));
+      return;
+    }
+    Optional<String> ref = data.length() > 3 ? References.normalise(References.TOP_UP, data.substring(3)) : Optional.empty();
+    Optional<TopUpOrder> order = ref.flatMap(r -> services.topUpOrders().byReference(r)).filter(o -> o.userId() == t.user().id());
+    if (order.isEmpty()) {
+      t.answer(t.t("callback.invalid"));
+      return;
+    }
+    TopUpOrder o = order.get();
+    if (data.startsWith("st:")) {
+      String status = t.t("topup.status." + o.status().name().toLowerCase(), Html.code(o.reference()), t.dateTime(o.expiresAt()));
+      t.answer(t.t("topup.status_short." + o.status().name().toLowerCase()));
+      t.send(status, t.menu());
+    } else if (data.startsWith("cx:")) {
+      switch (services.topUpOrders().cancel(t.user().id(), o.reference())) {
+        case TopUpOrders.CancelResult.Cancelled c -> {
+          t.answer(t.t("topup.cancelled_short"));
+          t.send(t.t("topup.cancelled", Html.code(o.reference())), t.menu());
+        }
+        case TopUpOrders.CancelResult.NotOpen n -> t.answer(t.t("topup.status_short." + n.order().status().name().toLowerCase()));
+        case TopUpOrders.CancelResult.NotFound n -> t.answer(t.t("callback.invalid"));
+      }
+    } else {
+      t.answer(t.t("callback.invalid"));
+    }
+  }
+}

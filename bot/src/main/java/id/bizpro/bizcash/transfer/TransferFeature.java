@@ -1,0 +1,240 @@
+package id.bizpro.bizcash.transfer;
+
+import id.bizpro.bizcash.conversation.Amounts;
+import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.conversation.Feature;
+import id.bizpro.bizcash.conversation.Input;
+import id.bizpro.bizcash.conversation.Keyboards;
+import id.bizpro.bizcash.conversation.PendingActions.PendingAction;
+import id.bizpro.bizcash.conversation.Router;
+import id.bizpro.bizcash.conversation.Turn;
+import id.bizpro.bizcash.i18n.Html;
+import id.bizpro.bizcash.ledger.LedgerResult;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.pin.MoneyOutFeature;
+import id.bizpro.bizcash.user.User;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /transfer}: recipient (exact username or a search shown as buttons) → amount → note or
+ * skip → confirmation and PIN (see {@link MoneyOutFeature}) → receipt; also the one-line form
+ * {@code /transfer @bob 50000 makan siang}. Never to yourself; users who never started the bot
+ * cannot be found, and the sender gets an invite link for them. Thread-safe.
+ */
+public final class TransferFeature implements Feature {
+  static final String KIND = "transfer";
+  private static final int NOTE_MAX = 100;
+
+  /** What the confirm button will send. Stored with the pending action. */
+  public record Payload(long toUserId, long amountRupiah, String note) {}
+
+  private final BotServices services;
+  private final MoneyOutFeature moneyOut;
+
+  public TransferFeature(BotServices services, MoneyOutFeature moneyOut) {
+    this.services = services;
+    this.moneyOut = moneyOut;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.command("transfer", "command.transfer", this::start);
+    router.menuButton("menu.transfer", "transfer");
+    router.callback("tr", this::press);
+    router.flow(
+        TransferState.class,
+        Map.of(
+            "transfer.recipient", TransferState.AwaitingRecipient.class,
+            "transfer.amount", TransferState.AwaitingAmount.class,
+            "transfer.note", TransferState.AwaitingNote.class),
+        this::step);
+    router.executor(KIND, this::execute);
+  }
+
+  private void start(Turn t, String args) {
+    t.abandonFlow();
+    if (!moneyOut.ensureUnlocked(t)) {
+      return;
+    }
+    if (args.isBlank()) {
+      t.send(t.t("transfer.ask_recipient"));
+      t.go(new TransferState.AwaitingRecipient());
+      return;
+    }
+    // One line: "/transfer @bob 50000 makan siang". Each part is checked as in the step-by-step
+    // flow, and the first part that is wrong is asked for again.
+    String[] parts = args.strip().split("\\s+", 3);
+    t.go(new TransferState.AwaitingRecipient());
+    Optional<User> recipient = recipient(t, parts[0]);
+    if (recipient.isEmpty()) {
+      return;
+    }
+    if (parts.length == 1) {
+      askAmount(t, recipient.get());
+      return;
+    }
+    t.go(new TransferState.AwaitingAmount(recipient.get().id()));
+    Optional<Money> amount = amount(t, recipient.get(), parts[1]);
+    if (amount.isEmpty()) {
+      return;
+    }
+    if (parts.length == 2) {
+      askNote(t, recipient.get(), amount.get());
+      return;
+    }
+    note(t, recipient.get().id(), amount.get(), parts[2]);
+  }
+
+  private void step(Turn t, TransferState state, Input input) {
+    if (!(input instanceof Input.Text text)) {
+      t.send(t.t("input.text_needed"));
+      return;
+    }
+    switch (state) {
+      case TransferState.AwaitingRecipient r -> recipient(t, text.text()).ifPresent(u -> askAmount(t, u));
+      case TransferState.AwaitingAmount a -> {
+        User to = services.users().byId(t.handle(), a.recipientId()).orElseThrow();
+        amount(t, to, text.text()).ifPresent(m -> askNote(t, to, m));
+      }
+      case TransferState.AwaitingNote n -> note(t, n.recipientId(), Money.rupiah(n.amountRupiah()), text.text());
+    }
+  }
+
+  /** Finds the recipient, or tells the user why not (with matches as buttons or an invite link). */
+  private Optional<User> recipient(Turn t, String typed) {
+    String query = typed.strip();
+    if (query.length() > 64) {
+      t.send(t.t("transfer.recipient_too_long"));
+      return Optional.empty();
+    }
+    String bare = query.replaceFirst("^@", "");
+    if (bare.matches("[A-Za-z0-9_]{1,64}")) {
+      Optional<User> exact = services.users().byUsername(bare);
+      if (exact.isPresent()) {
+        if (exact.get().id() == t.user().id()) {
+          t.send(t.t("transfer.to_self"));
+          return Optional.empty();
+        }
+        return exact;
+      }
+    }
+    List<User> matches = services.users().search(bare, t.user().id(), 10);
+    if (!matches.isEmpty()) {
+      t.send(
+          t.t("transfer.pick_recipient", Html.escape(query)),
+          Keyboards.inline(
+              matches.stream()
+                  .map(u -> List.of(Keyboards.button(u.displayName() + (u.username().isPresent() ? " · " + u.fullName() : ""), "tr:to:" + u.id())))
+                  .toList()));
+      return Optional.empty();
+    }
+    if (bare.matches("[A-Za-z0-9_]{3,32}") && query.startsWith("@") || bare.matches("[A-Za-z0-9_]{5,32}")) {
+      String link = "https://t.me/" + services.botUsername() + "?start=invite";
+      t.send(
+          t.t("transfer.unknown_user", Html.escape("@" + bare)),
+          Keyboards.inline(List.of(Keyboards.link(t.t("button.invite"),
+              "https://t.me/share/url?url=" + java.net.URLEncoder.encode(link, java.nio.charset.StandardCharsets.UTF_8)
+                  + "&text=" + java.net.URLEncoder.encode(t.t("transfer.invite_text"), java.nio.charset.StandardCharsets.UTF_8)))));
+      t.send(t.t("transfer.invite_link", link));
+      return Optional.empty();
+    }
+    t.send(t.t("transfer.no_match", Html.escape(query)));
+    return Optional.empty();
+  }
+
+  private void askAmount(Turn t, User to) {
+    t.go(new TransferState.AwaitingAmount(to.id()));
+    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    t.send(t.t("transfer.ask_amount", Html.escape(to.displayName()), balance.format()));
+  }
+
+  private Optional<Money> amount(Turn t, User to, String typed) {
+    Optional<Money> amount = Amounts.read(t, typed);
+    if (amount.isEmpty()) {
+      return amount;
+    }
+    Money m = amount.get();
+    if (m.isLessThan(services.rules().transferMin())) {
+      t.send(t.t("transfer.below_min", services.rules().transferMin().format()));
+      return Optional.empty();
+    }
+    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    if (balance.isLessThan(m)) {
+      t.send(t.t("transfer.insufficient", balance.format(), m.format()));
+      return Optional.empty();
+    }
+    return amount;
+  }
+
+  private void askNote(Turn t, User to, Money amount) {
+    t.go(new TransferState.AwaitingNote(to.id(), amount.rupiah()));
+    t.send(t.t("transfer.ask_note"), Keyboards.inline(List.of(Keyboards.button(t.t("button.skip_note"), "tr:skip"))));
+  }
+
+  private void note(Turn t, long toUserId, Money amount, String typed) {
+    String note = typed.strip();
+    if (note.codePointCount(0, note.length()) > NOTE_MAX) {
+      t.send(t.t("transfer.note_too_long", NOTE_MAX));
+      t.go(new TransferState.AwaitingNote(toUserId, amount.rupiah()));
+      return;
+    }
+    confirm(t, toUserId, amount, note);
+  }
+
+  private void confirm(Turn t, long toUserId, Money amount, String note) {
+    User to = services.users().byId(t.handle(), toUserId).orElseThrow();
+    String summary =
+        t.t("transfer.confirm", Html.escape(to.displayName()), amount.format(), Money.ZERO.format(),
+            note.isEmpty() ? t.t("transfer.no_note") : Html.escape(note));
+    moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount.rupiah(), note), summary);
+  }
+
+  private void press(Turn t, String data) {
+    if (data.startsWith("to:") && t.state() instanceof TransferState.AwaitingRecipient && data.substring(3).matches("\\d{1,18}")) {
+      Optional<User> to = services.users().byId(t.handle(), Long.parseLong(data.substring(3)));
+      if (to.isPresent() && to.get().id() != t.user().id()) {
+        t.answer(to.get().displayName());
+        askAmount(t, to.get());
+        return;
+      }
+    } else if (data.equals("skip") && t.state() instanceof TransferState.AwaitingNote n) {
+      t.answer(t.t("transfer.no_note"));
+      confirm(t, n.recipientId(), Money.rupiah(n.amountRupiah()), "");
+      return;
+    }
+    t.answer(t.t("action.expired"));
+  }
+
+  private boolean execute(Turn t, PendingAction action) {
+    Payload p = action.payload(services.json(), Payload.class);
+    User to = services.users().byId(t.handle(), p.toUserId()).orElseThrow();
+    Money amount = Money.rupiah(p.amountRupiah());
+    Optional<String> note = Optional.of(p.note()).filter(n -> !n.isBlank());
+    LedgerResult result =
+        services.p2p().send(t.handle(), action.idempotencyKey(), t.user().id(), p.toUserId(), amount, note);
+    switch (result) {
+      case LedgerResult.Done d -> receipt(t, to, amount, note, d.transfer().id());
+      case LedgerResult.AlreadyDone d -> receipt(t, to, amount, note, d.transfer().id());
+      case LedgerResult.InsufficientFunds f -> t.send(t.t("transfer.insufficient_final", f.balance().format(), amount.format()), t.menu());
+      case LedgerResult.LimitExceeded l when l.limit() == LedgerResult.Limit.BALANCE_CAP ->
+          t.send(t.t("transfer.recipient_cap", Html.escape(to.displayName())), t.menu());
+      case LedgerResult.LimitExceeded l -> t.send(t.t("transfer.below_min", l.limitValue().format()), t.menu());
+      case LedgerResult.SameAccount s -> t.send(t.t("transfer.to_self"), t.menu());
+      case LedgerResult.NotFound n -> t.send(t.t("transfer.failed"), t.menu());
+      case LedgerResult.Conflict c -> t.send(t.t("transfer.failed"), t.menu());
+      case LedgerResult.NotPending n -> t.send(t.t("transfer.failed"), t.menu());
+    }
+    return result.succeeded();
+  }
+
+  private void receipt(Turn t, User to, Money amount, Optional<String> note, long transferId) {
+    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    t.send(
+        t.t("transfer.receipt", amount.format(), Html.escape(to.displayName()),
+            note.map(Html::escape).orElse(t.t("transfer.no_note")), balance.format(),
+            Html.code("P2P-" + transferId), t.dateTime(t.now())),
+        t.menu());
+  }
+}

@@ -1,0 +1,15 @@
+package id.bizpro.bizcash.transfer;
+
+import id.bizpro.bizcash.conversation.FlowState;
+
+/** The steps of /transfer before the confirmation (which belongs to the money-out steps). */
+public sealed interface TransferState extends FlowState {
+  /** Who should receive the money? */
+  record AwaitingRecipient() implements TransferState {}
+
+  /** How much to {@code recipientId}? */
+  record AwaitingAmount(long recipientId) implements TransferState {}
+
+  /** A note for the transfer, or skip. */
+  record AwaitingNote(long recipientId, long amountRupiah) implements TransferState {}
+}

@@ -91,7 +91,7 @@ public final class TopUpFeature implements Feature {
     s.append(t.t("topup.order", Html.code(o.reference()), o.amount().format(), o.fee().format(), o.uniqueCode().format(),
         Html.code(o.total().plain())));
     for (PayeeAccount p : services.payTo()) {
-      s.append('\n').append(t.t("topup.pay_to", Html.escape(p.bank()), Html.code(p.number()), Html.escape(p.holder())));
+      s.append('\n').append(t.t("topup.pay_to", Html.escape(p.bankName()), Html.code(p.accountNumber()), Html.escape(p.holderName())));
     }
     s.append('\n').append(t.t("topup.expires", t.dateTime(o.expiresAt())));
     return s.toString();

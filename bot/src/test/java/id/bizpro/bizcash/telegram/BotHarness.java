@@ -30,7 +30,7 @@ final class BotHarness implements AutoCloseable {
   private void start() {
     app =
         new BotApplication(
-            new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), PayeeAccount.PLACEHOLDER, 4,
+            new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"), 4,
                 Duration.ZERO),
             db.jdbi(), rules, Clock.systemUTC());
     app.startPolling();

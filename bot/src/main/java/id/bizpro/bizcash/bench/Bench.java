@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  */
 public final class Bench {
   public static final List<String> ALL =
-      List.of("ledger.uniform", "ledger.hot", "statement.xlsx", "statement.pdf", "startup");
+      List.of("ledger.uniform", "ledger.hot", "updates", "notify", "statement.xlsx", "statement.pdf", "startup");
 
   private Bench() {}
 
@@ -42,6 +42,12 @@ public final class Bench {
       List<String> selected = List.copyOf(names);
       if (selected.stream().anyMatch(n -> n.startsWith("ledger."))) {
         results.addAll(LedgerBench.run(work, quick, selected));
+      }
+      if (selected.contains("updates")) {
+        results.add(UpdatesBench.run(work, quick));
+      }
+      if (selected.contains("notify")) {
+        results.add(NotifyBench.run(work, quick));
       }
       if (selected.stream().anyMatch(n -> n.startsWith("statement."))) {
         results.addAll(StatementBench.run(work, selected));

@@ -72,7 +72,11 @@ final class LedgerBench {
     return new OptionalBaseline(Optional.of(tps));
   }
 
-  private static long[] createFundedUsers(Database db, int count, long balance) {
+  /**
+   * Registers {@code count} users (Telegram ids 9000000001…, usernames bench_1…) with wallets of
+   * {@code balance} rupiah each; returns their user ids in Telegram-id order.
+   */
+  static long[] createFundedUsers(Database db, int count, long balance) {
     return db.jdbi().inTransaction(h -> {
       h.execute("""
           INSERT INTO users (telegram_id, username, first_name, language)

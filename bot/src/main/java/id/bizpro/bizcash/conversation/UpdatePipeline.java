@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -74,9 +73,9 @@ public final class UpdatePipeline {
       // upsert locks the user's row, and db services that lock that row in their own transaction
       // (top-up orders, bank accounts) would otherwise wait for this turn forever.
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
-      out =
-          jdbi.inTransaction(
-              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user));
+      // PostgreSQL's default READ COMMITTED, which the pool never changes. Naming the level would
+      // make Jdbi read and set it around every turn: four extra round trips per update.
+      out = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user));
     } catch (RuntimeException e) {
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);

@@ -110,7 +110,7 @@ public final class BotApplication implements AutoCloseable {
         new PendingActions(json), json, clock, payTo, botUsername);
   }
 
-  static TelegramUrl telegramUrl(URI api) {
+  public static TelegramUrl telegramUrl(URI api) {
     boolean https = "https".equals(api.getScheme());
     int port = api.getPort() > 0 ? api.getPort() : (https ? 443 : 80);
     return new TelegramUrl(api.getScheme(), api.getHost(), port, false);

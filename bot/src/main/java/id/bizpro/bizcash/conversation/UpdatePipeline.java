@@ -44,9 +44,17 @@ public final class UpdatePipeline {
   private final TelegramSender sender;
   private final Clock clock;
   private final String botUsername;
+  private final Optional<UpdateRateLimit> rateLimit;
 
   public UpdatePipeline(Jdbi jdbi, Users users, ConversationStore store, Router router, Messages messages,
       TelegramSender sender, Clock clock, String botUsername) {
+    this(jdbi, users, store, router, messages, sender, clock, botUsername, Optional.empty());
+  }
+
+  /** @param rateLimit when present, each user's updates are counted and a flood is cut off */
+  public UpdatePipeline(Jdbi jdbi, Users users, ConversationStore store, Router router, Messages messages,
+      TelegramSender sender, Clock clock, String botUsername, Optional<UpdateRateLimit> rateLimit) {
+    this.rateLimit = rateLimit;
     this.jdbi = jdbi;
     this.users = users;
     this.store = store;
@@ -70,6 +78,23 @@ public final class UpdatePipeline {
     Origin o = origin.get();
     List<BotApiMethod<?>> out;
     try {
+      if (rateLimit.isPresent()) {
+        // Counted before anything else, so a flood costs one upsert per update and no turn.
+        switch (rateLimit.get().check(o.from().getId())) {
+          case ALLOW -> {}
+          case WARN -> {
+            if (!o.isPrivate()) {
+              return; // in a group the bot keeps quiet; the warning is for the sender's own chat
+            }
+            Language l = Language.fromTelegram(o.from().getLanguageCode());
+            send(o, List.of(html(o.chatId(), messages.get(l, "limit.updates", rateLimit.get().secondsLeft()))));
+            return;
+          }
+          case SILENT -> {
+            return;
+          }
+        }
+      }
       // Registration (an idempotent refresh of names) commits on its own, before the turn: the
       // upsert locks the user's row, and db services that lock that row in their own transaction
       // (top-up orders, bank accounts) would otherwise wait for this turn forever.
@@ -82,6 +107,10 @@ public final class UpdatePipeline {
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
       out = apology(o, ref);
     }
+    send(o, out);
+  }
+
+  private void send(Origin o, List<BotApiMethod<?>> out) {
     for (BotApiMethod<?> method : out) {
       try {
         sender.execute(method);

@@ -38,6 +38,7 @@ public final class Turn {
   private boolean stateChanged;
   private AnswerCallbackQuery answer;
   private final List<BotApiMethod<?>> replies = new ArrayList<>();
+  private final List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSend = new ArrayList<>();
 
   Turn(Handle handle, User user, long chatId, Messages messages, Instant now, Optional<Press> press,
       FlowState state, Router router) {
@@ -168,6 +169,19 @@ public final class Turn {
   /** The small notice Telegram shows for a button press; at most one per press. */
   public void answer(String text) {
     press.ifPresent(p -> answer = AnswerCallbackQuery.builder().callbackQueryId(p.queryId()).text(text).build());
+  }
+
+  /**
+   * Runs {@code task} after this turn committed and its replies were sent, on the update's thread,
+   * with the sender the replies went through. For work that must not hold the chat's transaction
+   * or lane (a file upload): hand it on to an executor of your own. Not run when the turn fails.
+   */
+  public void afterSend(java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender> task) {
+    afterSend.add(task);
+  }
+
+  List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSendTasks() {
+    return List.copyOf(afterSend);
   }
 
   /**

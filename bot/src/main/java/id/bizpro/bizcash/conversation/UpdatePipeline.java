@@ -77,6 +77,7 @@ public final class UpdatePipeline {
     }
     Origin o = origin.get();
     List<BotApiMethod<?>> out;
+    List<java.util.function.Consumer<TelegramSender>> after = new java.util.ArrayList<>();
     try {
       if (rateLimit.isPresent()) {
         // Counted before anything else, so a flood costs one upsert per update and no turn.
@@ -101,15 +102,30 @@ public final class UpdatePipeline {
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       out =
           jdbi.inTransaction(
-              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user));
+              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user, after));
     } catch (RuntimeException e) {
+      after.clear(); // the turn was rolled back: nothing it planned may happen
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
       out = apology(o, ref);
     }
-    send(o, out);
+    for (BotApiMethod<?> method : out) {
+      try {
+        sender.execute(method);
+      } catch (Exception e) {
+        log.warn("Could not send {} to chat {}: {}", method.getMethod(), o.chatId(), e.getMessage());
+      }
+    }
+    for (var task : after) {
+      try {
+        task.accept(sender);
+      } catch (RuntimeException e) {
+        log.error("After-send task of update {} in chat {} failed", update.getUpdateId(), o.chatId(), e);
+      }
+    }
   }
 
+  /** Sends replies that have no after-send tasks (the rate-limit warning). */
   private void send(Origin o, List<BotApiMethod<?>> out) {
     for (BotApiMethod<?> method : out) {
       try {
@@ -120,7 +136,8 @@ public final class UpdatePipeline {
     }
   }
 
-  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered) {
+  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered,
+      List<java.util.function.Consumer<TelegramSender>> after) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -139,6 +156,9 @@ public final class UpdatePipeline {
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());
     }
+    // A retried transaction calls this again: keep only the last attempt's tasks.
+    after.clear();
+    after.addAll(turn.afterSendTasks());
     return turn.outgoing();
   }
 

@@ -44,9 +44,17 @@ public final class UpdatePipeline {
   private final TelegramSender sender;
   private final Clock clock;
   private final String botUsername;
+  private final Optional<UpdateRateLimit> rateLimit;
 
   public UpdatePipeline(Jdbi jdbi, Users users, ConversationStore store, Router router, Messages messages,
       TelegramSender sender, Clock clock, String botUsername) {
+    this(jdbi, users, store, router, messages, sender, clock, botUsername, Optional.empty());
+  }
+
+  /** @param rateLimit when present, each user's updates are counted and a flood is cut off */
+  public UpdatePipeline(Jdbi jdbi, Users users, ConversationStore store, Router router, Messages messages,
+      TelegramSender sender, Clock clock, String botUsername, Optional<UpdateRateLimit> rateLimit) {
+    this.rateLimit = rateLimit;
     this.jdbi = jdbi;
     this.users = users;
     this.store = store;
@@ -71,6 +79,23 @@ public final class UpdatePipeline {
     List<BotApiMethod<?>> out;
     List<java.util.function.Consumer<TelegramSender>> after = new java.util.ArrayList<>();
     try {
+      if (rateLimit.isPresent()) {
+        // Counted before anything else, so a flood costs one upsert per update and no turn.
+        switch (rateLimit.get().check(o.from().getId())) {
+          case ALLOW -> {}
+          case WARN -> {
+            if (!o.isPrivate()) {
+              return; // in a group the bot keeps quiet; the warning is for the sender's own chat
+            }
+            Language l = Language.fromTelegram(o.from().getLanguageCode());
+            send(o, List.of(html(o.chatId(), messages.get(l, "limit.updates", rateLimit.get().secondsLeft()))));
+            return;
+          }
+          case SILENT -> {
+            return;
+          }
+        }
+      }
       // Registration (an idempotent refresh of names) commits on its own, before the turn: the
       // upsert locks the user's row, and db services that lock that row in their own transaction
       // (top-up orders, bank accounts) would otherwise wait for this turn forever.
@@ -96,6 +121,17 @@ public final class UpdatePipeline {
         task.accept(sender);
       } catch (RuntimeException e) {
         log.error("After-send task of update {} in chat {} failed", update.getUpdateId(), o.chatId(), e);
+      }
+    }
+  }
+
+  /** Sends replies that have no after-send tasks (the rate-limit warning). */
+  private void send(Origin o, List<BotApiMethod<?>> out) {
+    for (BotApiMethod<?> method : out) {
+      try {
+        sender.execute(method);
+      } catch (Exception e) {
+        log.warn("Could not send {} to chat {}: {}", method.getMethod(), o.chatId(), e.getMessage());
       }
     }
   }

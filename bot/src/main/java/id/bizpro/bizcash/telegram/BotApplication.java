@@ -106,7 +106,7 @@ public final class BotApplication implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     return new BotServices(
         jdbi, new Users(jdbi), ledger, rules, new TopUpOrders(jdbi, ledger, rules, clock), bankAccounts,
-        new Withdrawals(jdbi, ledger, bankAccounts, rules, clock), new P2pTransfers(jdbi, ledger),
+        new Withdrawals(jdbi, ledger, bankAccounts, rules, clock), new P2pTransfers(jdbi, ledger, rules.abuse()),
         new PendingActions(json), json, clock, payTo, botUsername);
   }
 

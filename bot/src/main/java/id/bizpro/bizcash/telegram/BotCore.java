@@ -57,7 +57,9 @@ public final class BotCore {
     features.forEach(f -> f.register(router));
     this.pipeline =
         new UpdatePipeline(services.jdbi(), services.users(), new ConversationStore(services.json()), router,
-            messages, sender, services.clock(), services.botUsername());
+            messages, sender, services.clock(), services.botUsername(),
+            java.util.Optional.of(new id.bizpro.bizcash.conversation.UpdateRateLimit(
+                services.jdbi(), services.rules().abuse(), services.clock())));
   }
 
   /** Handles one update on the calling thread (the webhook route's entry point). */

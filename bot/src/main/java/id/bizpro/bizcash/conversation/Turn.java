@@ -38,6 +38,7 @@ public final class Turn {
   private boolean stateChanged;
   private AnswerCallbackQuery answer;
   private final List<BotApiMethod<?>> replies = new ArrayList<>();
+  private final List<java.util.function.Supplier<BotApiMethod<?>>> afterCommit = new ArrayList<>();
 
   Turn(Handle handle, User user, long chatId, Messages messages, Instant now, Optional<Press> press,
       FlowState state, Router router) {
@@ -149,6 +150,33 @@ public final class Turn {
             .build());
   }
 
+  /**
+   * Sends {@code html} after the turn has committed, with a keyboard that is only built then: for a
+   * slow call to another service (a payment gateway) that must not hold the chat's row lock and a
+   * database connection while it waits. {@code keyboard} runs on the update's thread after every
+   * other reply of the turn was sent; if it throws, the message goes out without buttons. Nothing
+   * is sent when the turn rolls back.
+   */
+  public void sendAfterCommit(String html, java.util.function.Supplier<? extends ReplyKeyboard> keyboard) {
+    afterCommit.add(() -> {
+      ReplyKeyboard markup;
+      try {
+        markup = keyboard.get();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Turn.class).warn("Building a keyboard after commit failed", e);
+        markup = null;
+      }
+      return SendMessage.builder()
+          .chatId(chatId)
+          .text(html)
+          .parseMode(ParseMode.HTML)
+          .replyMarkup(markup)
+          .linkPreviewOptions(
+              org.telegram.telegrambots.meta.api.objects.LinkPreviewOptions.builder().isDisabled(true).build())
+          .build();
+    });
+  }
+
   /** Replaces the text and buttons of one of the bot's earlier messages in this chat. */
   public void edit(int messageId, String html, InlineKeyboardMarkup keyboard) {
     replies.add(
@@ -181,5 +209,10 @@ public final class Turn {
     }
     all.addAll(replies);
     return all;
+  }
+
+  /** The replies of {@link #sendAfterCommit}, built by the caller once the transaction committed. */
+  List<java.util.function.Supplier<BotApiMethod<?>>> afterCommit() {
+    return List.copyOf(afterCommit);
   }
 }

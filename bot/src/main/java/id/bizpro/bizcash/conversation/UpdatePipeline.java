@@ -69,6 +69,8 @@ public final class UpdatePipeline {
     }
     Origin o = origin.get();
     List<BotApiMethod<?>> out;
+    // Replies that call other services (a payment gateway) are built only after the commit.
+    List<java.util.function.Supplier<BotApiMethod<?>>> later = new java.util.ArrayList<>();
     try {
       // Registration (an idempotent refresh of names) commits on its own, before the turn: the
       // upsert locks the user's row, and db services that lock that row in their own transaction
@@ -76,8 +78,9 @@ public final class UpdatePipeline {
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       out =
           jdbi.inTransaction(
-              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user));
+              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user, later));
     } catch (RuntimeException e) {
+      later.clear();
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
       out = apology(o, ref);
@@ -89,9 +92,17 @@ public final class UpdatePipeline {
         log.warn("Could not send {} to chat {}: {}", method.getMethod(), o.chatId(), e.getMessage());
       }
     }
+    for (java.util.function.Supplier<BotApiMethod<?>> reply : later) {
+      try {
+        sender.execute(reply.get());
+      } catch (Exception e) {
+        log.warn("Could not send a reply to chat {}: {}", o.chatId(), e.getMessage());
+      }
+    }
   }
 
-  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered) {
+  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered,
+      List<java.util.function.Supplier<BotApiMethod<?>>> later) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -110,6 +121,7 @@ public final class UpdatePipeline {
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());
     }
+    later.addAll(turn.afterCommit());
     return turn.outgoing();
   }
 

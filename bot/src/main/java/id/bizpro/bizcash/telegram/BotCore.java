@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.admin.AdminFeature;
 import id.bizpro.bizcash.balance.BalanceFeature;
 import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.ConversationStore;
@@ -50,7 +51,8 @@ public final class BotCore {
         withdraw,
         new HistoryFeature(services),
         new SettingsFeature(services, moneyOut, withdraw),
-        moneyOut));
+        moneyOut,
+        new AdminFeature(services)));
     for (Function<BotServices, Feature> extra : extraFeatures) {
       features.add(extra.apply(services));
     }

@@ -68,8 +68,11 @@ public final class AdminFeature implements Feature {
       return;
     }
     t.abandonFlow();
-    t.send(screens.menu(t, services.withdrawals().pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
-        queries.reconciliation()), screens.menuButtons(t));
+    // The reconciliation reads one REPEATABLE READ snapshot of its own: it cannot join the turn.
+    t.sendAfterCommit(() -> new Turn.Reply(
+        screens.menu(t, services.withdrawals().pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
+            queries.reconciliation()),
+        screens.menuButtons(t)));
   }
 
   private void press(Turn t, String data) {
@@ -92,7 +95,7 @@ public final class AdminFeature implements Feature {
       }
       case "rec" -> {
         t.answer(screens.t(t, "admin.button.reconciliation"));
-        t.send(screens.reconciliation(t, queries.reconciliation()));
+        t.sendAfterCommit(() -> new Turn.Reply(screens.reconciliation(t, queries.reconciliation()), null));
       }
       case "paid", "fail" -> askDetail(t, arg, action.equals("paid"));
       case "ok" -> resolve(t, arg);

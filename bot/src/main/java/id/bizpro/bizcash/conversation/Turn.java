@@ -150,27 +150,24 @@ public final class Turn {
             .build());
   }
 
+  /** A message whose content is only known after the turn commits; see {@link #sendAfterCommit}. */
+  public record Reply(String html, ReplyKeyboard keyboard) {}
+
   /**
-   * Sends {@code html} after the turn has committed, with a keyboard that is only built then: for a
-   * slow call to another service (a payment gateway) that must not hold the chat's row lock and a
-   * database connection while it waits. {@code keyboard} runs on the update's thread after every
-   * other reply of the turn was sent; if it throws, the message goes out without buttons. Nothing
-   * is sent when the turn rolls back.
+   * Sends a message built after the turn has committed: for a slow call to another service (a
+   * payment gateway) that must not hold the chat's row lock and a database connection while it
+   * waits, or a read that needs its own transaction (a REPEATABLE READ report). {@code reply} runs
+   * on the update's thread, outside any transaction, after every other reply of the turn was sent;
+   * if it throws, the failure is logged and nothing is sent. Nothing runs when the turn rolls back.
    */
-  public void sendAfterCommit(String html, java.util.function.Supplier<? extends ReplyKeyboard> keyboard) {
+  public void sendAfterCommit(java.util.function.Supplier<Reply> reply) {
     afterCommit.add(() -> {
-      ReplyKeyboard markup;
-      try {
-        markup = keyboard.get();
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Turn.class).warn("Building a keyboard after commit failed", e);
-        markup = null;
-      }
+      Reply r = reply.get();
       return SendMessage.builder()
           .chatId(chatId)
-          .text(html)
+          .text(r.html())
           .parseMode(ParseMode.HTML)
-          .replyMarkup(markup)
+          .replyMarkup(r.keyboard())
           .linkPreviewOptions(
               org.telegram.telegrambots.meta.api.objects.LinkPreviewOptions.builder().isDisabled(true).build())
           .build();

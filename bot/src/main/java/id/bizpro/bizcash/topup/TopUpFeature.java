@@ -18,7 +18,8 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 /**
  * {@code /topup}: an amount (quick buttons or typed) becomes an order with a reference, fee, unique
  * code and the one total to pay, BizPro's bank accounts and the expiry; buttons check its status
- * or cancel it. At most the configured number of open orders. Thread-safe.
+ * or cancel it; with Midtrans configured, a "pay now" button opens the Snap payment page. At most
+ * the configured number of open orders. Thread-safe.
  */
 public final class TopUpFeature implements Feature {
   private static final long[] QUICK = {50_000, 100_000, 250_000, 500_000, 1_000_000};
@@ -101,22 +102,25 @@ public final class TopUpFeature implements Feature {
 
   /**
    * The order message. The gateway's payment page (Midtrans Snap, up to 5 s) is asked for after the
-   * turn commits, so the wait holds neither the chat's lock nor a database connection; the order
-   * itself is already committed by {@link TopUpOrders#create}. Without a link — no gateway, or it
-   * failed — the message still carries the bank-transfer instructions.
+   * turn commits, so the wait holds neither the chat's lock nor a database connection, and the
+   * order (created in the turn's transaction) already exists when Midtrans calls back about it.
+   * Without a link — no gateway, or it failed — the message still carries the bank-transfer
+   * instructions.
    */
   private void sendOrder(Turn t, TopUpOrder o) {
     String payLabel = t.t("button.pay_online");
     String statusLabel = t.t("button.check_status");
     String cancelLabel = t.t("button.cancel_order");
-    t.sendAfterCommit(orderText(t, o), () -> {
+    String text = orderText(t, o);
+    t.sendAfterCommit(() -> {
       Optional<String> url = paymentLink(o);
       List<org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton> row =
           new java.util.ArrayList<>(List.of(
               Keyboards.button(statusLabel, "tu:st:" + o.reference()),
               Keyboards.button(cancelLabel, "tu:cx:" + o.reference())));
-      InlineKeyboardMarkup buttons = Keyboards.inline(row);
-      return url.map(u -> Keyboards.inline(List.of(Keyboards.link(payLabel, u)), row)).orElse(buttons);
+      InlineKeyboardMarkup buttons =
+          url.map(u -> Keyboards.inline(List.of(Keyboards.link(payLabel, u)), row)).orElse(Keyboards.inline(row));
+      return new Turn.Reply(text, buttons);
     });
   }
 

@@ -282,8 +282,17 @@ public final class FakeTelegram implements AutoCloseable {
       String method = path.substring(path.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
       JsonNode body;
       try {
-        String raw = event.getRequest().getBodyAsString();
-        body = raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
+        if (event.getRequest().isMultipart()) {
+          // setWebhook (and file uploads) come as multipart form fields, not JSON.
+          ObjectNode fields = JSON.createObjectNode();
+          for (var part : event.getRequest().getParts()) {
+            fields.put(part.getName(), part.getBody().asString());
+          }
+          body = fields;
+        } else {
+          String raw = event.getRequest().getBodyAsString();
+          body = raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
+        }
       } catch (Exception e) {
         body = JSON.createObjectNode();
       }

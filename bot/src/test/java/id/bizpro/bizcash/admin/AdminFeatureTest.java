@@ -42,6 +42,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -244,9 +247,13 @@ class AdminFeatureTest {
     assertEquals(Withdrawal.Status.PENDING, services.withdrawals().byReference(w.reference()).orElseThrow().status());
     assertFalse(mallory.mine().stream().anyMatch(c -> c.text().contains(w.reference())), "no queue shown");
 
-    for (Call menu : telegram.calls().stream().filter(c -> c.method().equals("setmycommands")).toList()) {
-      assertFalse(menu.body().toString().contains("\"admin\""), menu.body().toString());
+    List<Call> menus = telegram.calls().stream().filter(c -> c.method().equals("setmycommands")).toList();
+    for (Call menu : menus) {
+      boolean adminChat = menu.body().path("scope").path("type").asText().equals("chat");
+      assertEquals(adminChat, menu.body().path("commands").toString().contains("\"admin\""), menu.body().toString());
     }
+    assertEquals(Set.of(String.valueOf(ADMIN), String.valueOf(ADMIN_EN)), menus.stream()
+        .map(c -> c.body().path("scope").path("chat_id").asText()).filter(id -> !id.isEmpty()).collect(Collectors.toSet()));
   }
 
   @Test

@@ -6,6 +6,7 @@ import id.bizpro.bizcash.notify.OutboxDispatcher;
 import id.bizpro.bizcash.notify.RateLimitedSender;
 import id.bizpro.bizcash.notify.TelegramRateLimiter;
 import id.bizpro.bizcash.telegram.BotApplication;
+import id.bizpro.bizcash.statement.StatementFeature;
 import id.bizpro.bizcash.telegram.LimitedSender;
 import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -33,8 +35,10 @@ final class TelegramSide implements AutoCloseable {
   private final BotApplication bot;
   private final OutboxDispatcher dispatcher;
   private final TelegramClient client;
+  private final StatementFeature statements;
 
-  private TelegramSide(BotApplication bot, OutboxDispatcher dispatcher, TelegramClient client) {
+  private TelegramSide(BotApplication bot, OutboxDispatcher dispatcher, TelegramClient client, StatementFeature statements) {
+    this.statements = statements;
     this.bot = bot;
     this.dispatcher = dispatcher;
     this.client = client;
@@ -47,16 +51,22 @@ final class TelegramSide implements AutoCloseable {
     RateLimitedSender limited = new RateLimitedSender(client, limiter);
     // Each chat worker may hold two connections (its turn and a service call); leave room for the
     // dispatcher's LISTEN connection, the webhook routes and the jobs.
-    int workers = Math.max(2, (config.database().poolSize() - 4) / 2);
+    // Statement workers hold one more connection each.
+    int workers = Math.max(2, (config.database().poolSize() - 6) / 2);
+    AtomicReference<StatementFeature> statements = new AtomicReference<>();
     BotApplication bot =
         new BotApplication(
             new BotApplication.Settings(token, config.telegramApiUrl(), Optional.empty(), config.payeeAccounts(),
                 workers, Duration.ofSeconds(50), config.adminTelegramIds(), paymentLinks),
             db.jdbi(), config.rules(), clock,
             direct -> new LimitedSender(direct, limited),
-            List.of());
+            List.of(services -> {
+              StatementFeature f = new StatementFeature(services);
+              statements.set(f);
+              return f;
+            }));
     OutboxDispatcher dispatcher = new OutboxDispatcher(db.jdbi(), client, limiter, config.notifications());
-    return new TelegramSide(bot, dispatcher, client);
+    return new TelegramSide(bot, dispatcher, client, statements.get());
   }
 
   /** Starts receiving updates (long polling, or registering the webhook) and delivering the outbox. */
@@ -91,6 +101,8 @@ final class TelegramSide implements AutoCloseable {
 
   @Override
   public void close() {
+    // Statements still being made upload through the bot's client: stop them first.
+    statements.close();
     bot.close();
     dispatcher.close();
   }

@@ -69,8 +69,7 @@ public final class UpdatePipeline {
     }
     Origin o = origin.get();
     List<BotApiMethod<?>> out;
-    // Replies that call other services (a payment gateway) are built only after the commit.
-    List<java.util.function.Supplier<BotApiMethod<?>>> later = new java.util.ArrayList<>();
+    List<java.util.function.Consumer<TelegramSender>> after = new java.util.ArrayList<>();
     try {
       // Registration (an idempotent refresh of names) commits on its own, before the turn: the
       // upsert locks the user's row, and db services that lock that row in their own transaction
@@ -78,9 +77,9 @@ public final class UpdatePipeline {
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       out =
           jdbi.inTransaction(
-              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user, later));
+              TransactionIsolationLevel.READ_COMMITTED, h -> handleInTransaction(h, update, o, user, after));
     } catch (RuntimeException e) {
-      later.clear();
+      after.clear(); // the turn was rolled back: nothing it planned may happen
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
       out = apology(o, ref);
@@ -92,17 +91,17 @@ public final class UpdatePipeline {
         log.warn("Could not send {} to chat {}: {}", method.getMethod(), o.chatId(), e.getMessage());
       }
     }
-    for (java.util.function.Supplier<BotApiMethod<?>> reply : later) {
+    for (var task : after) {
       try {
-        sender.execute(reply.get());
-      } catch (Exception e) {
-        log.warn("Could not send a reply to chat {}: {}", o.chatId(), e.getMessage());
+        task.accept(sender);
+      } catch (RuntimeException e) {
+        log.error("After-send task of update {} in chat {} failed", update.getUpdateId(), o.chatId(), e);
       }
     }
   }
 
   private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered,
-      List<java.util.function.Supplier<BotApiMethod<?>>> later) {
+      List<java.util.function.Consumer<TelegramSender>> after) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -121,7 +120,9 @@ public final class UpdatePipeline {
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());
     }
-    later.addAll(turn.afterCommit());
+    // A retried transaction calls this again: keep only the last attempt's tasks.
+    after.clear();
+    after.addAll(turn.afterSendTasks());
     return turn.outgoing();
   }
 

@@ -5,10 +5,12 @@ import java.io.Serializable;
 import java.util.Optional;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageReplyMarkup;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
@@ -39,6 +41,21 @@ public final class LimitedSender implements TelegramSender {
     }
   }
 
+  /** A file upload counts as one message of its chat, like a text reply. */
+  @Override
+  public Message sendDocument(SendDocument document) throws TelegramApiException {
+    Optional<Long> chat = parse(document.getChatId());
+    if (chat.isEmpty()) {
+      return direct.sendDocument(document);
+    }
+    try {
+      return limited.call(chat.get(), () -> direct.sendDocument(document));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TelegramApiException("interrupted while waiting for the Telegram rate limit", e);
+    }
+  }
+
   static Optional<Long> chatOf(BotApiMethod<?> method) {
     String chat =
         switch (method) {
@@ -49,6 +66,10 @@ public final class LimitedSender implements TelegramSender {
           case SendChatAction m -> m.getChatId();
           default -> null;
         };
+    return parse(chat);
+  }
+
+  private static Optional<Long> parse(String chat) {
     if (chat == null) {
       return Optional.empty();
     }

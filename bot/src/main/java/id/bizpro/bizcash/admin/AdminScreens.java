@@ -27,10 +27,6 @@ final class AdminScreens {
     return texts.get(t.language(), key, args);
   }
 
-  Messages texts() {
-    return texts;
-  }
-
   String menu(Turn t, int queued, long toReview, Reconciliation.Report report) {
     return t(t, "admin.menu", queued, toReview,
         report.holds() ? t(t, "admin.ledger_ok") : t(t, "admin.ledger_broken", report.violations().size()));

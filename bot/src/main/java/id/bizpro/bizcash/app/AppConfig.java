@@ -5,6 +5,7 @@ import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.db.DatabaseUrl;
+import id.bizpro.bizcash.notify.NotifySettings;
 import id.bizpro.bizcash.topup.PayeeAccount;
 import id.bizpro.bizcash.webhook.WebhookSettings;
 import java.net.URI;
@@ -27,7 +28,8 @@ public record AppConfig(
     Set<Long> adminTelegramIds,
     MoneyRules rules,
     List<PayeeAccount> payeeAccounts,
-    boolean payeeAccountsArePlaceholder) {
+    boolean payeeAccountsArePlaceholder,
+    NotifySettings notifications) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
@@ -56,11 +58,20 @@ public record AppConfig(
           new String[] {"TOPUP_ORDER_TTL", "how long a top-up order stays payable (default 24h)"},
           new String[] {"TOPUP_UNIQUE_CODE", "on|off: add a 1-999 rupiah unique code to each order (default on)"},
           new String[] {"PAYOUT_WORKING_DAYS", "working days to pay a withdrawal (default 7)"},
-          new String[] {"HOLIDAYS", "non-working days, e.g. 2026-12-25,2027-01-01"});
+          new String[] {"RATE_LIMIT_UPDATES / RATE_LIMIT_WINDOW", "updates per user per window (default 20 / 10s)"},
+          new String[] {"MAX_PENDING_WITHDRAWALS", "withdrawals per user waiting for payout (default 3)"},
+          new String[] {"DAILY_MONEY_OUT", "transfers + withdrawals per user per WIB day (default 10000000)"},
+          new String[] {"HOLIDAYS", "non-working days, e.g. 2026-12-25,2027-01-01"},
+          new String[] {"TELEGRAM_GLOBAL_RATE_PER_SECOND", "messages per second to Telegram in total (default 30)"},
+          new String[] {"TELEGRAM_GLOBAL_BURST", "burst above the global rate (default 5)"},
+          new String[] {"TELEGRAM_CHAT_RATE_PER_SECOND", "messages per second to one chat (default 1)"},
+          new String[] {"TELEGRAM_CHAT_BURST", "burst above the per-chat rate (default 3)"},
+          new String[] {"OUTBOX_RETENTION", "how long delivered notifications are kept (default 7d)"},
+          new String[] {"OUTBOX_POLL_INTERVAL", "outbox polling fallback when no NOTIFY arrives (default 1s)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
-    if (token.isPresent() && !token.get().matches("[0-9]{3,20}:[A-Za-z0-9_-]{20,100}")) {
+    if (token.isPresent() && !token.get().matches("[0-9]{3,20}:[A-Za-z0-9_-]{5,100}")) {
       throw new ConfigException("TELEGRAM_BOT_TOKEN", "does not look like a bot token (digits:letters from @BotFather)");
     }
     URI apiUrl = env.url("TELEGRAM_API_URL").orElse(URI.create("https://api.telegram.org"));
@@ -97,7 +108,8 @@ public record AppConfig(
         env.longSet("ADMIN_TELEGRAM_IDS"),
         MoneyRules.fromEnv(env),
         payees.map(PayeeAccount::parse).orElseGet(PayeeAccount::placeholder),
-        payees.isEmpty());
+        payees.isEmpty(),
+        NotifySettings.fromEnv(env));
   }
 
   @Override

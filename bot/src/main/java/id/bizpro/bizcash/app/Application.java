@@ -60,16 +60,23 @@ public final class Application implements AutoCloseable {
       }
       TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock);
 
-      // Webhook routes share the order service with the expiry job; Telegram webhook mode adds a
-      // sink with services.withTelegram(...) once the update pipeline exists.
+      PaymentLinks paymentLinks =
+          SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
+      List<AutoCloseable> closeables = new ArrayList<>();
+      Optional<TelegramSide> telegram = Optional.empty();
+      if (withBot && config.telegramBotToken().isPresent()) {
+        telegram = Optional.of(TelegramSide.start(config, db, clock, paymentLinks));
+        closeables.add(telegram.get());
+      }
+
+      // Webhook routes share the order service with the expiry job; in Telegram webhook mode the
+      // POST /telegram route feeds the same update pipeline as long polling.
       WebhookApp.Services services = new WebhookApp.Services(
           orders,
           new Withdrawals(db.jdbi(), ledger, new BankAccounts(db.jdbi()), config.rules(), clock),
           new PaymentAlerts(config.adminTelegramIds()),
-          Optional.empty(),
+          telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
           new WebhookMetrics());
-      PaymentLinks paymentLinks =
-          SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
       Javalin http = WebhookApp.create(db, config.webhook(), services);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());
@@ -91,6 +98,8 @@ public final class Application implements AutoCloseable {
       }, 5, 30, TimeUnit.SECONDS);
 
       Application app = new Application(db, http, jobs, paymentLinks);
+      app.closeables.addAll(closeables);
+      telegram.ifPresent(t -> t.connect(config));
       if (withBot && config.telegramBotToken().isEmpty()) {
         log.warn("TELEGRAM_BOT_TOKEN is not set: the bot is not connected to Telegram. "
             + "The HTTP server runs; set the token to chat, or try `java -jar bizcash.jar console`.");

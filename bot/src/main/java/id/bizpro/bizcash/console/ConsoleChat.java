@@ -1,6 +1,14 @@
 package id.bizpro.bizcash.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.statement.StatementFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.money.References;
@@ -63,7 +71,13 @@ public final class ConsoleChat {
 
   /** Reads lines from {@code in} until end of input or {@code /quit}. */
   public void run(InputStream in) throws java.io.IOException {
-    BotCore core = new BotCore(BotApplication.services(jdbi, rules, clock, payTo, "BizCashBot"), new PrintingSender(), List.of());
+    java.util.concurrent.atomic.AtomicReference<StatementFeature> statements = new java.util.concurrent.atomic.AtomicReference<>();
+    BotCore core = new BotCore(BotApplication.services(jdbi, rules, clock, payTo, "BizCashBot"), new PrintingSender(),
+        List.of(services -> {
+          StatementFeature f = new StatementFeature(services);
+          statements.set(f);
+          return f;
+        }));
     TopUpOrders orders = BotApplication.services(jdbi, rules, clock, payTo, "BizCashBot").topUpOrders();
     // Update ids are remembered as processed: continue after the last one a previous session used.
     updateId = jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(update_id), 0)::int FROM processed_updates").mapTo(Integer.class).one());
@@ -95,6 +109,10 @@ public final class ConsoleChat {
       }
       out.print("@" + username + "> ");
       out.flush();
+    }
+    StatementFeature feature = statements.get();
+    if (feature != null) {
+      feature.close(); // waits for a statement still being made, so its file is printed
     }
   }
 
@@ -160,6 +178,30 @@ public final class ConsoleChat {
         default -> { }
       }
       return null;
+    }
+
+    /** Statements are saved in ./statements and their path printed: a terminal cannot receive files. */
+    @Override
+    public Message sendDocument(SendDocument document) throws TelegramApiException {
+      try {
+        InputFile file = document.getDocument();
+        Path dir = Path.of("statements");
+        Files.createDirectories(dir);
+        Path target = dir.resolve(file.getMediaName());
+        if (file.getNewMediaFile() != null) {
+          Files.copy(file.getNewMediaFile().toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          Files.copy(file.getNewMediaStream(), target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        out.println();
+        out.println("📎 " + target.toAbsolutePath());
+        if (document.getCaption() != null) {
+          out.println(plain(document.getCaption()));
+        }
+        return null;
+      } catch (java.io.IOException e) {
+        throw new TelegramApiException("could not save the statement file: " + e.getMessage(), e);
+      }
     }
 
     private void print(String html, ReplyKeyboard keyboard, int messageId) {

@@ -38,6 +38,7 @@ public final class Turn {
   private boolean stateChanged;
   private AnswerCallbackQuery answer;
   private final List<BotApiMethod<?>> replies = new ArrayList<>();
+  private final List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSend = new ArrayList<>();
 
   Turn(Handle handle, User user, long chatId, Messages messages, Instant now, Optional<Press> press,
       FlowState state, Router router) {
@@ -168,6 +169,47 @@ public final class Turn {
   /** The small notice Telegram shows for a button press; at most one per press. */
   public void answer(String text) {
     press.ifPresent(p -> answer = AnswerCallbackQuery.builder().callbackQueryId(p.queryId()).text(text).build());
+  }
+
+  /**
+   * Runs {@code task} after this turn committed and its replies were sent, on the update's thread,
+   * with the sender the replies went through. For work that must not hold the chat's transaction
+   * or lane (a file upload): hand it on to an executor of your own. Not run when the turn fails.
+   */
+  public void afterSend(java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender> task) {
+    afterSend.add(task);
+  }
+
+  /** A message whose content is only known after the turn commits; see {@link #sendAfterCommit}. */
+  public record Reply(String html, ReplyKeyboard keyboard) {}
+
+  /**
+   * Sends a message built after the turn has committed (see {@link #afterSend}): for a slow call to
+   * another service (a payment gateway) that must not hold the chat's row lock and a database
+   * connection while it waits, or a read that needs its own transaction (a REPEATABLE READ report).
+   * It goes out after every other reply of the turn. If building or sending it fails, the failure
+   * is logged and nothing is sent. Nothing runs when the turn rolls back.
+   */
+  public void sendAfterCommit(java.util.function.Supplier<Reply> reply) {
+    afterSend(sender -> {
+      try {
+        Reply r = reply.get();
+        sender.execute(SendMessage.builder()
+            .chatId(chatId)
+            .text(r.html())
+            .parseMode(ParseMode.HTML)
+            .replyMarkup(r.keyboard())
+            .linkPreviewOptions(
+                org.telegram.telegrambots.meta.api.objects.LinkPreviewOptions.builder().isDisabled(true).build())
+            .build());
+      } catch (org.telegram.telegrambots.meta.exceptions.TelegramApiException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Turn.class).warn("Could not send a reply to chat {}: {}", chatId, e.toString());
+      }
+    });
+  }
+
+  List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSendTasks() {
+    return List.copyOf(afterSend);
   }
 
   /**

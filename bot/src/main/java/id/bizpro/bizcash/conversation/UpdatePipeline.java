@@ -43,9 +43,17 @@ public final class UpdatePipeline {
   private final TelegramSender sender;
   private final Clock clock;
   private final String botUsername;
+  private final Optional<UpdateRateLimit> rateLimit;
 
   public UpdatePipeline(Jdbi jdbi, Users users, ConversationStore store, Router router, Messages messages,
       TelegramSender sender, Clock clock, String botUsername) {
+    this(jdbi, users, store, router, messages, sender, clock, botUsername, Optional.empty());
+  }
+
+  /** @param rateLimit when present, each user's updates are counted and a flood is cut off */
+  public UpdatePipeline(Jdbi jdbi, Users users, ConversationStore store, Router router, Messages messages,
+      TelegramSender sender, Clock clock, String botUsername, Optional<UpdateRateLimit> rateLimit) {
+    this.rateLimit = rateLimit;
     this.jdbi = jdbi;
     this.users = users;
     this.store = store;
@@ -68,15 +76,34 @@ public final class UpdatePipeline {
     }
     Origin o = origin.get();
     List<BotApiMethod<?>> out;
+    List<java.util.function.Consumer<TelegramSender>> after = new java.util.ArrayList<>();
     try {
+      if (rateLimit.isPresent()) {
+        // Counted before anything else, so a flood costs one upsert per update and no turn.
+        switch (rateLimit.get().check(o.from().getId())) {
+          case ALLOW -> {}
+          case WARN -> {
+            if (!o.isPrivate()) {
+              return; // in a group the bot keeps quiet; the warning is for the sender's own chat
+            }
+            Language l = Language.fromTelegram(o.from().getLanguageCode());
+            send(o, List.of(html(o.chatId(), messages.get(l, "limit.updates", rateLimit.get().secondsLeft()))));
+            return;
+          }
+          case SILENT -> {
+            return;
+          }
+        }
+      }
       // Registration (an idempotent refresh of names) commits on its own, before the turn: the
       // upsert locks the user's row, and db services that lock that row in their own transaction
       // (top-up orders, bank accounts) would otherwise wait for this turn forever.
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       // PostgreSQL's default READ COMMITTED, which the pool never changes. Naming the level would
       // make Jdbi read and set it around every turn: four extra round trips per update.
-      out = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user));
+      out = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user, after));
     } catch (RuntimeException e) {
+      after.clear(); // the turn was rolled back: nothing it planned may happen
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
       out = apology(o, ref);
@@ -88,9 +115,28 @@ public final class UpdatePipeline {
         log.warn("Could not send {} to chat {}: {}", method.getMethod(), o.chatId(), e.getMessage());
       }
     }
+    for (var task : after) {
+      try {
+        task.accept(sender);
+      } catch (RuntimeException e) {
+        log.error("After-send task of update {} in chat {} failed", update.getUpdateId(), o.chatId(), e);
+      }
+    }
   }
 
-  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered) {
+  /** Sends replies that have no after-send tasks (the rate-limit warning). */
+  private void send(Origin o, List<BotApiMethod<?>> out) {
+    for (BotApiMethod<?> method : out) {
+      try {
+        sender.execute(method);
+      } catch (Exception e) {
+        log.warn("Could not send {} to chat {}: {}", method.getMethod(), o.chatId(), e.getMessage());
+      }
+    }
+  }
+
+  private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered,
+      List<java.util.function.Consumer<TelegramSender>> after) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -109,6 +155,9 @@ public final class UpdatePipeline {
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());
     }
+    // A retried transaction calls this again: keep only the last attempt's tasks.
+    after.clear();
+    after.addAll(turn.afterSendTasks());
     return turn.outgoing();
   }
 

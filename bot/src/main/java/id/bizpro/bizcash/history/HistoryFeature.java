@@ -1,41 +1,49 @@
 package id.bizpro.bizcash.history;
 
+import id.bizpro.bizcash.activity.ActivityEntry;
+import id.bizpro.bizcash.activity.WalletActivity;
 import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Keyboards;
 import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
-import id.bizpro.bizcash.money.Money;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 
 /**
- * {@code /history}: the wallet's entries, newest first, {@value #PAGE} a page; "older" / "newer"
- * buttons edit the message in place. Each line: date, in or out, counterparty or kind, note,
- * amount and balance after. Thread-safe.
+ * {@code /history}: the caller's wallet entries from {@link WalletActivity}, newest first, {@value
+ * #PAGE} a page; "older" / "newer" buttons edit the message in place. Each entry: date and time in
+ * WIB, in or out with the amount, what it was (top-up, transfer from or to someone, withdrawal to a
+ * masked bank account with its fee, refund), the note and the balance after.
+ *
+ * <p>Pages are anchored on entry ids ({@code hi:<before-id>:<first-number>}), so new entries do not
+ * shift a page the user is reading. The wallet is always the caller's own: button data only picks
+ * a position, and a tampered position can at most show the caller's own entries or say the page is
+ * gone. Thread-safe.
  */
 public final class HistoryFeature implements Feature {
   static final int PAGE = 10;
+  /** {@code <before entry id, 0 for the newest>:<number of the page's first entry>}. */
+  private static final Pattern DATA = Pattern.compile("(\\d{1,18}):(\\d{1,7})");
 
-  private record Line(Instant at, String kind, long amount, long balanceAfter, String counterparty, String note,
-      String reference) {}
-
-  private final BotServices services;
+  private final WalletActivity activity;
 
   public HistoryFeature(BotServices services) {
-    this.services = services;
+    this.activity = new WalletActivity(services.jdbi());
   }
 
   @Override
   public void register(Router router) {
     router.command("history", "command.history", (t, args) -> {
       t.abandonFlow();
-      Page p = page(t, 0);
-      t.send(p.text(), p.buttons());
+      Optional<Page> p = page(t, Optional.empty(), 1);
+      t.send(p.map(Page::text).orElse(t.t("history.empty")), p.map(Page::buttons).orElse(null));
     });
     router.menuButton("menu.history", "history");
     router.callback("hi", this::press);
@@ -44,62 +52,88 @@ public final class HistoryFeature implements Feature {
   private record Page(String text, InlineKeyboardMarkup buttons) {}
 
   private void press(Turn t, String data) {
-    if (!data.matches("\\d{1,6}") || t.press().isEmpty() || t.press().get().messageId() == null) {
+    Matcher m = DATA.matcher(data);
+    if (!m.matches() || t.press().isEmpty() || t.press().get().messageId() == null) {
       t.answer(t.t("callback.invalid"));
       return;
     }
-    Page p = page(t, Integer.parseInt(data));
-    t.edit(t.press().get().messageId(), p.text(), p.buttons());
+    long before = Long.parseLong(m.group(1));
+    int firstNumber = Math.max(1, Integer.parseInt(m.group(2)));
+    Optional<Page> p = page(t, before == 0 ? Optional.empty() : Optional.of(before), firstNumber);
+    if (p.isEmpty()) {
+      t.answer(t.t("history.stale"));
+      return;
+    }
+    t.edit(t.press().get().messageId(), p.get().text(), p.get().buttons());
   }
 
-  private Page page(Turn t, int offset) {
-    List<Line> lines =
-        t.handle()
-            .createQuery(
-                """
-                SELECT e.created_at, tr.kind, e.amount, e.balance_after, tr.note, tr.reference, tr.id,
-                       CASE WHEN tr.from_user_id = :u THEN tr.to_user_id ELSE tr.from_user_id END AS other
-                  FROM entries e
-                  JOIN accounts a ON a.id = e.account_id AND a.kind = 'user_available' AND a.user_id = :u
-                  JOIN transfers tr ON tr.id = e.transfer_id
-                 ORDER BY e.id DESC
-                 LIMIT :n OFFSET :o
-                """)
-            .bind("u", t.user().id())
-            .bind("n", PAGE + 1)
-            .bind("o", offset)
-            .map((rs, ctx) -> {
-              long other = rs.getLong("other");
-              String who = rs.wasNull() ? null : services.users().byId(t.handle(), other).map(u -> u.displayName()).orElse(null);
-              String ref = rs.getString("reference");
-              return new Line(rs.getTimestamp("created_at").toInstant(), rs.getString("kind"), rs.getLong("amount"),
-                  rs.getLong("balance_after"), who, rs.getString("note"), ref != null ? ref : "P2P-" + rs.getLong("id"));
-            })
-            .list();
-    if (lines.isEmpty()) {
-      return new Page(t.t(offset == 0 ? "history.empty" : "history.no_more"), null);
+  private Optional<Page> page(Turn t, Optional<Long> before, int firstNumber) {
+    long userId = t.user().id();
+    WalletActivity.Page page = activity.page(userId, before, PAGE);
+    if (page.entries().isEmpty()) {
+      return Optional.empty();
     }
-    boolean older = lines.size() > PAGE;
-    StringBuilder s = new StringBuilder(t.t("history.title", offset + 1, offset + Math.min(PAGE, lines.size())));
-    for (Line l : lines.subList(0, Math.min(PAGE, lines.size()))) {
-      String what = l.kind().equals("p2p")
-          ? t.t(l.amount() > 0 ? "history.p2p_in" : "history.p2p_out", Html.escape(l.counterparty() == null ? "?" : l.counterparty()))
-          : t.t("history.kind." + l.kind());
-      s.append("\n\n").append(t.dateTime(l.at())).append('\n')
-          .append(l.amount() > 0 ? "➕ " : "➖ ").append("<b>").append(Money.rupiah(Math.abs(l.amount())).format()).append("</b> · ")
-          .append(what).append(" · ").append(Html.code(l.reference()));
-      if (l.note() != null && !l.note().isBlank()) {
-        s.append('\n').append(t.t("history.note", Html.escape(l.note())));
-      }
-      s.append('\n').append(t.t("history.balance_after", Money.rupiah(l.balanceAfter()).format()));
+    List<ActivityEntry> entries = page.entries();
+    StringBuilder s = new StringBuilder(t.t("history.title", firstNumber, firstNumber + entries.size() - 1));
+    for (ActivityEntry e : entries) {
+      s.append("\n\n").append(line(t, e));
     }
     List<InlineKeyboardButton> row = new ArrayList<>();
-    if (offset > 0) {
-      row.add(Keyboards.button(t.t("button.newer"), "hi:" + Math.max(0, offset - PAGE)));
+    if (page.hasNewer()) {
+      long newerAnchor = newerPageAnchor(t, userId, entries.get(0).entryId());
+      int newerFirst = newerAnchor == 0 ? 1 : Math.max(1, firstNumber - PAGE);
+      row.add(Keyboards.button(t.t("button.newer"), "hi:" + newerAnchor + ":" + newerFirst));
     }
-    if (older) {
-      row.add(Keyboards.button(t.t("button.older"), "hi:" + (offset + PAGE)));
+    if (page.hasOlder()) {
+      long oldest = entries.get(entries.size() - 1).entryId();
+      row.add(Keyboards.button(t.t("button.older"), "hi:" + oldest + ":" + (firstNumber + entries.size())));
     }
-    return new Page(s.toString(), row.isEmpty() ? null : Keyboards.inline(row));
+    return Optional.of(new Page(s.toString(), row.isEmpty() ? null : Keyboards.inline(row)));
+  }
+
+  /** One entry, four short lines: when and how much, what, the note, the balance after. */
+  static String line(Turn t, ActivityEntry e) {
+    StringBuilder s = new StringBuilder()
+        .append(t.dateTime(e.at())).append(" · ")
+        .append(t.t(e.isIn() ? "history.in" : "history.out"))
+        .append(" <b>").append(e.amount().isNegative() ? e.amount().negate().format() : e.amount().format()).append("</b>\n")
+        .append(what(t, e));
+    e.note().ifPresent(n -> s.append('\n').append(t.t("history.note", Html.escape(n))));
+    s.append('\n').append(t.t("history.balance_after", e.balanceAfter().format()));
+    return s.toString();
+  }
+
+  /** The counterparty or kind: "Transfer dari @alice", "Penarikan WD-… ke BCA ••••7890 (…)". */
+  static String what(Turn t, ActivityEntry e) {
+    String ref = e.reference().map(Html::code).orElse("");
+    return switch (e.kind()) {
+      case TOPUP_CREDIT -> t.t("history.kind.topup_credit", ref).strip();
+      case P2P -> t.t(e.isIn() ? "history.kind.p2p_in" : "history.kind.p2p_out", Html.escape(e.counterparty().orElse("?")));
+      case WITHDRAWAL_HOLD -> t.t("history.kind.withdrawal_hold", ref, Html.escape(e.bank().orElse("?")), e.fee().format());
+      case WITHDRAWAL_VOID -> t.t("history.kind.withdrawal_void", ref);
+      case WITHDRAWAL_POST -> t.t("history.kind.withdrawal_post", ref);
+    };
+  }
+
+  /**
+   * The "before" id that shows the {@value #PAGE} entries just newer than {@code firstShownId}, or
+   * 0 (the newest page) when fewer than a page's worth lie between it and the newest entry.
+   */
+  private long newerPageAnchor(Turn t, long userId, long firstShownId) {
+    return t.handle()
+        .createQuery(
+            """
+            SELECT e.id FROM entries e
+              JOIN accounts a ON a.id = e.account_id AND a.kind = 'user_available' AND a.user_id = :u
+             WHERE e.id > :first
+             ORDER BY e.id
+             LIMIT 1 OFFSET :n
+            """)
+        .bind("u", userId)
+        .bind("first", firstShownId)
+        .bind("n", PAGE)
+        .mapTo(Long.class)
+        .findOne()
+        .orElse(0L);
   }
 }

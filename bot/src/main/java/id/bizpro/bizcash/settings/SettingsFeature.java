@@ -76,7 +76,7 @@ public final class SettingsFeature implements Feature {
         askBank(t, data.endsWith(":w"));
       }
       case "bank" -> {
-        Optional<Bank> bank = Banks.find(data.substring(5));
+        Optional<Bank> bank = Banks.find(data.length() > 5 ? data.substring(5) : ""); // "bank" alone: forged data
         if (bank.isPresent() && t.state() instanceof BankAccountState.AwaitingBank b) {
           t.answer(bank.get().name());
           askNumber(t, bank.get(), b.forWithdrawal());
@@ -85,7 +85,7 @@ public final class SettingsFeature implements Feature {
         }
       }
       case "rm" -> {
-        String id = data.substring(3);
+        String id = data.length() > 3 ? data.substring(3) : ""; // "rm" alone: forged data
         boolean removed = id.matches("\\d{1,18}") && services.bankAccounts().remove(t.user().id(), Long.parseLong(id));
         t.answer(removed ? t.t("account.removed") : t.t("callback.invalid"));
         if (removed) {

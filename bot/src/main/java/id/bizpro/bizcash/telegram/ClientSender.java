@@ -2,6 +2,8 @@ package id.bizpro.bizcash.telegram;
 
 import java.io.Serializable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
@@ -16,5 +18,10 @@ public final class ClientSender implements TelegramSender {
   @Override
   public <T extends Serializable> T execute(BotApiMethod<T> method) throws TelegramApiException {
     return client.execute(method);
+  }
+
+  @Override
+  public Message sendDocument(SendDocument document) throws TelegramApiException {
+    return client.execute(document);
   }
 }

@@ -2,6 +2,8 @@ package id.bizpro.bizcash.telegram;
 
 import java.io.Serializable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
@@ -11,4 +13,13 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  */
 public interface TelegramSender {
   <T extends Serializable> T execute(BotApiMethod<T> method) throws TelegramApiException;
+
+  /**
+   * Uploads a file ({@code sendDocument} is a multipart request, not a {@link BotApiMethod}).
+   * Senders that cannot upload (a console, a wrapper written before uploads existed) refuse with
+   * an exception; a wrapper should delegate this method too.
+   */
+  default Message sendDocument(SendDocument document) throws TelegramApiException {
+    throw new TelegramApiException(getClass().getSimpleName() + " cannot upload documents");
+  }
 }

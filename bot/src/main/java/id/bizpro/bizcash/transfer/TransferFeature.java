@@ -218,6 +218,9 @@ public final class TransferFeature implements Feature {
       case LedgerResult.Done d -> receipt(t, to, amount, note, d.transfer().id());
       case LedgerResult.AlreadyDone d -> receipt(t, to, amount, note, d.transfer().id());
       case LedgerResult.InsufficientFunds f -> t.send(t.t("transfer.insufficient_final", f.balance().format(), amount.format()), t.menu());
+      case LedgerResult.LimitExceeded l when l.limit() == LedgerResult.Limit.DAILY_MONEY_OUT ->
+          t.send(t.t("limit.daily_money_out", l.limitValue().format(),
+              l.attempted().minus(amount).format()), t.menu());
       case LedgerResult.LimitExceeded l when l.limit() == LedgerResult.Limit.BALANCE_CAP ->
           t.send(t.t("transfer.recipient_cap", Html.escape(to.displayName())), t.menu());
       case LedgerResult.LimitExceeded l -> t.send(t.t("transfer.below_min", l.limitValue().format()), t.menu());

@@ -131,6 +131,9 @@ public final class WithdrawFeature implements Feature {
       case Withdrawals.RequestResult.InsufficientFunds f ->
           t.send(t.t("withdraw.insufficient", f.balance().format(), f.total().format()), t.menu());
       case Withdrawals.RequestResult.BankAccountNotFound n -> t.send(t.t("withdraw.account_gone"), t.menu());
+      case Withdrawals.RequestResult.TooManyPending m -> t.send(t.t("limit.pending_withdrawals", m.max()), t.menu());
+      case Withdrawals.RequestResult.DailyLimitExceeded d ->
+          t.send(t.t("limit.daily_money_out", d.limit().format(), d.usedToday().format()), t.menu());
     }
     return result instanceof Withdrawals.RequestResult.Requested || result instanceof Withdrawals.RequestResult.AlreadyRequested;
   }

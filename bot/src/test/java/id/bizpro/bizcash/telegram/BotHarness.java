@@ -9,21 +9,33 @@ import id.bizpro.bizcash.testing.TestDatabase;
 import id.bizpro.bizcash.topup.PayeeAccount;
 import java.time.Clock;
 import java.time.Duration;
+import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.conversation.Feature;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.UUID;
 
 /**
  * A running bot (real TelegramBots client and long polling) against {@link FakeTelegram} and a
  * fresh database. {@link #restart} closes the bot and starts a new one on the same database, as a
- * deploy would. Not thread-safe.
+ * deploy would. Public, with public members, so that feature tests in other packages can drive it.
+ * Not thread-safe.
  */
-final class BotHarness implements AutoCloseable {
-  final FakeTelegram telegram = new FakeTelegram();
-  final Database db = TestDatabase.fresh(12);
-  final MoneyRules rules = MoneyRules.defaults();
-  BotApplication app;
+public final class BotHarness implements AutoCloseable {
+  public final FakeTelegram telegram = new FakeTelegram();
+  public final Database db = TestDatabase.fresh(12);
+  public final MoneyRules rules = MoneyRules.defaults();
+  private final List<Function<BotServices, Feature>> extraFeatures;
+  public BotApplication app;
 
-  BotHarness() {
+  public BotHarness() {
+    this(List.of());
+  }
+
+  /** A bot with {@code extraFeatures} added, as the application adds {@code /statement}. */
+  public BotHarness(List<Function<BotServices, Feature>> extraFeatures) {
+    this.extraFeatures = extraFeatures;
     start();
   }
 
@@ -32,27 +44,27 @@ final class BotHarness implements AutoCloseable {
         new BotApplication(
             new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"), 4,
                 Duration.ZERO),
-            db.jdbi(), rules, Clock.systemUTC());
+            db.jdbi(), rules, Clock.systemUTC(), Function.identity(), extraFeatures);
     app.startPolling();
   }
 
-  void restart() {
+  public void restart() {
     app.close();
     start();
   }
 
-  long userId(FakeTelegram.Person p) {
+  public long userId(FakeTelegram.Person p) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE telegram_id = :t").bind("t", p.id).mapTo(Long.class).one());
   }
 
-  long balance(FakeTelegram.Person p) {
+  public long balance(FakeTelegram.Person p) {
     return db.jdbi().withHandle(h -> h.createQuery(
             "SELECT a.balance FROM accounts a JOIN users u ON u.id = a.user_id WHERE u.telegram_id = :t AND a.kind = 'user_available'")
         .bind("t", p.id).mapTo(Long.class).one());
   }
 
   /** Credits a paid top-up directly in the ledger, as a payment webhook would. */
-  void fund(FakeTelegram.Person p, long rupiah) {
+  public void fund(FakeTelegram.Person p, long rupiah) {
     LedgerResult r = new id.bizpro.bizcash.ledger.Ledger(db.jdbi(), rules.ledgerLimits()).execute(
         new TransferRequest.TopUpCredit("fund-" + UUID.randomUUID(), userId(p), Money.rupiah(rupiah), Money.ZERO, "TOP-FUND"));
     if (!r.succeeded()) {
@@ -60,7 +72,7 @@ final class BotHarness implements AutoCloseable {
     }
   }
 
-  int count(String sql) {
+  public int count(String sql) {
     return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
   }
 

@@ -36,8 +36,29 @@ public final class FakeTelegram implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One Bot API request the bot made. */
-  public record Call(String method, JsonNode body) {
+  /** A file the bot uploaded in a multipart request (sendDocument and the like). */
+  public record Upload(String field, String fileName, byte[] bytes) {}
+
+  /**
+   * One Bot API request the bot made. A multipart request has its text fields in {@code body} (as
+   * strings, as they were sent) and its files in {@code uploads}.
+   */
+  public record Call(String method, JsonNode body, List<Upload> uploads) {
+    public Call(String method, JsonNode body) {
+      this(method, body, List.of());
+    }
+
+    /**
+     * The file sent for {@code field} ("document" for sendDocument): its own part, or the part that
+     * an {@code attach://name} value points to, as TelegramBots sends it.
+     */
+    public Upload upload(String field) {
+      String value = body.path(field).asText("");
+      String part = value.startsWith("attach://") ? value.substring("attach://".length()) : field;
+      return uploads.stream().filter(u -> u.field().equals(part)).findFirst()
+          .orElseThrow(() -> new AssertionError("no file '" + field + "' in " + method + ": " + body));
+    }
+
     public String text() {
       return body.path("text").asText("");
     }
@@ -198,7 +219,7 @@ public final class FakeTelegram implements AutoCloseable {
       throw new AssertionError("no answer to callback of update " + updateId);
     }
 
-    Call expectCall(Predicate<Call> wanted, String what) {
+    public Call expectCall(Predicate<Call> wanted, String what) {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
         List<Call> mine = mine();
@@ -236,6 +257,18 @@ public final class FakeTelegram implements AutoCloseable {
     return updateId;
   }
 
+  /**
+   * Takes the oldest queued update out of the queue, as raw JSON, for a test that delivers it
+   * itself (Telegram webhook mode) instead of letting getupdates hand it out.
+   */
+  public String takeUpdate() {
+    String u = updates.poll();
+    if (u == null) {
+      throw new AssertionError("no update queued");
+    }
+    return u;
+  }
+
   /** Makes the same update arrive again, as Telegram does after a lost acknowledgement. */
   public void redeliver(int updateId, String rawUpdate) {
     updates.add(rawUpdate);
@@ -269,11 +302,24 @@ public final class FakeTelegram implements AutoCloseable {
       String path = event.getRequest().getUrl();
       String method = path.substring(path.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
       JsonNode body;
-      try {
-        String raw = event.getRequest().getBodyAsString();
-        body = raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
-      } catch (Exception e) {
-        body = JSON.createObjectNode();
+      List<Upload> uploads = new ArrayList<>();
+      if (event.getRequest().isMultipart()) {
+        ObjectNode fields = JSON.createObjectNode();
+        for (var part : event.getRequest().getParts()) {
+          if (part.getFileName() != null) {
+            uploads.add(new Upload(part.getName(), part.getFileName(), part.getBody().asBytes()));
+          } else {
+            fields.put(part.getName(), part.getBody().asString());
+          }
+        }
+        body = fields;
+      } else {
+        try {
+          String raw = event.getRequest().getBodyAsString();
+          body = raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
+        } catch (Exception e) {
+          body = JSON.createObjectNode();
+        }
       }
       String result;
       switch (method.toLowerCase()) {
@@ -298,10 +344,18 @@ public final class FakeTelegram implements AutoCloseable {
           result = "{\"message_id\":" + messageId + ",\"date\":" + now() + ",\"chat\":{\"id\":"
               + body.path("chat_id").asText("0") + ",\"type\":\"private\"},\"text\":\"ok\"}";
         }
+        case "senddocument" -> {
+          int messageId = messageIds.incrementAndGet();
+          ((ObjectNode) body).put("_message_id", messageId);
+          String fileName = uploads.isEmpty() ? "file" : uploads.get(0).fileName();
+          result = "{\"message_id\":" + messageId + ",\"date\":" + now() + ",\"chat\":{\"id\":"
+              + body.path("chat_id").asText("0") + ",\"type\":\"private\"},\"document\":{\"file_id\":\"doc" + messageId
+              + "\",\"file_unique_id\":\"doc" + messageId + "\",\"file_name\":" + JSON.valueToTree(fileName) + "}}";
+        }
         default -> result = "true";
       }
       if (!method.equals("getupdates")) {
-        calls.add(new Call(method.toLowerCase(), body));
+        calls.add(new Call(method.toLowerCase(), body, List.copyOf(uploads)));
       }
       return new ResponseDefinitionBuilder()
           .withStatus(200)

@@ -23,7 +23,9 @@ public final class WalletActivity {
 
   private static final String SELECT =
       """
-      SELECT e.id, e.created_at, e.amount, e.balance_after, t.kind, t.reference, t.note, t.fee,
+      SELECT e.id, e.created_at, e.amount, e.balance_after, t.kind, t.note, t.fee,
+             -- A transfer's reference is the one its receipt showed: P2P-<transfer id>.
+             coalesce(t.reference, CASE WHEN t.kind = 'p2p' THEN 'P2P-' || t.id END) AS reference,
              CASE WHEN cp.id IS NULL THEN NULL
                   ELSE coalesce('@' || cp.username, trim(cp.first_name || ' ' || coalesce(cp.last_name, ''))) END AS counterparty,
              w.bank_name, w.account_number

@@ -21,7 +21,16 @@ public record MoneyRules(
     Duration orderTtl,
     boolean uniqueCode,
     int payoutWorkingDays,
-    WorkingDays calendar) {
+    WorkingDays calendar,
+    AbuseLimits abuse) {
+
+  /** The rules with the default abuse limits (the shape before abuse limits were configurable). */
+  public MoneyRules(Money topUpFee, Money withdrawalFee, Money topUpMin, Money topUpMax, Money transferMin,
+      Money withdrawalMin, Money balanceCap, int maxOpenTopUps, Duration orderTtl, boolean uniqueCode,
+      int payoutWorkingDays, WorkingDays calendar) {
+    this(topUpFee, withdrawalFee, topUpMin, topUpMax, transferMin, withdrawalMin, balanceCap, maxOpenTopUps,
+        orderTtl, uniqueCode, payoutWorkingDays, calendar, AbuseLimits.defaults());
+  }
 
   public static MoneyRules defaults() {
     return new MoneyRules(
@@ -36,10 +45,11 @@ public record MoneyRules(
         Duration.ofHours(24),
         true,
         7,
-        WorkingDays.withoutHolidays());
+        WorkingDays.withoutHolidays(),
+        AbuseLimits.defaults());
   }
 
-  /** Reads TOPUP_FEE, WITHDRAWAL_FEE, the limits and HOLIDAYS, validating each. */
+  /** Reads TOPUP_FEE, WITHDRAWAL_FEE, the limits, HOLIDAYS and the {@link AbuseLimits}, validating each. */
   public static MoneyRules fromEnv(Env env) {
     MoneyRules d = defaults();
     MoneyRules rules =
@@ -55,7 +65,8 @@ public record MoneyRules(
             env.duration("TOPUP_ORDER_TTL", d.orderTtl()),
             !env.string("TOPUP_UNIQUE_CODE", "on").equalsIgnoreCase("off"),
             env.integer("PAYOUT_WORKING_DAYS", d.payoutWorkingDays(), 0, 60),
-            WorkingDays.fromSetting("HOLIDAYS", env.string("HOLIDAYS", "")));
+            WorkingDays.fromSetting("HOLIDAYS", env.string("HOLIDAYS", "")),
+            AbuseLimits.fromEnv(env));
     if (rules.topUpMin().isGreaterThan(rules.topUpMax())) {
       throw new ConfigException("TOPUP_MIN", "is greater than TOPUP_MAX");
     }
@@ -67,6 +78,12 @@ public record MoneyRules(
       throw new ConfigException("TOPUP_UNIQUE_CODE", "must be on or off, got '" + uc + "'");
     }
     return rules;
+  }
+
+  /** The same rules with other abuse limits (tests and tools tune them). */
+  public MoneyRules withAbuse(AbuseLimits limits) {
+    return new MoneyRules(topUpFee, withdrawalFee, topUpMin, topUpMax, transferMin, withdrawalMin, balanceCap,
+        maxOpenTopUps, orderTtl, uniqueCode, payoutWorkingDays, calendar, limits);
   }
 
   public Ledger.Limits ledgerLimits() {

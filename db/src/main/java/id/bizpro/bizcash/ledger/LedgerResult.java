@@ -36,7 +36,9 @@ public sealed interface LedgerResult {
   /** Which configured limit was hit. */
   enum Limit {
     TRANSFER_MINIMUM,
-    BALANCE_CAP
+    BALANCE_CAP,
+    /** The sender's money-out per WIB day ({@code attempted} = sent today + this request). */
+    DAILY_MONEY_OUT
   }
 
   /** True for Done and AlreadyDone: the request's effect is in the ledger. */

@@ -7,6 +7,7 @@ import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.TransferRequest;
+import id.bizpro.bizcash.limits.MoneyOutLimits;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.money.References;
 import id.bizpro.bizcash.outbox.Outbox;
@@ -24,7 +25,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Withdrawals to saved bank accounts, two-phase: a request holds amount + fee in the ledger; paid
  * posts the hold, failed voids it (amount and fee back). Each step is one transaction with its
- * notification, idempotent by key, and a hold is resolved at most once. Thread-safe.
+ * notification, idempotent by key, and a hold is resolved at most once. A request is refused
+ * (nothing held) when the user has too many pending withdrawals or would pass the daily money-out
+ * limit ({@link MoneyRules#abuse()}), checked under the user's row lock. Thread-safe.
  */
 public final class Withdrawals {
   public static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
@@ -38,6 +41,7 @@ public final class Withdrawals {
   private final MoneyRules rules;
   private final References references;
   private final Clock clock;
+  private final MoneyOutLimits limits;
 
   public Withdrawals(Jdbi jdbi, Ledger ledger, BankAccounts bankAccounts, MoneyRules rules, Clock clock) {
     this.jdbi = jdbi;
@@ -46,6 +50,7 @@ public final class Withdrawals {
     this.rules = rules;
     this.references = new References();
     this.clock = clock;
+    this.limits = new MoneyOutLimits(rules.abuse());
   }
 
   /** What a withdrawal of an amount would cost and when it would be paid. */
@@ -86,6 +91,12 @@ public final class Withdrawals {
     record InsufficientFunds(Money balance, Money total) implements RequestResult {}
 
     record BankAccountNotFound() implements RequestResult {}
+
+    /** The user already has {@code max} withdrawals waiting for payout; nothing was held. */
+    record TooManyPending(int max) implements RequestResult {}
+
+    /** Today's (WIB) money out plus this amount would pass {@code limit}; nothing was held. */
+    record DailyLimitExceeded(Money limit, Money usedToday) implements RequestResult {}
   }
 
   public RequestResult request(String idempotencyKey, long userId, long bankAccountId, Money amount) {
@@ -103,6 +114,13 @@ public final class Withdrawals {
     Optional<BankAccount> account = bankAccounts.find(h, userId, bankAccountId);
     if (account.isEmpty()) {
       return new RequestResult.BankAccountNotFound();
+    }
+    Optional<MoneyOutLimits.Refusal> refusal = limits.checkWithdrawal(h, idempotencyKey, userId, amount);
+    if (refusal.isPresent()) {
+      return switch (refusal.get()) {
+        case MoneyOutLimits.Refusal.TooManyPendingWithdrawals t -> new RequestResult.TooManyPending(t.max());
+        case MoneyOutLimits.Refusal.DailyLimit d -> new RequestResult.DailyLimitExceeded(d.limit(), d.usedToday());
+      };
     }
     String reference = references.next("WD");
     LedgerResult hold =

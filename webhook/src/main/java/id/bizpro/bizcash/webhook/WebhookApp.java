@@ -100,6 +100,12 @@ public final class WebhookApp {
       config.routes.exception(CallbackRefused.class, (e, ctx) ->
           CallbackIntake.error(ctx, e.httpStatus(), e.code(), e.getMessage()));
       config.routes.exception(JdbiException.class, (e, ctx) -> {
+        if (DataErrors.isBadData(e)) {
+          // The transaction rolled back; the value itself is unstorable, so a retry cannot help.
+          log.info("Refused {} {}: a value the database cannot store ({})", ctx.method(), ctx.path(), e.getMessage());
+          CallbackIntake.error(ctx, 400, "invalid_value", "a field holds a value that cannot be stored");
+          return;
+        }
         log.warn("Database unavailable while handling {} {}: {}", ctx.method(), ctx.path(), e.toString());
         CallbackIntake.error(ctx, 503, "database_unavailable", "the database is not answering; retry later");
       });
@@ -138,7 +144,7 @@ public final class WebhookApp {
         metrics.request(route, e.httpStatus(), System.nanoTime() - start);
         throw e;
       } catch (JdbiException e) {
-        metrics.request(route, 503, System.nanoTime() - start);
+        metrics.request(route, DataErrors.isBadData(e) ? 400 : 503, System.nanoTime() - start);
         throw e;
       } catch (Exception e) {
         metrics.request(route, 500, System.nanoTime() - start);

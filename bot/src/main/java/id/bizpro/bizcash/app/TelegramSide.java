@@ -1,0 +1,109 @@
+package id.bizpro.bizcash.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.db.Database;
+import id.bizpro.bizcash.notify.OutboxDispatcher;
+import id.bizpro.bizcash.notify.RateLimitedSender;
+import id.bizpro.bizcash.notify.TelegramRateLimiter;
+import id.bizpro.bizcash.telegram.BotApplication;
+import id.bizpro.bizcash.statement.StatementFeature;
+import id.bizpro.bizcash.telegram.LimitedSender;
+import id.bizpro.bizcash.topup.PaymentLinks;
+import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * Everything that talks to Telegram: the bot (long polling or webhook), one rate limiter shared by
+ * conversation replies and the outbox dispatcher, and the dispatcher itself. Closed before the
+ * database.
+ */
+final class TelegramSide implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TelegramSide.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BotApplication bot;
+  private final OutboxDispatcher dispatcher;
+  private final TelegramClient client;
+  private final StatementFeature statements;
+
+  private TelegramSide(BotApplication bot, OutboxDispatcher dispatcher, TelegramClient client, StatementFeature statements) {
+    this.statements = statements;
+    this.bot = bot;
+    this.dispatcher = dispatcher;
+    this.client = client;
+  }
+
+  static TelegramSide start(AppConfig config, Database db, Clock clock, PaymentLinks paymentLinks) {
+    String token = config.telegramBotToken().orElseThrow();
+    TelegramClient client = new OkHttpTelegramClient(token, BotApplication.telegramUrl(config.telegramApiUrl()));
+    TelegramRateLimiter limiter = new TelegramRateLimiter(config.notifications());
+    RateLimitedSender limited = new RateLimitedSender(client, limiter);
+    // Each chat worker may hold two connections (its turn and a service call); leave room for the
+    // dispatcher's LISTEN connection, the webhook routes and the jobs.
+    // Statement workers hold one more connection each.
+    int workers = Math.max(2, (config.database().poolSize() - 6) / 2);
+    AtomicReference<StatementFeature> statements = new AtomicReference<>();
+    BotApplication bot =
+        new BotApplication(
+            new BotApplication.Settings(token, config.telegramApiUrl(), Optional.empty(), config.payeeAccounts(),
+                workers, Duration.ofSeconds(50), config.adminTelegramIds(), paymentLinks),
+            db.jdbi(), config.rules(), clock,
+            direct -> new LimitedSender(direct, limited),
+            List.of(services -> {
+              StatementFeature f = new StatementFeature(services);
+              statements.set(f);
+              return f;
+            }));
+    OutboxDispatcher dispatcher = new OutboxDispatcher(db.jdbi(), client, limiter, config.notifications());
+    return new TelegramSide(bot, dispatcher, client, statements.get());
+  }
+
+  /** Starts receiving updates (long polling, or registering the webhook) and delivering the outbox. */
+  void connect(AppConfig config) {
+    dispatcher.start();
+    if (config.telegramWebhookUrl().isPresent()) {
+      String url = config.telegramWebhookUrl().get().resolve("/telegram").toString();
+      try {
+        bot.registerCommands();
+        client.execute(SetWebhook.builder()
+            .url(url)
+            .secretToken(config.telegramWebhookSecret().orElseThrow())
+            .allowedUpdates(List.of("message", "callback_query"))
+            .build());
+        log.info("Telegram webhook mode: updates arrive on POST /telegram ({})", config.telegramWebhookUrl().get().getHost());
+      } catch (TelegramApiException e) {
+        throw new IllegalStateException("Telegram setWebhook failed: " + e.getMessage(), e);
+      }
+    } else {
+      bot.startPolling();
+    }
+  }
+
+  /** For POST /telegram: handled before the route answers, so a failure makes Telegram retry. */
+  TelegramUpdateSink updateSink() {
+    return raw -> bot.handle(JSON.readValue(raw, Update.class));
+  }
+
+  OutboxDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  @Override
+  public void close() {
+    // Statements still being made upload through the bot's client: stop them first.
+    statements.close();
+    bot.close();
+    dispatcher.close();
+  }
+}

@@ -1,0 +1,107 @@
+package id.bizpro.bizcash.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import id.bizpro.bizcash.config.Env;
+import id.bizpro.bizcash.db.DatabaseUrl;
+import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.ledger.TransferRequest;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.telegram.FakeTelegram;
+import id.bizpro.bizcash.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole application as the README's run command starts it, pointed at a stand-in Bot API:
+ * conversations are served, the recipient of a transfer is told through the outbox dispatcher, and
+ * /health answers.
+ */
+class ApplicationTest {
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void the_app_serves_a_transfer_end_to_end_and_the_recipient_is_told_at_once() throws Exception {
+    try (FakeTelegram telegram = new FakeTelegram()) {
+      DatabaseUrl db = TestDatabase.freshUrl();
+      int port = freePort();
+      Map<String, String> env = new HashMap<>();
+      env.put("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN);
+      env.put("TELEGRAM_API_URL", telegram.apiUrl().toString());
+      env.put("DATABASE_URL", db.jdbcUrl() + "?user=postgres");
+      env.put("HTTP_PORT", String.valueOf(port));
+      env.put("BIZPRO_BANK_ACCOUNTS", "BCA:8830012345:PT BizPro Indonesia");
+      try (Application app = Application.start(AppConfig.fromEnv(new Env(env)), true)) {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+
+        FakeTelegram.Person alice = telegram.person(71_001, "alice", "Alice", "id");
+        FakeTelegram.Person bob = telegram.person(71_002, "bob", "Bob", "en");
+        alice.send("/start");
+        alice.expect("selamat datang");
+        bob.send("/start");
+        bob.expect("welcome");
+        long aliceId = app.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE telegram_id = 71001").mapTo(Long.class).one());
+        new Ledger(app.database().jdbi(), new Ledger.Limits(Money.rupiah(1_000), Money.rupiah(20_000_000)))
+            .execute(new TransferRequest.TopUpCredit("fund-alice", aliceId, Money.rupiah(100_000), Money.ZERO, "TOP-FUND"));
+
+        alice.send("/transfer @bob 25000 makan siang");
+        FakeTelegram.Call confirm = alice.expect("Periksa dulu");
+        alice.press(confirm, "Konfirmasi");
+        alice.expect("Buat PIN 6 angka");
+        alice.send("135790");
+        alice.expect("Ketik PIN yang sama");
+        alice.send("135790");
+        alice.expect("Terkirim <b>Rp 25.000</b> ke @bob");
+
+        // Delivered by the outbox dispatcher, in Bob's language, with the note and his new balance.
+        FakeTelegram.Call received = bob.expect("You received <b>Rp 25.000</b> from @alice");
+        assertTrue(received.text().contains("makan siang"), received.text());
+        assertTrue(received.text().contains("Rp 25.000"), received.text());
+        assertEquals(1, bob.mine().stream().filter(c -> c.text() != null && c.text().contains("You received")).count());
+      }
+    }
+  }
+
+  @Test
+  void help_lists_every_mode_and_variable_and_a_bad_setting_stops_start_up_with_one_line() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(0, Main.run(new String[] {"--help"}, new Env(Map.of()), new PrintStream(out), new PrintStream(err)));
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String word : new String[] {"migrate", "console", "webhook", "bench", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "HOLIDAYS"}) {
+      assertTrue(help.contains(word), word);
+    }
+
+    assertEquals(2, Main.run(new String[] {}, new Env(Map.of("HTTP_PORT", "http")), new PrintStream(out), new PrintStream(err)));
+    assertEquals("bizcash: configuration error: HTTP_PORT: must be a whole number, got 'http'",
+        err.toString(StandardCharsets.UTF_8).strip());
+
+    err.reset();
+    assertEquals(2, Main.run(new String[] {}, new Env(Map.of("TELEGRAM_BOT_TOKEN", "not-a-token-at-all")), new PrintStream(out), new PrintStream(err)));
+    String line = err.toString(StandardCharsets.UTF_8).strip();
+    assertTrue(line.startsWith("bizcash: configuration error: TELEGRAM_BOT_TOKEN:"), line);
+    assertTrue(!line.contains("not-a-token-at-all"), "the secret is not echoed");
+
+    err.reset();
+    assertEquals(2, Main.run(new String[] {"fly"}, new Env(Map.of()), new PrintStream(out), new PrintStream(err)));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown mode 'fly'"));
+  }
+}

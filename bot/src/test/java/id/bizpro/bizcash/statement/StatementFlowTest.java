@@ -1,0 +1,211 @@
+package id.bizpro.bizcash.statement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import id.bizpro.bizcash.activity.WalletActivity;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.telegram.BotHarness;
+import id.bizpro.bizcash.telegram.FakeTelegram.Call;
+import id.bizpro.bizcash.telegram.FakeTelegram.Person;
+import id.bizpro.bizcash.telegram.FakeTelegram.Upload;
+import id.bizpro.bizcash.telegram.WalletMoves;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** /statement end to end: buttons, typed dates, and the uploaded file read back. */
+class StatementFlowTest {
+  static final AtomicReference<StatementFeature> feature = new AtomicReference<>();
+  static final AtomicLong ids = new AtomicLong(70_000);
+  static BotHarness bot;
+  static WalletMoves moves;
+
+  @BeforeAll
+  static void start() {
+    bot = new BotHarness(List.of(s -> {
+      StatementFeature f = new StatementFeature(s);
+      feature.set(f);
+      return f;
+    }));
+    moves = new WalletMoves(bot);
+  }
+
+  @AfterAll
+  static void stop() {
+    feature.get().close(); // first: a running statement still uploads through the bot's client
+    bot.close();
+  }
+
+  private static Person registered(String username, String language) {
+    Person p = bot.telegram.person(ids.incrementAndGet(), username, "Name" + username, language);
+    p.send("/start");
+    p.expect(language.equals("en") ? "welcome" : "selamat datang");
+    return p;
+  }
+
+  private static LocalDate today() {
+    return LocalDate.now(WalletActivity.WIB);
+  }
+
+  /** Runs the flow with buttons and returns the sendDocument request. */
+  private static Call statement(Person p, String periodButton, String formatButton, String askFormat, String preparing) {
+    p.send("/statement");
+    Call periods = p.expect("🧾");
+    p.press(periods, periodButton);
+    Call formats = p.expect(askFormat);
+    p.press(formats, formatButton);
+    p.expect(preparing);
+    return p.expectMethod("senddocument");
+  }
+
+  /** Two users who moved money this month: top-up, transfers both ways with notes, a withdrawal. */
+  private static Person[] activePair(String a, String b, String language) {
+    Person first = registered(a, language);
+    Person second = registered(b, language);
+    bot.fund(first, 500_000);
+    bot.fund(second, 100_000);
+    moves.transfer(first, second, 125_000, "bayar desain logo");
+    moves.transfer(second, first, 40_000, "kembalian ongkir");
+    moves.withdraw(first, "1234567890", 100_000);
+    return new Person[] {first, second};
+  }
+
+  @Test
+  void this_month_as_pdf_in_indonesian_adds_up_to_the_ledger_with_notes_and_counterparties() throws IOException {
+    Person[] pair = activePair("sari", "tono", "id");
+    Person sari = pair[0];
+    Call doc = statement(sari, "Bulan ini", "PDF", "Mau format apa?", "sedang dibuat");
+    Upload file = doc.upload("document");
+    assertEquals(StatementFileName.of(today().withDayOfMonth(1), today(), StatementFormat.PDF), file.fileName());
+    long balance = bot.balance(sari);
+    String caption = doc.body().path("caption").asText();
+    assertTrue(caption.contains("Saldo awal: Rp 0") && caption.contains("Masuk: Rp 540.000")
+        && caption.contains("Keluar: Rp 233.000") && caption.contains("Saldo akhir: <b>" + Money.rupiah(balance).format() + "</b>"),
+        caption);
+    assertEquals(0 + 540_000 - 233_000, balance);
+    bot.telegram.await(c -> c.method().equals("sendchataction") && c.chatId() == sari.id
+        && c.body().path("action").asText().equals("upload_document"), "an upload action");
+
+    String text = pdfText(file.bytes());
+    assertTrue(text.contains("Saldo awal") && text.contains("Rp 540.000") && text.contains("Rp 233.000"), text);
+    assertTrue(text.contains(Money.rupiah(balance).format()), text);
+    assertTrue(text.contains("@tono") && text.contains("bayar desain logo") && text.contains("kembalian ongkir"), text);
+    assertTrue(text.contains("BCA ••••7890") || text.contains("7890"), text);
+    keepForLooking(file);
+  }
+
+  @Test
+  void this_month_as_excel_in_english_has_numeric_totals_that_match_the_ledger() throws IOException {
+    Person[] pair = activePair("tom", "uma", "en");
+    Person tom = pair[0];
+    Call doc = statement(tom, "This month", "Excel", "Which format?", "Making your statement");
+    Upload file = doc.upload("document");
+    assertEquals(StatementFileName.of(today().withDayOfMonth(1), today(), StatementFormat.XLSX), file.fileName());
+    assertTrue(doc.body().path("caption").asText().contains("Closing balance: <b>" + Money.rupiah(bot.balance(tom)).format()),
+        doc.body().path("caption").asText());
+    try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(file.bytes()))) {
+      Sheet sheet = book.getSheetAt(0);
+      assertEquals("Opening balance", sheet.getRow(5).getCell(0).getStringCellValue());
+      double opening = sheet.getRow(5).getCell(1).getNumericCellValue();
+      double in = sheet.getRow(6).getCell(1).getNumericCellValue();
+      double out = sheet.getRow(7).getCell(1).getNumericCellValue();
+      double closing = sheet.getRow(8).getCell(1).getNumericCellValue();
+      assertEquals(closing, opening + in - out);
+      assertEquals(bot.balance(tom), (long) closing);
+      List<String> descriptions = new ArrayList<>();
+      for (Row row : sheet) {
+        if (row.getRowNum() > 10 && row.getCell(2) != null && row.getCell(3) != null
+            && row.getCell(3).getCellType() == CellType.NUMERIC || row.getRowNum() > 10 && row.getCell(4) != null
+            && row.getCell(4).getCellType() == CellType.NUMERIC) {
+          descriptions.add(row.getCell(2).getStringCellValue());
+        }
+      }
+      String all = String.join("\n", descriptions);
+      assertEquals(4, descriptions.size(), all); // top-up, out to @uma, in from @uma, withdrawal
+      assertTrue(all.contains("@uma") && all.contains("bayar desain logo") && all.contains("kembalian ongkir"), all);
+    }
+  }
+
+  @Test
+  void last_month_without_entries_still_gets_a_whole_month_file_that_says_so() throws IOException {
+    Person vina = registered("vina", "id");
+    Call doc = statement(vina, "Bulan lalu", "PDF", "Mau format apa?", "sedang dibuat");
+    LocalDate lastMonth = today().minusMonths(1);
+    assertEquals("mutasi-bizcash-" + java.time.YearMonth.from(lastMonth) + ".pdf", doc.upload("document").fileName());
+    assertTrue(doc.body().path("caption").asText().contains("Tidak ada transaksi di periode ini"), doc.body().toString());
+    assertTrue(pdfText(doc.upload("document").bytes()).contains("Tidak ada transaksi pada periode ini"));
+  }
+
+  @Test
+  void typed_dates_are_refused_each_with_its_reason_and_nothing_is_sent() {
+    Person wawan = registered("wawan", "id");
+    wawan.send("/statement");
+    Call periods = wawan.expect("🧾");
+    wawan.press(periods, "Tanggal lain");
+    wawan.expect("Ketik tanggal awal dan akhir");
+    wawan.send("november kemarin");
+    wawan.expect("tidak bisa membaca dua tanggal");
+    wawan.send("31/2/2026 - 1/3/2026");
+    wawan.expect("Tanggal 31/2/2026 tidak ada di kalender");
+    wawan.send("26/11/2025 - 1/11/2025");
+    wawan.expect("Tanggal akhir lebih awal");
+    LocalDate tomorrow = today().plusDays(1);
+    wawan.send("1/1/2026 - " + tomorrow.getDayOfMonth() + "/" + tomorrow.getMonthValue() + "/" + tomorrow.getYear());
+    wawan.expect("tidak boleh lewat hari ini");
+    wawan.send("1/1/2024 - 2/1/2025");
+    wawan.expect("paling panjang 366 hari, yang kamu ketik 368 hari");
+    wawan.send("01-11-2025 s.d. 26-11-2025");
+    wawan.expect("Mutasi 1 Nov 2025 – 26 Nov 2025. Mau format apa?");
+    wawan.send("/cancel");
+    wawan.expect("dibatalkan");
+    wawan.send("/statement");
+    wawan.expect("🧾");
+    wawan.send("/cancel");
+    wawan.expect("dibatalkan");
+    assertTrue(wawan.mine().stream().noneMatch(c -> c.method().equals("senddocument")), "no file was sent");
+  }
+
+  @Test
+  void an_old_format_button_after_cancel_orders_nothing() {
+    Person xena = registered("xena", "en");
+    xena.send("/statement");
+    xena.press(xena.expect("🧾"), "Last 30 days");
+    Call formats = xena.expect("Which format?");
+    xena.send("/cancel");
+    xena.expect("cancelled");
+    int press = xena.press(formats, "PDF");
+    assertTrue(xena.expectAnswer(press).body().path("text").asText().contains("expired"));
+    assertTrue(xena.mine().stream().noneMatch(c -> c.method().equals("senddocument")), "no file was sent");
+  }
+
+  private static String pdfText(byte[] pdf) throws IOException {
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      return new PDFTextStripper().getText(doc);
+    }
+  }
+
+  /** With -Dstatement.keep=DIR the PDF is written there, to render and look at (never committed). */
+  private static void keepForLooking(Upload file) throws IOException {
+    String dir = System.getProperty("statement.keep");
+    if (dir != null) {
+      Files.write(Path.of(dir, file.fileName()), file.bytes());
+    }
+  }
+}

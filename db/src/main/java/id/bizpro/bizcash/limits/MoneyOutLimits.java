@@ -1,0 +1,92 @@
+package id.bizpro.bizcash.limits;
+
+import id.bizpro.bizcash.config.AbuseLimits;
+import id.bizpro.bizcash.money.Money;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Per-user money-out limits, checked inside the money transaction: the user's row is locked first
+ * (as top-up orders and bank accounts already do), so two concurrent requests of one user cannot
+ * both pass a limit that only one of them fits. A retried request (its idempotency key already
+ * recorded a transfer) is never refused: the retry must return the first result. Stateless and
+ * thread-safe.
+ */
+public final class MoneyOutLimits {
+  private final AbuseLimits limits;
+
+  public MoneyOutLimits(AbuseLimits limits) {
+    this.limits = limits;
+  }
+
+  public AbuseLimits limits() {
+    return limits;
+  }
+
+  /** Why a money-out request is refused. */
+  public sealed interface Refusal {
+    /** Today's (WIB) money out plus this request would pass {@code limit}; {@code usedToday} went out already. */
+    record DailyLimit(Money limit, Money usedToday) implements Refusal {}
+
+    /** The user already has {@code max} withdrawals waiting for payout. */
+    record TooManyPendingWithdrawals(int max) implements Refusal {}
+  }
+
+  /** Checks a transfer of {@code amount} from {@code userId}; locks the user's row until the caller commits. */
+  public Optional<Refusal> checkTransfer(Handle h, String idempotencyKey, long userId, Money amount) {
+    if (!lockAndIsNew(h, idempotencyKey, userId)) {
+      return Optional.empty();
+    }
+    return daily(h, userId, amount);
+  }
+
+  /** Checks a withdrawal of {@code amount}: the pending count first, then the daily sum. */
+  public Optional<Refusal> checkWithdrawal(Handle h, String idempotencyKey, long userId, Money amount) {
+    if (!lockAndIsNew(h, idempotencyKey, userId)) {
+      return Optional.empty();
+    }
+    int pending =
+        h.createQuery("SELECT count(*) FROM withdrawals WHERE user_id = :u AND status = 'pending'")
+            .bind("u", userId)
+            .mapTo(Integer.class)
+            .one();
+    if (pending >= limits.maxPendingWithdrawals()) {
+      return Optional.of(new Refusal.TooManyPendingWithdrawals(limits.maxPendingWithdrawals()));
+    }
+    return daily(h, userId, amount);
+  }
+
+  /** What the user sent out today (WIB): transfers and withdrawal amounts, voided withdrawals excluded. */
+  public Money usedToday(Handle h, long userId) {
+    // Database time, not the JVM's: transfers.created_at is database time, and instances agree on it.
+    return Money.rupiah(
+        h.createQuery(
+                """
+                SELECT coalesce(sum(t.amount), 0) FROM transfers t
+                WHERE t.from_user_id = :u AND t.kind IN ('p2p', 'withdrawal_hold')
+                  AND t.created_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Jakarta') AT TIME ZONE 'Asia/Jakarta')
+                  AND NOT EXISTS (SELECT 1 FROM transfers v WHERE v.pending_id = t.id AND v.kind = 'withdrawal_void')
+                """)
+            .bind("u", userId)
+            .mapTo(Long.class)
+            .one());
+  }
+
+  private Optional<Refusal> daily(Handle h, long userId, Money amount) {
+    Money used = usedToday(h, userId);
+    if (used.plus(amount).isGreaterThan(limits.dailyMoneyOut())) {
+      return Optional.of(new Refusal.DailyLimit(limits.dailyMoneyOut(), used));
+    }
+    return Optional.empty();
+  }
+
+  /** Locks the user's row; false when this idempotency key already has its transfer (a retry). */
+  private static boolean lockAndIsNew(Handle h, String idempotencyKey, long userId) {
+    h.createQuery("SELECT id FROM users WHERE id = :u FOR UPDATE").bind("u", userId).mapTo(Long.class).findOne();
+    return h.createQuery("SELECT 1 FROM transfers WHERE idempotency_key = :k")
+        .bind("k", idempotencyKey)
+        .mapTo(Integer.class)
+        .findOne()
+        .isEmpty();
+  }
+}

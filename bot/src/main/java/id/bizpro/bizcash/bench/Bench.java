@@ -36,6 +36,8 @@ public final class Bench {
     if (names.isEmpty()) {
       names.addAll(ALL);
     }
+    // The machine is shared: the load next to each run is part of the figures.
+    System.out.println("bench: " + Runtime.getRuntime().availableProcessors() + " cores, load " + loadAverage());
     Path work = Files.createTempDirectory("bizcash-bench");
     List<BenchResult> results = new ArrayList<>();
     try {
@@ -58,9 +60,18 @@ public final class Bench {
     } finally {
       deleteTree(work);
     }
+    System.out.println("bench: load after the run " + loadAverage());
     System.out.println();
     results.forEach(r -> System.out.println(r.line()));
     return 0;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (Exception e) {
+      return "unknown";
+    }
   }
 
   private static void deleteTree(Path root) {

@@ -183,9 +183,23 @@ final class LedgerBench {
         }
       }));
     }
+    // Throughput per 5 s: shows drift within a run (checkpoints, autovacuum, other load).
+    StringBuilder trace = new StringBuilder();
+    long lastDone = 0;
+    long lastAt = start;
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      Thread.sleep(Math.max(1, Math.min(5_000, left / 1_000_000)));
+      long now = System.nanoTime();
+      long d = done.get();
+      trace.append(' ').append(Math.round((d - lastDone) / ((now - lastAt) / 1e9)));
+      lastDone = d;
+      lastAt = now;
+    }
     for (Thread t : threads) {
       t.join();
     }
+    System.out.println(keyPrefix + ": transfers/s per 5 s:" + trace);
     long elapsed = System.nanoTime() - start;
     if (error.get() != null) {
       throw new IllegalStateException("benchmark worker failed", error.get());

@@ -60,10 +60,12 @@ public final class Application implements AutoCloseable {
       }
       TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock);
 
+      PaymentLinks paymentLinks =
+          SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
       List<AutoCloseable> closeables = new ArrayList<>();
       Optional<TelegramSide> telegram = Optional.empty();
       if (withBot && config.telegramBotToken().isPresent()) {
-        telegram = Optional.of(TelegramSide.start(config, db, clock));
+        telegram = Optional.of(TelegramSide.start(config, db, clock, paymentLinks));
         closeables.add(telegram.get());
       }
 
@@ -75,8 +77,6 @@ public final class Application implements AutoCloseable {
           new PaymentAlerts(config.adminTelegramIds()),
           telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
           new WebhookMetrics());
-      PaymentLinks paymentLinks =
-          SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
       Javalin http = WebhookApp.create(db, config.webhook(), services);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());

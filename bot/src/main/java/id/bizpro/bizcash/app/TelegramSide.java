@@ -8,6 +8,7 @@ import id.bizpro.bizcash.notify.TelegramRateLimiter;
 import id.bizpro.bizcash.telegram.BotApplication;
 import id.bizpro.bizcash.statement.StatementFeature;
 import id.bizpro.bizcash.telegram.LimitedSender;
+import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class TelegramSide implements AutoCloseable {
     this.client = client;
   }
 
-  static TelegramSide start(AppConfig config, Database db, Clock clock) {
+  static TelegramSide start(AppConfig config, Database db, Clock clock, PaymentLinks paymentLinks) {
     String token = config.telegramBotToken().orElseThrow();
     TelegramClient client = new OkHttpTelegramClient(token, BotApplication.telegramUrl(config.telegramApiUrl()));
     TelegramRateLimiter limiter = new TelegramRateLimiter(config.notifications());
@@ -56,7 +57,7 @@ final class TelegramSide implements AutoCloseable {
     BotApplication bot =
         new BotApplication(
             new BotApplication.Settings(token, config.telegramApiUrl(), Optional.empty(), config.payeeAccounts(),
-                workers, Duration.ofSeconds(50)),
+                workers, Duration.ofSeconds(50), config.adminTelegramIds(), paymentLinks),
             db.jdbi(), config.rules(), clock,
             direct -> new LimitedSender(direct, limited),
             List.of(services -> {

@@ -180,6 +180,34 @@ public final class Turn {
     afterSend.add(task);
   }
 
+  /** A message whose content is only known after the turn commits; see {@link #sendAfterCommit}. */
+  public record Reply(String html, ReplyKeyboard keyboard) {}
+
+  /**
+   * Sends a message built after the turn has committed (see {@link #afterSend}): for a slow call to
+   * another service (a payment gateway) that must not hold the chat's row lock and a database
+   * connection while it waits, or a read that needs its own transaction (a REPEATABLE READ report).
+   * It goes out after every other reply of the turn. If building or sending it fails, the failure
+   * is logged and nothing is sent. Nothing runs when the turn rolls back.
+   */
+  public void sendAfterCommit(java.util.function.Supplier<Reply> reply) {
+    afterSend(sender -> {
+      try {
+        Reply r = reply.get();
+        sender.execute(SendMessage.builder()
+            .chatId(chatId)
+            .text(r.html())
+            .parseMode(ParseMode.HTML)
+            .replyMarkup(r.keyboard())
+            .linkPreviewOptions(
+                org.telegram.telegrambots.meta.api.objects.LinkPreviewOptions.builder().isDisabled(true).build())
+            .build());
+      } catch (org.telegram.telegrambots.meta.exceptions.TelegramApiException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Turn.class).warn("Could not send a reply to chat {}: {}", chatId, e.toString());
+      }
+    });
+  }
+
   List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSendTasks() {
     return List.copyOf(afterSend);
   }

@@ -26,9 +26,14 @@ public final class Messages {
   private final Map<Language, DateTimeFormatter> dates = new EnumMap<>(Language.class);
 
   public Messages() {
+    this("messages");
+  }
+
+  /** The texts of one feature kept in their own bundle pair, e.g. {@code admin_messages}. */
+  public Messages(String baseName) {
     var control = ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
-    bundles.put(Language.ID, ResourceBundle.getBundle("messages", Locale.ROOT, control));
-    bundles.put(Language.EN, ResourceBundle.getBundle("messages", Locale.ENGLISH, control));
+    bundles.put(Language.ID, ResourceBundle.getBundle(baseName, Locale.ROOT, control));
+    bundles.put(Language.EN, ResourceBundle.getBundle(baseName, Locale.ENGLISH, control));
     for (Language l : Language.values()) {
       dateTimes.put(l, DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'WIB'", l.locale()).withZone(WIB));
       dates.put(l, DateTimeFormatter.ofPattern("d MMM yyyy", l.locale()).withZone(WIB));

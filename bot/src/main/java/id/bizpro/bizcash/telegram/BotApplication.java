@@ -10,6 +10,7 @@ import id.bizpro.bizcash.conversation.PendingActions;
 import id.bizpro.bizcash.conversation.UpdatePipeline;
 import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.topup.PayeeAccount;
+import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.transfer.P2pTransfers;
 import id.bizpro.bizcash.user.Users;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +56,18 @@ public final class BotApplication implements AutoCloseable {
    * @param payTo BIZPRO_BANK_ACCOUNTS (see {@link PayeeAccount#parse})
    * @param workerThreads chats handled at once; the database pool needs 2 connections per worker
    * @param pollTimeout the long-poll wait (50 s in production, short in tests)
+   * @param adminTelegramIds ADMIN_TELEGRAM_IDS: who may use {@code /admin}
+   * @param paymentLinks payment pages for new top-up orders (Midtrans Snap), or {@link PaymentLinks#none()}
    */
   public record Settings(String token, URI apiUrl, Optional<String> botUsername, List<PayeeAccount> payTo,
-      int workerThreads, Duration pollTimeout) {}
+      int workerThreads, Duration pollTimeout, Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
+
+    /** No admins, no payment gateway. */
+    public Settings(String token, URI apiUrl, Optional<String> botUsername, List<PayeeAccount> payTo,
+        int workerThreads, Duration pollTimeout) {
+      this(token, apiUrl, botUsername, payTo, workerThreads, pollTimeout, Set.of(), PaymentLinks.none());
+    }
+  }
 
   private final Settings settings;
   private final OkHttpClient http;
@@ -88,7 +99,10 @@ public final class BotApplication implements AutoCloseable {
     this.client = new OkHttpTelegramClient(http, settings.token(), telegramUrl(settings.apiUrl()));
     this.sender = senderWrapper.apply(new ClientSender(client));
     String username = settings.botUsername().orElseGet(this::askUsername);
-    this.core = new BotCore(services(jdbi, rules, clock, settings.payTo(), username), sender, extraFeatures);
+    this.core =
+        new BotCore(
+            services(jdbi, rules, clock, settings.payTo(), username, settings.adminTelegramIds(), settings.paymentLinks()),
+            sender, extraFeatures);
     this.lanes = new ChatLanes(settings.workerThreads());
     this.pollScheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -99,15 +113,21 @@ public final class BotApplication implements AutoCloseable {
             });
   }
 
-  /** The db services over one database, as the features use them. */
+  /** The db services over one database, as the features use them; no admins, no payment gateway. */
   public static BotServices services(Jdbi jdbi, MoneyRules rules, Clock clock, List<PayeeAccount> payTo, String botUsername) {
+    return services(jdbi, rules, clock, payTo, botUsername, Set.of(), PaymentLinks.none());
+  }
+
+  /** The db services over one database, as the features use them. */
+  public static BotServices services(Jdbi jdbi, MoneyRules rules, Clock clock, List<PayeeAccount> payTo, String botUsername,
+      Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
     Ledger ledger = new Ledger(jdbi, rules.ledgerLimits());
     BankAccounts bankAccounts = new BankAccounts(jdbi);
     ObjectMapper json = new ObjectMapper();
     return new BotServices(
         jdbi, new Users(jdbi), ledger, rules, new TopUpOrders(jdbi, ledger, rules, clock), bankAccounts,
         new Withdrawals(jdbi, ledger, bankAccounts, rules, clock), new P2pTransfers(jdbi, ledger, rules.abuse()),
-        new PendingActions(json), json, clock, payTo, botUsername);
+        new PendingActions(json), json, clock, payTo, botUsername, adminTelegramIds, paymentLinks);
   }
 
   public static TelegramUrl telegramUrl(URI api) {

@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.admin.AdminFeature;
 import id.bizpro.bizcash.balance.BalanceFeature;
 import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.ConversationStore;
@@ -21,6 +22,7 @@ import java.util.function.Function;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
+import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeChat;
 
 /**
  * The conversations without any transport: every feature registered on one {@link Router}, and the
@@ -31,6 +33,7 @@ public final class BotCore {
   private final Router router;
   private final UpdatePipeline pipeline;
   private final Messages messages;
+  private final java.util.Set<Long> adminTelegramIds;
 
   /**
    * @param extraFeatures features built elsewhere (for example {@code /statement}), registered
@@ -38,6 +41,7 @@ public final class BotCore {
    */
   public BotCore(BotServices services, TelegramSender sender, List<Function<BotServices, Feature>> extraFeatures) {
     this.messages = new Messages();
+    this.adminTelegramIds = services.adminTelegramIds();
     this.router = new Router(services.json());
     BalanceFeature balance = new BalanceFeature(services);
     MoneyOutFeature moneyOut = new MoneyOutFeature(services);
@@ -50,7 +54,8 @@ public final class BotCore {
         withdraw,
         new HistoryFeature(services),
         new SettingsFeature(services, moneyOut, withdraw),
-        moneyOut));
+        moneyOut,
+        new AdminFeature(services)));
     for (Function<BotServices, Feature> extra : extraFeatures) {
       features.add(extra.apply(services));
     }
@@ -75,12 +80,28 @@ public final class BotCore {
     return router;
   }
 
-  /** The command menus for Telegram: Indonesian as the default and for "id", English for "en". */
+  /**
+   * The command menus for Telegram: Indonesian as the default and for "id", English for "en"; and
+   * for each admin's private chat (a chat scope, which Telegram prefers over the default) the same
+   * menu plus {@code /admin}, which nobody else sees.
+   */
   public List<SetMyCommands> commandMenus() {
     List<SetMyCommands> out = new ArrayList<>();
     out.add(commandsFor(Language.ID, null));
     out.add(commandsFor(Language.ID, "id"));
     out.add(commandsFor(Language.EN, "en"));
+    Messages adminTexts = new Messages("admin_messages");
+    for (long admin : adminTelegramIds.stream().sorted().toList()) {
+      for (Language l : List.of(Language.ID, Language.EN)) {
+        SetMyCommands set = commandsFor(l, l == Language.EN ? "en" : null);
+        List<BotCommand> withAdmin = new ArrayList<>(set.getCommands());
+        withAdmin.add(new BotCommand("admin", adminTexts.get(l, "admin.command")));
+        SetMyCommands scoped = new SetMyCommands(withAdmin);
+        scoped.setLanguageCode(set.getLanguageCode());
+        scoped.setScope(new BotCommandScopeChat(Long.toString(admin)));
+        out.add(scoped);
+      }
+    }
     return out;
   }
 

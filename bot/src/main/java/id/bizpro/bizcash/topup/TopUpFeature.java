@@ -18,11 +18,14 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 /**
  * {@code /topup}: an amount (quick buttons or typed) becomes an order with a reference, fee, unique
  * code and the one total to pay, BizPro's bank accounts and the expiry; buttons check its status
- * or cancel it. At most the configured number of open orders. Thread-safe.
+ * or cancel it; with Midtrans configured, a "pay now" button opens the Snap payment page. At most
+ * the configured number of open orders. Thread-safe.
  */
 public final class TopUpFeature implements Feature {
   private static final long[] QUICK = {50_000, 100_000, 250_000, 500_000, 1_000_000};
   private static final String[] QUICK_LABELS = {"50rb", "100rb", "250rb", "500rb", "1jt"};
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TopUpFeature.class);
 
   private final BotServices services;
 
@@ -71,7 +74,7 @@ public final class TopUpFeature implements Feature {
     switch (services.topUpOrders().create(t.user().id(), amount)) {
       case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.Created c -> {
         t.endFlow();
-        t.send(orderText(t, c.order()), orderButtons(t, c.order()));
+        sendOrder(t, c.order());
       }
       case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.BelowMinimum b ->
           t.send(t.t("topup.below_min", b.minimum().format()) + "\n" + t.t("amount.try_again"));
@@ -97,13 +100,41 @@ public final class TopUpFeature implements Feature {
     return s.toString();
   }
 
-  private InlineKeyboardMarkup orderButtons(Turn t, TopUpOrder o) {
-    List<org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton> row =
-        new java.util.ArrayList<>(List.of(
-            Keyboards.button(t.t("button.check_status"), "tu:st:" + o.reference()),
-            Keyboards.button(t.t("button.cancel_order"), "tu:cx:" + o.reference())));
-    o.paymentUrl().ifPresent(u -> row.add(0, Keyboards.link(t.t("button.pay_online"), u)));
-    return Keyboards.inline(row);
+  /**
+   * The order message. The gateway's payment page (Midtrans Snap, up to 5 s) is asked for after the
+   * turn commits, so the wait holds neither the chat's lock nor a database connection, and the
+   * order (created in the turn's transaction) already exists when Midtrans calls back about it.
+   * Without a link — no gateway, or it failed — the message still carries the bank-transfer
+   * instructions.
+   */
+  private void sendOrder(Turn t, TopUpOrder o) {
+    String payLabel = t.t("button.pay_online");
+    String statusLabel = t.t("button.check_status");
+    String cancelLabel = t.t("button.cancel_order");
+    String text = orderText(t, o);
+    t.sendAfterCommit(() -> {
+      Optional<String> url = paymentLink(o);
+      List<org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton> row =
+          new java.util.ArrayList<>(List.of(
+              Keyboards.button(statusLabel, "tu:st:" + o.reference()),
+              Keyboards.button(cancelLabel, "tu:cx:" + o.reference())));
+      InlineKeyboardMarkup buttons =
+          url.map(u -> Keyboards.inline(List.of(Keyboards.link(payLabel, u)), row)).orElse(Keyboards.inline(row));
+      return new Turn.Reply(text, buttons);
+    });
+  }
+
+  private Optional<String> paymentLink(TopUpOrder o) {
+    Optional<String> url = o.paymentUrl().or(() -> services.paymentLinks().create(o));
+    url.filter(u -> o.paymentUrl().isEmpty()).ifPresent(u -> {
+      try {
+        services.topUpOrders().setPaymentUrl(o.id(), u);
+      } catch (RuntimeException e) {
+        // The link works whether or not we remember it; the user should still get the button.
+        log.warn("Could not store the payment link of order {}", o.reference(), e);
+      }
+    });
+    return url;
   }
 
   private void press(Turn t, String data) {

@@ -257,6 +257,18 @@ public final class FakeTelegram implements AutoCloseable {
     return updateId;
   }
 
+  /**
+   * Takes the oldest queued update out of the queue, as raw JSON, for a test that delivers it
+   * itself (Telegram webhook mode) instead of letting getupdates hand it out.
+   */
+  public String takeUpdate() {
+    String u = updates.poll();
+    if (u == null) {
+      throw new AssertionError("no update queued");
+    }
+    return u;
+  }
+
   /** Makes the same update arrive again, as Telegram does after a lost acknowledgement. */
   public void redeliver(int updateId, String rawUpdate) {
     updates.add(rawUpdate);

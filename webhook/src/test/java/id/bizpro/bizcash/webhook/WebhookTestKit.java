@@ -110,8 +110,19 @@ public final class WebhookTestKit implements AutoCloseable {
     if (headers.length > 0) {
       b.headers(headers);
     }
+    HttpRequest request = b.build();
     try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException staleConnection) {
+        // A pooled keep-alive connection the server had already closed fails before any byte of
+        // the answer arrives. Send once more on a new connection, as a gateway would; if the
+        // server drops this request too, that is a real failure and is thrown.
+        System.err.println("WebhookTestKit: " + staleConnection.getMessage() + " on " + path + "; sent again on a new connection");
+        try (HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+          return fresh.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+      }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,0 +1,14 @@
+package id.bizpro.bizcash.admin;
+
+import id.bizpro.bizcash.conversation.FlowState;
+
+/**
+ * An admin settling one withdrawal: after "mark paid" the bot waits for the bank transfer
+ * reference, after "failed" for the reason. Only the withdrawal's reference is kept; whether it is
+ * still pending is checked again when the answer arrives.
+ */
+public sealed interface AdminState extends FlowState {
+  record AwaitingPayoutReference(String withdrawal) implements AdminState {}
+
+  record AwaitingFailureReason(String withdrawal) implements AdminState {}
+}

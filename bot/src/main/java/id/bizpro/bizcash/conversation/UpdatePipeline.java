@@ -106,7 +106,7 @@ public final class UpdatePipeline {
       after.clear(); // the turn was rolled back: nothing it planned may happen
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
-      out = apology(o, ref);
+      out = apology(o, ref, databaseUnreachable(e));
     }
     for (BotApiMethod<?> method : out) {
       try {
@@ -176,17 +176,36 @@ public final class UpdatePipeline {
     return out;
   }
 
-  private List<BotApiMethod<?>> apology(Origin o, String ref) {
+  /**
+   * @param databaseDown the failure was the database not answering: asking it for the user's
+   *     language would only make the user wait another connection timeout for the apology
+   */
+  private List<BotApiMethod<?>> apology(Origin o, String ref, boolean databaseDown) {
     Language l = Language.fromTelegram(o.from().getLanguageCode());
-    try {
-      l = users.byTelegramId(o.from().getId()).map(User::language).orElse(l);
-    } catch (RuntimeException ignored) {
-      // The database may be what failed; the Telegram language will do.
+    if (!databaseDown) {
+      try {
+        l = users.byTelegramId(o.from().getId()).map(User::language).orElse(l);
+      } catch (RuntimeException ignored) {
+        // The database may be what failed; the Telegram language will do.
+      }
     }
     List<BotApiMethod<?>> out = new java.util.ArrayList<>();
     o.press().ifPresent(p -> out.add(new AnswerCallbackQuery(p.queryId())));
     out.add(html(o.chatId(), messages.get(l, "error.unexpected", ref)));
     return out;
+  }
+
+  /** A connection that could not be had or was lost (SQLState class 08), anywhere in the causes. */
+  static boolean databaseUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SendMessage html(long chatId, String text) {

@@ -95,10 +95,13 @@ public final class NotificationRenderer {
     for (Map.Entry<String, ?> e : params.entrySet()) {
       String key = e.getKey();
       String label = t.has("admin.label." + key) ? t.get("admin.label." + key) : escape(key);
+      String raw = String.valueOf(e.getValue());
       String value =
           MONEY_KEYS.contains(key) && e.getValue() instanceof Number n
               ? Money.rupiah(n.longValue()).format()
-              : escape(String.valueOf(e.getValue()));
+              : key.equals("problem") && t.has("admin.problem." + raw)
+                  ? t.get("admin.problem." + raw)
+                  : escape(raw);
       t.raw(label + ": " + value);
     }
     return t.line("admin_payment_alert.next").toString();

@@ -32,13 +32,19 @@ public final class ChatLanes implements AutoCloseable {
             });
   }
 
-  public void submit(long chatId, Runnable task) {
+  /**
+   * Queues {@code task} behind the chat's earlier tasks; the returned future completes when it has
+   * run (normally or not). A task that fails, even with an Error, never stops the tasks after it.
+   */
+  public CompletableFuture<Void> submit(long chatId, Runnable task) {
     CompletableFuture<Void> queued = tails.compute(
         chatId,
         (id, tail) -> {
           CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+          // handle(): run after the previous task however it ended; thenRunAsync alone would skip
+          // every later task of the chat once one completed exceptionally.
           CompletableFuture<Void> next =
-              previous.thenRunAsync(
+              previous.handle((v, e) -> (Void) null).thenRunAsync(
                   () -> {
                     try {
                       task.run();
@@ -51,7 +57,13 @@ public final class ChatLanes implements AutoCloseable {
         });
     // Forget finished lanes so the map does not grow with every chat ever seen. (Outside compute:
     // an already finished future runs this callback at once, and compute must not recurse.)
-    queued.whenComplete((v, e) -> tails.remove(chatId, queued));
+    queued.whenComplete((v, e) -> {
+      tails.remove(chatId, queued);
+      if (e != null) {
+        log.error("Task for chat {} failed", chatId, e);
+      }
+    });
+    return queued;
   }
 
   /** Stops taking work and waits up to {@code timeoutMillis} for the tasks already queued. */

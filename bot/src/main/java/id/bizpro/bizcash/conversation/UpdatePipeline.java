@@ -70,6 +70,23 @@ public final class UpdatePipeline {
 
   /** Handles {@code update} on the calling thread and returns once the replies were sent. */
   public void handle(Update update) {
+    handle(update, () -> {});
+  }
+
+  /**
+   * As {@link #handle(Update)}, calling {@code decided} as soon as the update's outcome is settled
+   * in the database (its turn committed or rolled back, or it was skipped) and before the replies
+   * go out, which may wait for Telegram's rate limits.
+   */
+  public void handle(Update update, Runnable decided) {
+    try {
+      handleAndTell(update, decided);
+    } finally {
+      decided.run(); // for the paths that return early; calling it twice is harmless to callers
+    }
+  }
+
+  private void handleAndTell(Update update, Runnable decided) {
     Optional<Origin> origin = originOf(update);
     if (origin.isEmpty() || origin.get().from() == null || Boolean.TRUE.equals(origin.get().from().getIsBot())) {
       return; // channel posts, member updates, polls…: nothing for a wallet bot to answer
@@ -108,6 +125,7 @@ public final class UpdatePipeline {
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
       out = apology(o, ref, databaseUnreachable(e));
     }
+    decided.run();
     for (BotApiMethod<?> method : out) {
       try {
         sender.execute(method);

@@ -18,7 +18,9 @@ import id.bizpro.bizcash.withdrawal.Withdrawals;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -181,12 +183,37 @@ public final class BotApplication implements AutoCloseable {
     log.info("Telegram long polling started on {}", settings.apiUrl().getHost());
   }
 
-  /** Queues updates for their chats' lanes and returns at once. */
+  /**
+   * Runs a batch from long polling on the chats' lanes (chats in parallel, each chat in order) and
+   * returns once every update of the batch is settled in the database — committed, or rolled back
+   * with an apology — or after {@link #BATCH_WAIT}. TelegramBots asks for the next batch, which is
+   * what confirms these updates to Telegram, only after this returns: a process that dies
+   * mid-batch gets the unsettled updates again after a restart, and the ones it had committed are
+   * skipped by their update id. The wait does not include sending replies (which may wait for the
+   * per-chat rate limit), and is bounded so that one chatty chat queued behind its own replies
+   * cannot hold every other chat's next messages for long.
+   */
   public void submit(List<Update> updates) {
+    List<CompletableFuture<Void>> settled = new ArrayList<>();
     for (Update u : updates) {
-      UpdatePipeline.chatIdOf(u).ifPresent(chat -> lanes.submit(chat, () -> core.handle(u)));
+      UpdatePipeline.chatIdOf(u).ifPresent(chat -> {
+        CompletableFuture<Void> decided = new CompletableFuture<>();
+        settled.add(decided);
+        lanes.submit(chat, () -> core.handle(u, () -> decided.complete(null)))
+            .whenComplete((v, e) -> decided.complete(null));
+      });
+    }
+    try {
+      CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)).get(BATCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.debug("A polling batch was not settled within {}; fetching the next one", BATCH_WAIT);
     }
   }
+
+  /** How long a polling batch may hold the next getUpdates for its updates to be settled. */
+  static final Duration BATCH_WAIT = Duration.ofSeconds(5);
 
   /** Handles one update on the calling thread (webhook mode). */
   public void handle(Update update) {

@@ -72,6 +72,11 @@ public final class BotCore {
     pipeline.handle(update);
   }
 
+  /** As {@link #handle(Update)}; {@code decided} runs once the update's outcome is in the database. */
+  public void handle(Update update, Runnable decided) {
+    pipeline.handle(update, decided);
+  }
+
   public Messages messages() {
     return messages;
   }

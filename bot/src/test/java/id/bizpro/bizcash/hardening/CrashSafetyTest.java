@@ -310,7 +310,9 @@ class CrashSafetyTest {
                 "SELECT status FROM outbox WHERE kind = 'transfer_received' AND params->>'note' = :n")
             .bind("n", p.note()).mapTo(String.class).list());
         assertEquals(List.of("sent"), rows, "outbox of " + p.note());
-        long delivered = api.sentTo(p.recipientChat()).stream().filter(c -> c.text().contains(p.note())).count();
+        // The note as a whole word: "n82001x1" must not count the notifications of n82001x10, x11…
+        java.util.regex.Pattern exactNote = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(p.note()) + "\\b");
+        long delivered = api.sentTo(p.recipientChat()).stream().filter(c -> exactNote.matcher(c.text()).find()).count();
         assertTrue(delivered >= 1, "the recipient was told of " + p.note());
         if (delivered > 1) {
           duplicates += (int) (delivered - 1);

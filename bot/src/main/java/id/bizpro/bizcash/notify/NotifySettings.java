@@ -31,7 +31,7 @@ public record NotifySettings(
 
   public static final NotifySettings DEFAULTS =
       new NotifySettings(
-          30, 5, 1, 3, Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
+          30, 5, 1, 3, Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30));
 
   public NotifySettings {
     positive("globalRatePerSecond", globalRatePerSecond);

@@ -164,7 +164,7 @@ public final class BotApplication implements AutoCloseable {
     int timeoutSeconds = (int) Math.max(0, settings.pollTimeout().toSeconds());
     polling =
         new TelegramBotsLongPollingApplication(
-            ObjectMapper::new, () -> http, () -> pollScheduler, ExponentialBackOff::new);
+            ObjectMapper::new, () -> http, () -> pollScheduler, BotApplication::pollingBackOff);
     try {
       polling.registerBot(
           settings.token(),
@@ -181,6 +181,20 @@ public final class BotApplication implements AutoCloseable {
       throw new IllegalStateException("Telegram long polling could not start: " + e.getMessage(), e);
     }
     log.info("Telegram long polling started on {}", settings.apiUrl().getHost());
+  }
+
+  /**
+   * Back-off between failed getUpdates calls: the library's exponential back-off, but at most 10 s
+   * apart (its default of 60 s would keep users waiting a minute after Telegram is back) and never
+   * giving up (its default stops after 15 minutes of failures).
+   */
+  static ExponentialBackOff pollingBackOff() {
+    return new ExponentialBackOff.Builder()
+        .setInitialIntervalMillis(500)
+        .setMultiplier(1.5)
+        .setMaxIntervalMillis(10_000)
+        .setMaxElapsedTimeMillis(Integer.MAX_VALUE)
+        .build();
   }
 
   /**

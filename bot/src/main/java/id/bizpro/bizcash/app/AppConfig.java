@@ -29,14 +29,16 @@ public record AppConfig(
     MoneyRules rules,
     List<PayeeAccount> payeeAccounts,
     boolean payeeAccountsArePlaceholder,
-    NotifySettings notifications) {
+    NotifySettings notifications,
+    Optional<String> telegramBotUsername) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
       List.of(
           new String[] {"TELEGRAM_BOT_TOKEN", "bot token from @BotFather; unset: the bot is not connected (HTTP server only)"},
           new String[] {"TELEGRAM_API_URL", "Bot API base URL (default https://api.telegram.org)"},
-          new String[] {"TELEGRAM_WEBHOOK_URL", "public https URL of POST /telegram; set: webhook mode, unset: long polling"},
+          new String[] {"TELEGRAM_BOT_USERNAME", "the bot's username for invite links; unset: asked with getMe at start-up"},
+          new String[] {"TELEGRAM_WEBHOOK_URL", "public https URL that reaches POST /telegram (…/telegram is appended unless present); set: webhook mode"},
           new String[] {"TELEGRAM_WEBHOOK_SECRET", "secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token"},
           new String[] {"DATABASE_URL", "postgres://user:pass@host:5432/db or jdbc:postgresql://…; unset: embedded PostgreSQL"},
           new String[] {"BIZCASH_DATA_DIR", "where the embedded PostgreSQL keeps its data (default ./data)"},
@@ -109,7 +111,14 @@ public record AppConfig(
         MoneyRules.fromEnv(env),
         payees.map(PayeeAccount::parse).orElseGet(PayeeAccount::placeholder),
         payees.isEmpty(),
-        NotifySettings.fromEnv(env));
+        NotifySettings.fromEnv(env),
+        env.optional("TELEGRAM_BOT_USERNAME").map(u -> {
+          String name = u.startsWith("@") ? u.substring(1) : u;
+          if (!name.matches("[A-Za-z0-9_]{5,32}")) {
+            throw new ConfigException("TELEGRAM_BOT_USERNAME", "must be a Telegram username (5-32 letters, digits or _)");
+          }
+          return name;
+        }));
   }
 
   @Override

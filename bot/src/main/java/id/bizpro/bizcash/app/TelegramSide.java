@@ -56,7 +56,7 @@ final class TelegramSide implements AutoCloseable {
     AtomicReference<StatementFeature> statements = new AtomicReference<>();
     BotApplication bot =
         new BotApplication(
-            new BotApplication.Settings(token, config.telegramApiUrl(), Optional.empty(), config.payeeAccounts(),
+            new BotApplication.Settings(token, config.telegramApiUrl(), config.telegramBotUsername(), config.payeeAccounts(),
                 workers, Duration.ofSeconds(50), config.adminTelegramIds(), paymentLinks),
             db.jdbi(), config.rules(), clock,
             direct -> new LimitedSender(direct, limited),
@@ -73,7 +73,7 @@ final class TelegramSide implements AutoCloseable {
   void connect(AppConfig config) {
     dispatcher.start();
     if (config.telegramWebhookUrl().isPresent()) {
-      String url = config.telegramWebhookUrl().get().resolve("/telegram").toString();
+      String url = webhookEndpoint(config.telegramWebhookUrl().get());
       try {
         bot.registerCommands();
         client.execute(SetWebhook.builder()
@@ -88,6 +88,19 @@ final class TelegramSide implements AutoCloseable {
     } else {
       bot.startPolling();
     }
+  }
+
+  /**
+   * The URL Telegram posts updates to: TELEGRAM_WEBHOOK_URL itself when it already names the
+   * route ({@code …/telegram}), else that URL with {@code /telegram} appended to its path, so a
+   * reverse-proxy prefix such as {@code https://pay.example.id/bizcash} is kept.
+   */
+  static String webhookEndpoint(java.net.URI base) {
+    String s = base.toString();
+    if (s.endsWith("/telegram")) {
+      return s;
+    }
+    return s.endsWith("/") ? s + "telegram" : s + "/telegram";
   }
 
   /** For POST /telegram: handled before the route answers, so a failure makes Telegram retry. */

@@ -104,4 +104,20 @@ class ApplicationTest {
     assertEquals(2, Main.run(new String[] {"fly"}, new Env(Map.of()), new PrintStream(out), new PrintStream(err)));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown mode 'fly'"));
   }
+
+  @Test
+  void the_webhook_endpoint_keeps_a_proxy_prefix_and_is_not_doubled() {
+    assertEquals("https://pay.example.id/bizcash/telegram", TelegramSide.webhookEndpoint(URI.create("https://pay.example.id/bizcash")));
+    assertEquals("https://pay.example.id/telegram", TelegramSide.webhookEndpoint(URI.create("https://pay.example.id/")));
+    assertEquals("https://pay.example.id/telegram", TelegramSide.webhookEndpoint(URI.create("https://pay.example.id/telegram")));
+  }
+
+  @Test
+  void a_configured_bot_username_skips_get_me_and_a_malformed_one_is_named() {
+    assertEquals(java.util.Optional.of("BizCashBot"),
+        AppConfig.fromEnv(new Env(Map.of("TELEGRAM_BOT_USERNAME", "@BizCashBot"))).telegramBotUsername());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(id.bizpro.bizcash.config.ConfigException.class,
+        () -> AppConfig.fromEnv(new Env(Map.of("TELEGRAM_BOT_USERNAME", "no spaces please"))));
+    assertTrue(e.getMessage().startsWith("TELEGRAM_BOT_USERNAME:"), e.getMessage());
+  }
 }

@@ -49,9 +49,9 @@ final class TelegramSide implements AutoCloseable {
     TelegramClient client = new OkHttpTelegramClient(token, BotApplication.telegramUrl(config.telegramApiUrl()));
     TelegramRateLimiter limiter = new TelegramRateLimiter(config.notifications());
     RateLimitedSender limited = new RateLimitedSender(client, limiter);
-    // Each chat worker may hold two connections (its turn and a service call); leave room for the
+    // A chat worker holds one connection for its turn (services it calls join that handle) and
+    // briefly one for registration before it; leave room for the statement workers, the
     // dispatcher's LISTEN connection, the webhook routes and the jobs.
-    // Statement workers hold one more connection each.
     int workers = Math.max(2, (config.database().poolSize() - 6) / 2);
     AtomicReference<StatementFeature> statements = new AtomicReference<>();
     BotApplication bot =

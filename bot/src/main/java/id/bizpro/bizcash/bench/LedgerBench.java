@@ -8,8 +8,6 @@ import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.Reconciliation;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.transfer.P2pTransfers;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -212,9 +210,5 @@ final class LedgerBench {
       pos += counts.get(i)[0];
     }
     return new Run(done.get(), failures.get(), elapsed, all);
-  }
-
-  static Path tempDir() throws IOException {
-    return Files.createTempDirectory("bizcash-bench");
   }
 }

@@ -112,9 +112,9 @@ public final class UpdatePipeline {
           }
         }
       }
-      // Registration (an idempotent refresh of names) commits on its own, before the turn: the
-      // upsert locks the user's row, and db services that lock that row in their own transaction
-      // (top-up orders, bank accounts) would otherwise wait for this turn forever.
+      // Registration (an idempotent refresh of names; a single read when nothing changed) commits
+      // on its own, before the turn, so a turn that fails still leaves the refreshed username.
+      // Services the turn calls join the turn's transaction: Jdbi reuses the thread's open handle.
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       // PostgreSQL's default READ COMMITTED, which the pool never changes. Naming the level would
       // make Jdbi read and set it around every turn: four extra round trips per update.

@@ -61,11 +61,7 @@ public final class StartFeature implements Feature {
       return;
     }
     Language chosen = Language.fromCode(data);
-    t.handle()
-        .createUpdate("UPDATE users SET language = :l, updated_at = now() WHERE id = :id")
-        .bind("l", chosen.code())
-        .bind("id", t.user().id())
-        .execute();
+    services.users().setLanguage(t.handle(), t.user().id(), chosen);
     t.switchLanguage(chosen);
     t.answer(t.t("language.set"));
     t.send(t.t("language.set"), t.menu());

@@ -106,10 +106,7 @@ class AdminFeatureTest {
   }
 
   private static Person registered(long telegramId, String username, String language) {
-    Person p = telegram.person(telegramId, username, "Name " + username, language);
-    p.send("/start");
-    p.expect(language.equals("en") ? "welcome" : "selamat datang");
-    return p;
+    return telegram.registered(telegramId, username, "Name " + username, language);
   }
 
   private static Person admin;

@@ -32,10 +32,7 @@ class HistoryFlowTest {
   }
 
   private static Person registered(String username, String language) {
-    Person p = bot.telegram.person(ids.incrementAndGet(), username, "Name" + username, language);
-    p.send("/start");
-    p.expect(language.equals("en") ? "welcome" : "selamat datang");
-    return p;
+    return bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
   }
 
   @Test

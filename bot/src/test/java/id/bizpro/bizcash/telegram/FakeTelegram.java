@@ -128,6 +128,14 @@ public final class FakeTelegram implements AutoCloseable {
     return new Person(telegramId, username, firstName, languageCode);
   }
 
+  /** A person who has sent /start and been greeted in their language ("en" or "id"). */
+  public Person registered(long telegramId, String username, String firstName, String languageCode) {
+    Person p = person(telegramId, username, firstName, languageCode);
+    p.send("/start");
+    p.expect(languageCode.equals("en") ? "welcome" : "selamat datang");
+    return p;
+  }
+
   /** A Telegram user in a private chat with the bot; its chat id is its user id. Not thread-safe. */
   public final class Person {
     public final long id;

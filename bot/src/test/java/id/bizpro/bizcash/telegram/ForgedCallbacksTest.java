@@ -131,9 +131,7 @@ class ForgedCallbacksTest {
   }
 
   private static Person registered(long telegramId, String username, long funds) {
-    Person p = telegram.person(telegramId, username, "Name " + username, "id");
-    p.send("/start");
-    p.expect("elamat datang");
+    Person p = telegram.registered(telegramId, username, "Name " + username, "id");
     if (funds > 0) {
       new Ledger(db.jdbi(), RULES.ledgerLimits()).execute(new TransferRequest.TopUpCredit(
           "fund-" + telegramId, userId(p), Money.rupiah(funds), Money.ZERO, "TOP-FUND"));

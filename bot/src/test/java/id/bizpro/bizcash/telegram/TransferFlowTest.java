@@ -26,9 +26,7 @@ class TransferFlowTest {
   }
 
   private static Person registered(String username, String language, long funds) {
-    Person p = bot.telegram.person(ids.incrementAndGet(), username, "Name" + username, language);
-    p.send("/start");
-    p.expect(language.equals("en") ? "welcome" : "selamat datang");
+    Person p = bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
     if (funds > 0) {
       bot.fund(p, funds);
     }

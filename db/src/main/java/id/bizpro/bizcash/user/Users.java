@@ -158,11 +158,15 @@ public final class Users {
   }
 
   public void setLanguage(long userId, Language language) {
-    jdbi.useHandle(
-        h -> h.createUpdate("UPDATE users SET language = :l, updated_at = now() WHERE id = :id")
-            .bind("l", language.code())
-            .bind("id", userId)
-            .execute());
+    jdbi.useHandle(h -> setLanguage(h, userId, language));
+  }
+
+  /** Within the caller's transaction (the conversation turn that chose the language). */
+  public void setLanguage(Handle h, long userId, Language language) {
+    h.createUpdate("UPDATE users SET language = :l, updated_at = now() WHERE id = :id")
+        .bind("l", language.code())
+        .bind("id", userId)
+        .execute();
   }
 
   static User map(ResultSet rs) throws SQLException {

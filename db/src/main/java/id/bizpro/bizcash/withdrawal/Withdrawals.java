@@ -274,15 +274,6 @@ public final class Withdrawals {
         .one()));
   }
 
-  public List<Withdrawal> recent(long userId, int limit) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT " + COLUMNS + " FROM withdrawals WHERE user_id = :u ORDER BY id DESC LIMIT :n")
-        .bind("u", userId)
-        .bind("n", limit)
-        .map((rs, ctx) -> map(rs))
-        .list());
-  }
-
   static Withdrawal map(ResultSet rs) throws SQLException {
     return new Withdrawal(
         rs.getLong("id"),

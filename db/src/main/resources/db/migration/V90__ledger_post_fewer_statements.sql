@@ -5,7 +5,8 @@
 -- much of the rest in starting and ending one executor per statement. So:
 -- - generic plans always (the plans do not depend on the values: primary-key and unique lookups);
 -- - one statement locks every account in ascending id order and reads the balances and owners
---   (it was: one lookup per wallet, the lock, one re-read per leg);
+--   (it was: one lookup per wallet, the lock, one re-read per leg), with a plain index scan when
+--   the legs are all wallets (P2P) or all named accounts;
 -- - the zero-sum check and the outcome rows are plain PL/pgSQL, not queries;
 -- - the balance update and the entries are one statement.
 CREATE OR REPLACE FUNCTION ledger_post(
@@ -55,15 +56,25 @@ BEGIN
     -- Lock in ascending id order: the sort runs below the locking step, so every transaction
     -- takes its locks in one global order and none can wait in a cycle. FOR UPDATE returns the
     -- latest committed version of each row, so the balances read here are the ones locked.
-    SELECT array_agg(s.id ORDER BY s.id), array_agg(s.balance ORDER BY s.id), array_agg(s.kind ORDER BY s.id),
-           array_agg(s.user_id ORDER BY s.id)
-      INTO l_ids, l_balances, l_kinds, l_users
-      FROM (SELECT a.id, a.balance, a.kind, a.user_id
-              FROM accounts a
-             WHERE a.id = ANY (p_accounts)
-                OR (a.kind = 'user_available' AND a.user_id = ANY (p_leg_users))
-             ORDER BY a.id
-               FOR UPDATE) s;
+    -- The arrays are only searched (array_position), so their order does not matter; all four
+    -- come from one pass over the same rows, so position k describes one account in each.
+    IF array_position(p_accounts, NULL) IS NULL THEN
+        SELECT array_agg(s.id), array_agg(s.balance), array_agg(s.kind), array_agg(s.user_id)
+          INTO l_ids, l_balances, l_kinds, l_users
+          FROM (SELECT a.id, a.balance, a.kind, a.user_id FROM accounts a
+                 WHERE a.id = ANY (p_accounts) ORDER BY a.id FOR UPDATE) s;
+    ELSIF array_position(p_leg_users, NULL) IS NULL THEN
+        SELECT array_agg(s.id), array_agg(s.balance), array_agg(s.kind), array_agg(s.user_id)
+          INTO l_ids, l_balances, l_kinds, l_users
+          FROM (SELECT a.id, a.balance, a.kind, a.user_id FROM accounts a
+                 WHERE a.kind = 'user_available' AND a.user_id = ANY (p_leg_users) ORDER BY a.id FOR UPDATE) s;
+    ELSE
+        SELECT array_agg(s.id), array_agg(s.balance), array_agg(s.kind), array_agg(s.user_id)
+          INTO l_ids, l_balances, l_kinds, l_users
+          FROM (SELECT a.id, a.balance, a.kind, a.user_id FROM accounts a
+                 WHERE a.id = ANY (p_accounts) OR (a.kind = 'user_available' AND a.user_id = ANY (p_leg_users))
+                 ORDER BY a.id FOR UPDATE) s;
+    END IF;
 
     FOR i IN 1..v_n LOOP
         IF p_accounts[i] IS NOT NULL THEN

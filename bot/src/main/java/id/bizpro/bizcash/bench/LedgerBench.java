@@ -7,6 +7,7 @@ import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.Reconciliation;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.transfer.P2pGroupCommit;
 import id.bizpro.bizcash.transfer.P2pTransfers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ledger.uniform} and {@code ledger.hot}: P2P transfers per second with 8 workers (full
- * double entry, idempotency key and the recipient's outbox row, each in one transaction), against
- * pgbench's TPC-B-like script on the same embedded PostgreSQL server in the same run.
+ * double entry, idempotency key and the recipient's outbox row; each caller returns only once its
+ * transfer committed) through {@link P2pTransfers#send(String, long, long, Money, Optional)}, which
+ * group-commits concurrent transfers, against pgbench's TPC-B-like script on the same embedded
+ * PostgreSQL server in the same run. Full runs also print the conversation's path (one transfer
+ * per transaction) for comparison.
  */
 final class LedgerBench {
   private static final int WORKERS = 8;
@@ -40,11 +44,23 @@ final class LedgerBench {
         Ledger ledger = new Ledger(db.jdbi(), new Ledger.Limits(Money.rupiah(1), Money.rupiah(Long.MAX_VALUE / 4)));
         P2pTransfers p2p = new P2pTransfers(db.jdbi(), ledger);
         long[] users = createFundedUsers(db, 10_000, 1_000_000_000L);
+        Sender grouped = (key, from, to, amount) -> p2p.send(key, from, to, amount, Optional.of("bench"));
+        // The conversation's path: one transfer per transaction, no group commit (full runs only;
+        // other output, not a BENCH line: it shows what group commit adds).
+        Sender single = (key, from, to, amount) ->
+            db.jdbi().inTransaction(h -> p2p.send(h, key, from, to, amount, Optional.of("bench")));
         if (names.contains("ledger.uniform")) {
-          results.add(measure("ledger.uniform", p2p, users, seconds));
+          results.add(measure("ledger.uniform", p2p, grouped, users, seconds));
+          if (!quick) {
+            measure("ledger.uniform.in-transaction", p2p, single, users, 10);
+          }
         }
         if (names.contains("ledger.hot")) {
-          results.add(measure("ledger.hot", p2p, new long[] {users[0], users[1]}, seconds));
+          long[] hot = {users[0], users[1]};
+          results.add(measure("ledger.hot", p2p, grouped, hot, seconds));
+          if (!quick) {
+            measure("ledger.hot.in-transaction", p2p, single, hot, 10);
+          }
         }
         Reconciliation.Report report = new Reconciliation(db.jdbi()).run();
         System.out.println("ledger bench: " + report.summary());
@@ -124,23 +140,37 @@ final class LedgerBench {
     });
   }
 
-  private static BenchResult measure(String name, P2pTransfers p2p, long[] users, int seconds)
+  /** One transfer as the benchmark's workers send it. */
+  interface Sender {
+    LedgerResult send(String key, long fromUserId, long toUserId, Money amount);
+  }
+
+  private static BenchResult measure(String name, P2pTransfers p2p, Sender sender, long[] users, int seconds)
       throws InterruptedException {
-    // Warm-up: JIT, pool and the database's caches.
-    runFor(p2p, users, 2, name + "-warm");
-    Run run = runFor(p2p, users, seconds, name);
+    // Warm-up: JIT, pool and the database's caches (quick runs warm up less: their budget is 2 min).
+    runFor(sender, users, seconds >= 10 ? 5 : 2, name + "-warm");
+    P2pGroupCommit.Stats before = p2p.groupCommitStats();
+    Run run = runFor(sender, users, seconds, name);
+    P2pGroupCommit.Stats after = p2p.groupCommitStats();
     long[] lat = run.latencies();
     Arrays.sort(lat);
     double tps = run.done() / (run.elapsedNanos() / 1e9);
-    System.out.printf("%s: %d transfers in %.1f s over %d wallets, %d failures%n",
-        name, run.done(), run.elapsedNanos() / 1e9, users.length, run.failures());
+    System.out.printf("%s: %d transfers in %.1f s over %d wallets, %d failures (%.0f transfers/s, p50 %.2f ms, p99 %.2f ms)%n",
+        name, run.done(), run.elapsedNanos() / 1e9, users.length, run.failures(), tps,
+        BenchResult.percentileMs(lat, 50), BenchResult.percentileMs(lat, 99));
+    long statements = after.statements() - before.statements();
+    if (statements > 0) {
+      System.out.printf("%s: group commit wrote %d transfers in %d statements (%.1f per commit)%n",
+          name, after.transfers() - before.transfers(), statements,
+          (after.transfers() - before.transfers()) / (double) statements);
+    }
     return BenchResult.of(name, tps, "transfers/s")
         .withLatency(BenchResult.percentileMs(lat, 50), BenchResult.percentileMs(lat, 99));
   }
 
   record Run(long done, long failures, long elapsedNanos, long[] latencies) {}
 
-  private static Run runFor(P2pTransfers p2p, long[] users, int seconds, String keyPrefix) throws InterruptedException {
+  private static Run runFor(Sender sender, long[] users, int seconds, String keyPrefix) throws InterruptedException {
     AtomicLong done = new AtomicLong();
     AtomicLong failures = new AtomicLong();
     AtomicReference<Throwable> error = new AtomicReference<>();
@@ -166,7 +196,7 @@ final class LedgerBench {
           }
           long t0 = System.nanoTime();
           try {
-            LedgerResult r = p2p.send(keyPrefix + "-" + worker + "-" + (seq++), from, to, Money.rupiah(1 + rnd.nextInt(10_000)), Optional.of("bench"));
+            LedgerResult r = sender.send(keyPrefix + "-" + worker + "-" + (seq++), from, to, Money.rupiah(1 + rnd.nextInt(10_000)));
             if (r instanceof LedgerResult.Done) {
               if (n[0] < lat.length) {
                 lat[n[0]++] = System.nanoTime() - t0;
@@ -190,6 +220,9 @@ final class LedgerBench {
       Thread.sleep(Math.max(1, Math.min(5_000, left / 1_000_000)));
       long now = System.nanoTime();
       long d = done.get();
+      if (now - lastAt < 500_000_000L) {
+        continue; // the sliver after the last full slot says nothing
+      }
       trace.append(' ').append(Math.round((d - lastDone) / ((now - lastAt) / 1e9)));
       lastDone = d;
       lastAt = now;

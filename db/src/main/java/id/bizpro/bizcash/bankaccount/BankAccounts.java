@@ -66,7 +66,7 @@ public final class BankAccounts {
     }
     String holder = holderName.strip().replaceAll("\\s+", " ");
     return jdbi.inTransaction(h -> {
-      h.createQuery("SELECT id FROM users WHERE id = :u FOR UPDATE").bind("u", userId).mapTo(Long.class).one();
+      h.createQuery("SELECT id FROM users WHERE id = :u FOR NO KEY UPDATE").bind("u", userId).mapTo(Long.class).one();
       List<BankAccount> existing = list(h, userId);
       Optional<BankAccount> same =
           existing.stream()

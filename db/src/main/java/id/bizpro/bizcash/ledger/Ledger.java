@@ -72,16 +72,49 @@ public final class Ledger {
   }
 
   /**
-   * A write that must commit exactly when the transfer does, run in the same SQL statement as the
-   * ledger call: {@code sql} is a data-modifying statement that reads the ledger's outcome from the
-   * CTE {@code r} (columns outcome, transfer_id, created_at) and acts only {@code WHERE r.outcome =
-   * 'done'}. One statement means one round trip, and atomic even in autocommit.
+   * A P2P transfer in the caller's transaction together with the recipient's "you received"
+   * notification (outbox), one statement: the notification exists exactly when the transfer
+   * committed. With {@code dailyMoneyOut}, the sender's money-out today (WIB) plus this amount must
+   * fit it ({@link LedgerResult.Limit#DAILY_MONEY_OUT}); a retry of a recorded key is never refused.
    */
-  public record OnDone(String sql, Map<String, Object> binds) {}
+  public LedgerResult sendP2p(Handle h, P2p request, Optional<Money> dailyMoneyOut) {
+    Optional<LedgerResult> refused = precheck(request);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    LedgerSql.Header header = p2pHeader(request);
+    LedgerSql.Outcome o =
+        LedgerSql.p2p(h, header, limits.balanceCap().rupiah(), dailyMoneyOut.map(Money::rupiah).orElse(null));
+    return result(h, header, o);
+  }
 
-  /** Runs a P2P transfer with a same-statement follow-up (the recipient's notification). */
-  public LedgerResult execute(Handle h, P2p request, OnDone onDone) {
-    return transfer(h, request, onDone);
+  /**
+   * Like {@link #sendP2p(Handle, P2p, Optional)} for many transfers in one statement (for group
+   * commit): element i of the answer is request i's result, as if the requests ran one after
+   * another in list order. Requests the ledger refuses before any SQL (same wallet, below the
+   * minimum) get their result without reaching the database.
+   */
+  public List<LedgerResult> sendP2p(Handle h, List<P2p> requests, Optional<Money> dailyMoneyOut) {
+    LedgerResult[] results = new LedgerResult[requests.size()];
+    List<Integer> positions = new ArrayList<>();
+    List<LedgerSql.Header> headers = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      Optional<LedgerResult> refused = precheck(requests.get(i));
+      if (refused.isPresent()) {
+        results[i] = refused.get();
+      } else {
+        positions.add(i);
+        headers.add(p2pHeader(requests.get(i)));
+      }
+    }
+    if (!headers.isEmpty()) {
+      List<LedgerSql.Outcome> outcomes =
+          LedgerSql.p2pBatch(h, headers, limits.balanceCap().rupiah(), dailyMoneyOut.map(Money::rupiah).orElse(null));
+      for (int j = 0; j < headers.size(); j++) {
+        results[positions.get(j)] = result(h, headers.get(j), outcomes.get(j));
+      }
+    }
+    return List.of(results);
   }
 
   /** Runs the request in a transaction of its own. */
@@ -95,7 +128,7 @@ public final class Ledger {
   public LedgerResult execute(Handle h, TransferRequest request) {
     return switch (request) {
       case TopUpCredit r -> creditTopUp(h, r);
-      case P2p r -> transfer(h, r, null);
+      case P2p r -> transfer(h, r);
       case WithdrawalHold r -> hold(h, r);
       case WithdrawalPost r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), true);
       case WithdrawalVoid r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), false);
@@ -115,25 +148,36 @@ public final class Ledger {
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.TOPUP_CREDIT, r.credited(), r.fee(),
             null, r.userId(), r.reference(), null, null);
-    return post(h, header, legs, null, null);
+    return post(h, header, legs, null);
   }
 
-  private LedgerResult transfer(Handle h, P2p r, OnDone onDone) {
-    if (r.fromUserId() == r.toUserId()) {
-      return new SameAccount();
-    }
-    if (r.amount().isLessThan(limits.transferMinimum())) {
-      return new LimitExceeded(LedgerResult.Limit.TRANSFER_MINIMUM, limits.transferMinimum(), r.amount());
+  private LedgerResult transfer(Handle h, P2p r) {
+    Optional<LedgerResult> refused = precheck(r);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     List<LedgerSql.Leg> legs =
         List.of(
             LedgerSql.Leg.wallet(r.fromUserId(), -r.amount().rupiah()),
             LedgerSql.Leg.wallet(r.toUserId(), r.amount().rupiah()));
-    var header =
-        new LedgerSql.Header(
-            r.idempotencyKey(), r.digest(), TransferKind.P2P, r.amount(), Money.ZERO,
-            r.fromUserId(), r.toUserId(), null, r.note().orElse(null), null);
-    return post(h, header, legs, r.toUserId(), onDone);
+    return post(h, p2pHeader(r), legs, r.toUserId());
+  }
+
+  /** The rules a P2P request can fail without the database. */
+  private Optional<LedgerResult> precheck(P2p r) {
+    if (r.fromUserId() == r.toUserId()) {
+      return Optional.of(new SameAccount());
+    }
+    if (r.amount().isLessThan(limits.transferMinimum())) {
+      return Optional.of(new LimitExceeded(LedgerResult.Limit.TRANSFER_MINIMUM, limits.transferMinimum(), r.amount()));
+    }
+    return Optional.empty();
+  }
+
+  private static LedgerSql.Header p2pHeader(P2p r) {
+    return new LedgerSql.Header(
+        r.idempotencyKey(), r.digest(), TransferKind.P2P, r.amount(), Money.ZERO,
+        r.fromUserId(), r.toUserId(), null, r.note().orElse(null), null);
   }
 
   private LedgerResult hold(Handle h, WithdrawalHold r) {
@@ -146,7 +190,7 @@ public final class Ledger {
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.WITHDRAWAL_HOLD, r.amount(), r.fee(),
             r.userId(), null, r.reference(), null, null);
-    return post(h, header, legs, null, null);
+    return post(h, header, legs, null);
   }
 
   private LedgerResult resolve(Handle h, String key, String digest, long holdId, boolean paid) {
@@ -172,7 +216,7 @@ public final class Ledger {
             key, digest, paid ? TransferKind.WITHDRAWAL_POST : TransferKind.WITHDRAWAL_VOID,
             held.amount(), held.fee(), paid ? userId : null, paid ? null : userId,
             held.reference().orElse(null), null, holdId);
-    return post(h, header, legs, null, null);
+    return post(h, header, legs, null);
   }
 
   /**
@@ -181,13 +225,15 @@ public final class Ledger {
    * a concurrent twin that committed first is seen), then the wallet rules — then writes the
    * transfer, its entries and the new balances. One round trip.
    */
-  private LedgerResult post(
-      Handle h, LedgerSql.Header header, List<LedgerSql.Leg> legs, Long cappedUser, OnDone onDone) {
+  private LedgerResult post(Handle h, LedgerSql.Header header, List<LedgerSql.Leg> legs, Long cappedUser) {
     long sum = legs.stream().mapToLong(LedgerSql.Leg::delta).sum();
     if (sum != 0) {
       throw new IllegalStateException("entries of " + header.kind() + " do not sum to zero: " + sum);
     }
-    LedgerSql.Outcome o = LedgerSql.post(h, header, legs, cappedUser, limits.balanceCap().rupiah(), onDone);
+    return result(h, header, LedgerSql.post(h, header, legs, cappedUser, limits.balanceCap().rupiah()));
+  }
+
+  private static LedgerResult result(Handle h, LedgerSql.Header header, LedgerSql.Outcome o) {
     return switch (o.outcome()) {
       case "done" -> new Done(header.toTransfer(o.transferId(), o.createdAt()));
       case "already_done" -> new AlreadyDone(LedgerSql.transferById(h, o.transferId()).orElseThrow());
@@ -195,8 +241,12 @@ public final class Ledger {
       case "not_pending" -> new NotPending(LedgerSql.transferById(h, o.transferId()).orElseThrow());
       case "insufficient" -> new InsufficientFunds(Money.rupiah(o.balance()), Money.rupiah(o.needed()));
       case "limit" -> new LimitExceeded(LedgerResult.Limit.BALANCE_CAP, Money.rupiah(o.needed()), Money.rupiah(o.balance()));
+      // balance = what went out today already, needed = the limit.
+      case "daily_limit" ->
+          new LimitExceeded(LedgerResult.Limit.DAILY_MONEY_OUT, Money.rupiah(o.needed()),
+              Money.rupiah(o.balance()).plus(header.amount()));
       case "not_found" -> new NotFound(o.detail());
-      default -> throw new IllegalStateException("ledger_post answered " + o.outcome());
+      default -> throw new IllegalStateException("the ledger answered " + o.outcome());
     };
   }
 

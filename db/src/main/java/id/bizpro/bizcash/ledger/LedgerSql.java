@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -48,23 +47,18 @@ final class LedgerSql {
   record Outcome(String outcome, Long transferId, java.time.Instant createdAt, Long balance, Long needed, String detail) {}
 
   private static final String CALL =
-      "SELECT * FROM ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "SELECT outcome, transfer_id, created_at, balance, needed, detail"
+          + " FROM ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
-   * Calls {@code ledger_post} (and the caller's same-statement follow-up) on the handle's JDBC
-   * connection directly. This is the ledger's hot path: a JFR profile of {@code ledger.uniform} put
-   * about three times as much client CPU in Jdbi's argument binding (type resolution per bind) as
-   * in pgjdbc itself, on a client that shares the CPU with the database. The statement, its
-   * parameters and the result are the same as through Jdbi; it runs in the handle's transaction.
+   * Calls {@code ledger_post} on the handle's JDBC connection directly. This is the ledger's hot
+   * path: a JFR profile of {@code ledger.uniform} put about three times as much client CPU in
+   * Jdbi's argument binding (type resolution per bind) as in pgjdbc itself, on a client that shares
+   * the CPU with the database. It runs in the handle's transaction.
    */
-  static Outcome post(Handle h, Header t, List<Leg> legs, Long cappedUser, long cap, Ledger.OnDone onDone) {
-    List<String> onDoneNames = new ArrayList<>();
-    String sql = onDone == null
-        ? CALL
-        : "WITH r AS MATERIALIZED (" + CALL + "), on_done AS (" + positional(onDone.sql(), onDoneNames) + ")\n"
-            + "SELECT outcome, transfer_id, created_at, balance, needed, detail FROM r";
+  static Outcome post(Handle h, Header t, List<Leg> legs, Long cappedUser, long cap) {
     Connection c = h.getConnection();
-    try (PreparedStatement st = c.prepareStatement(sql)) {
+    try (PreparedStatement st = c.prepareStatement(CALL)) {
       int i = 1;
       st.setString(i++, t.idempotencyKey());
       st.setString(i++, t.digest());
@@ -81,27 +75,90 @@ final class LedgerSql {
       st.setArray(i++, c.createArrayOf("int8", legs.stream().map(Leg::delta).toArray()));
       setLong(st, i++, cappedUser);
       st.setLong(i++, cap);
-      for (String name : onDoneNames) {
-        if (!onDone.binds().containsKey(name)) {
-          throw new IllegalArgumentException("no value for :" + name + " in the ledger follow-up");
-        }
-        st.setObject(i++, onDone.binds().get(name));
-      }
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
           throw new IllegalStateException("ledger_post returned no row");
         }
-        return new Outcome(
-            rs.getString(1),
-            (Long) rs.getObject(2),
-            rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(),
-            (Long) rs.getObject(4),
-            (Long) rs.getObject(5),
-            rs.getString(6));
+        return outcome(rs, 1);
       }
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
+  }
+
+  private static final String P2P_CALL =
+      "SELECT outcome, transfer_id, created_at, balance, needed, detail FROM p2p_send(?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /**
+   * One P2P transfer with the recipient's notification and, when {@code dailyLimit} is not null,
+   * the sender's daily money-out limit: {@code p2p_send}, one statement in the handle's transaction.
+   */
+  static Outcome p2p(Handle h, Header t, long cap, Long dailyLimit) {
+    try (PreparedStatement st = h.getConnection().prepareStatement(P2P_CALL)) {
+      st.setString(1, t.idempotencyKey());
+      st.setString(2, t.digest());
+      st.setLong(3, t.fromUserId());
+      st.setLong(4, t.toUserId());
+      st.setLong(5, t.amount().rupiah());
+      st.setString(6, t.note());
+      st.setLong(7, cap);
+      setLong(st, 8, dailyLimit);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("p2p_send returned no row");
+        }
+        return outcome(rs, 1);
+      }
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  private static final String P2P_BATCH_CALL =
+      "SELECT ord, outcome, transfer_id, created_at, balance, needed, detail"
+          + " FROM p2p_send_batch(?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /**
+   * Many P2P transfers in one statement ({@code p2p_send_batch}): element i of the answer is
+   * transfer i's outcome, the same as {@link #p2p} would have given it after transfers 0…i-1.
+   */
+  static List<Outcome> p2pBatch(Handle h, List<Header> ts, long cap, Long dailyLimit) {
+    Connection c = h.getConnection();
+    try (PreparedStatement st = c.prepareStatement(P2P_BATCH_CALL)) {
+      st.setArray(1, c.createArrayOf("text", ts.stream().map(Header::idempotencyKey).toArray()));
+      st.setArray(2, c.createArrayOf("text", ts.stream().map(Header::digest).toArray()));
+      st.setArray(3, c.createArrayOf("int8", ts.stream().map(Header::fromUserId).toArray()));
+      st.setArray(4, c.createArrayOf("int8", ts.stream().map(Header::toUserId).toArray()));
+      st.setArray(5, c.createArrayOf("int8", ts.stream().map(t -> t.amount().rupiah()).toArray()));
+      st.setArray(6, c.createArrayOf("text", ts.stream().map(Header::note).toArray()));
+      st.setLong(7, cap);
+      setLong(st, 8, dailyLimit);
+      Outcome[] out = new Outcome[ts.size()];
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out[rs.getInt(1) - 1] = outcome(rs, 2);
+        }
+      }
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] == null) {
+          throw new IllegalStateException("p2p_send_batch gave no outcome for transfer " + (i + 1));
+        }
+      }
+      return List.of(out);
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Reads (outcome, transfer_id, created_at, balance, needed, detail) starting at column {@code first}. */
+  private static Outcome outcome(ResultSet rs, int first) throws SQLException {
+    return new Outcome(
+        rs.getString(first),
+        (Long) rs.getObject(first + 1),
+        rs.getTimestamp(first + 2) == null ? null : rs.getTimestamp(first + 2).toInstant(),
+        (Long) rs.getObject(first + 3),
+        (Long) rs.getObject(first + 4),
+        rs.getString(first + 5));
   }
 
   private static void setLong(PreparedStatement st, int index, Long value) throws SQLException {
@@ -110,40 +167,6 @@ final class LedgerSql {
     } else {
       st.setLong(index, value);
     }
-  }
-
-  /**
-   * Replaces each {@code :name} in {@code sql} by {@code ?} and appends the names in order. Quoted
-   * literals and {@code ::type} casts are left alone.
-   */
-  static String positional(String sql, List<String> names) {
-    StringBuilder out = new StringBuilder(sql.length());
-    boolean quoted = false;
-    for (int i = 0; i < sql.length(); i++) {
-      char ch = sql.charAt(i);
-      if (ch == '\'') {
-        quoted = !quoted;
-      } else if (!quoted && ch == ':' && i + 1 < sql.length()) {
-        char next = sql.charAt(i + 1);
-        if (next == ':') {
-          out.append("::");
-          i++;
-          continue;
-        }
-        if (Character.isLetter(next) || next == '_') {
-          int end = i + 1;
-          while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
-            end++;
-          }
-          names.add(sql.substring(i + 1, end));
-          out.append('?');
-          i = end - 1;
-          continue;
-        }
-      }
-      out.append(ch);
-    }
-    return out.toString();
   }
 
   record Keyed(Transfer transfer, String digest) {}

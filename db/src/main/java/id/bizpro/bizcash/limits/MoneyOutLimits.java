@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Per-user money-out limits, checked inside the money transaction: the user's row is locked first
+ * Per-user money-out limits for withdrawals (P2P transfers check the daily limit in the database
+ * function {@code p2p_send}), checked inside the money transaction: the user's row is locked first
  * (as top-up orders and bank accounts already do), so two concurrent requests of one user cannot
  * both pass a limit that only one of them fits. A retried request (its idempotency key already
  * recorded a transfer) is never refused: the retry must return the first result. Stateless and
@@ -32,14 +33,6 @@ public final class MoneyOutLimits {
     record TooManyPendingWithdrawals(int max) implements Refusal {}
   }
 
-  /** Checks a transfer of {@code amount} from {@code userId}; locks the user's row until the caller commits. */
-  public Optional<Refusal> checkTransfer(Handle h, String idempotencyKey, long userId, Money amount) {
-    if (!lockAndIsNew(h, idempotencyKey, userId)) {
-      return Optional.empty();
-    }
-    return daily(h, userId, amount);
-  }
-
   /** Checks a withdrawal of {@code amount}: the pending count first, then the daily sum. */
   public Optional<Refusal> checkWithdrawal(Handle h, String idempotencyKey, long userId, Money amount) {
     if (!lockAndIsNew(h, idempotencyKey, userId)) {
@@ -56,20 +49,13 @@ public final class MoneyOutLimits {
     return daily(h, userId, amount);
   }
 
-  /** What the user sent out today (WIB): transfers and withdrawal amounts, voided withdrawals excluded. */
+  /**
+   * What the user sent out today (WIB): transfers and withdrawal amounts, voided withdrawals
+   * excluded. The database function {@code money_out_today} is the one definition; P2P transfers
+   * check it in {@code p2p_send}.
+   */
   public Money usedToday(Handle h, long userId) {
-    // Database time, not the JVM's: transfers.created_at is database time, and instances agree on it.
-    return Money.rupiah(
-        h.createQuery(
-                """
-                SELECT coalesce(sum(t.amount), 0) FROM transfers t
-                WHERE t.from_user_id = :u AND t.kind IN ('p2p', 'withdrawal_hold')
-                  AND t.created_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Jakarta') AT TIME ZONE 'Asia/Jakarta')
-                  AND NOT EXISTS (SELECT 1 FROM transfers v WHERE v.pending_id = t.id AND v.kind = 'withdrawal_void')
-                """)
-            .bind("u", userId)
-            .mapTo(Long.class)
-            .one());
+    return Money.rupiah(h.createQuery("SELECT money_out_today(:u)").bind("u", userId).mapTo(Long.class).one());
   }
 
   private Optional<Refusal> daily(Handle h, long userId, Money amount) {
@@ -82,7 +68,9 @@ public final class MoneyOutLimits {
 
   /** Locks the user's row; false when this idempotency key already has its transfer (a retry). */
   private static boolean lockAndIsNew(Handle h, String idempotencyKey, long userId) {
-    h.createQuery("SELECT id FROM users WHERE id = :u FOR UPDATE").bind("u", userId).mapTo(Long.class).findOne();
+    // NO KEY UPDATE: serializes this user's money-out requests without blocking the foreign-key
+    // checks (KEY SHARE) of transfers to this user, which run while their wallets are locked.
+    h.createQuery("SELECT id FROM users WHERE id = :u FOR NO KEY UPDATE").bind("u", userId).mapTo(Long.class).findOne();
     return h.createQuery("SELECT 1 FROM transfers WHERE idempotency_key = :k")
         .bind("k", idempotencyKey)
         .mapTo(Integer.class)

@@ -74,7 +74,7 @@ public final class TopUpOrders {
 
   private CreateResult create(Handle h, long userId, Money amount) {
     // One user's order requests queue here, so two taps cannot both pass the open-order limit.
-    h.createQuery("SELECT id FROM users WHERE id = :u FOR UPDATE").bind("u", userId).mapTo(Long.class).one();
+    h.createQuery("SELECT id FROM users WHERE id = :u FOR NO KEY UPDATE").bind("u", userId).mapTo(Long.class).one();
     Instant now = clock.instant();
     List<TopUpOrder> open = openOrders(h, userId, now);
     if (open.size() >= rules.maxOpenTopUps()) {

@@ -2,90 +2,66 @@ package id.bizpro.bizcash.transfer;
 
 import id.bizpro.bizcash.config.AbuseLimits;
 import id.bizpro.bizcash.ledger.Ledger;
-import id.bizpro.bizcash.limits.MoneyOutLimits;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
-import id.bizpro.bizcash.outbox.Outbox;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Sends BizCash from one user to another and queues the recipient's "you received" message in the
- * same transaction: a committed transfer always has its notification. When built with {@link
+ * same statement: a committed transfer always has its notification. When built with {@link
  * AbuseLimits}, a transfer that would pass the sender's daily money-out limit is refused with
  * {@link LedgerResult.LimitExceeded} ({@code DAILY_MONEY_OUT}) and nothing moves. Thread-safe.
+ *
+ * <p>Two forms. {@link #send(Handle, String, long, long, Money, Optional)} joins the caller's
+ * transaction (the conversation commits its flow state with the money). {@link #send(String, long,
+ * long, Money, Optional)} runs in a transaction of its own and is group-committed: transfers that
+ * callers send at the same time are written by one statement and one commit ({@link
+ * P2pGroupCommit}); each caller still gets its own result only after its transfer committed.
  */
 public final class P2pTransfers {
-  private final Jdbi jdbi;
   private final Ledger ledger;
-  private final Optional<MoneyOutLimits> limits;
+  private final Optional<Money> dailyMoneyOut;
+  private final P2pGroupCommit groupCommit;
 
   /** Without per-user money-out limits (benchmarks and ledger tests). */
   public P2pTransfers(Jdbi jdbi, Ledger ledger) {
-    this.jdbi = jdbi;
-    this.ledger = ledger;
-    this.limits = Optional.empty();
+    this(jdbi, ledger, Optional.empty());
   }
 
   /** With the daily money-out limit of {@code abuse}, checked in the transfer's transaction. */
   public P2pTransfers(Jdbi jdbi, Ledger ledger, AbuseLimits abuse) {
-    this.jdbi = jdbi;
+    this(jdbi, ledger, Optional.of(abuse.dailyMoneyOut()));
+  }
+
+  private P2pTransfers(Jdbi jdbi, Ledger ledger, Optional<Money> dailyMoneyOut) {
     this.ledger = ledger;
-    this.limits = Optional.of(new MoneyOutLimits(abuse));
+    this.dailyMoneyOut = dailyMoneyOut;
+    this.groupCommit = new P2pGroupCommit(jdbi, ledger, dailyMoneyOut);
   }
 
   /**
-   * Sends in one SQL statement (the transfer and its notification), so it is atomic without an
-   * explicit transaction and costs one round trip.
+   * Sends in a transaction of its own, committed together with the transfers other threads send at
+   * the same moment; returns once this transfer's outcome is final (committed, or refused).
    */
   public LedgerResult send(String idempotencyKey, long fromUserId, long toUserId, Money amount, Optional<String> note) {
-    if (limits.isPresent()) {
-      // The limit check locks the sender's row: it must hold until the transfer commits.
-      return jdbi.inTransaction(h -> send(h, idempotencyKey, fromUserId, toUserId, amount, note));
-    }
-    return jdbi.withHandle(h -> send(h, idempotencyKey, fromUserId, toUserId, amount, note));
+    return groupCommit.send(new TransferRequest.P2p(idempotencyKey, fromUserId, toUserId, amount, note));
   }
 
   /** Within the caller's transaction (the conversation's, so the flow state commits with the money). */
   public LedgerResult send(
       Handle h, String idempotencyKey, long fromUserId, long toUserId, Money amount, Optional<String> note) {
-    if (limits.isPresent() && fromUserId != toUserId) {
-      Optional<MoneyOutLimits.Refusal> refusal = limits.get().checkTransfer(h, idempotencyKey, fromUserId, amount);
-      if (refusal.isPresent() && refusal.get() instanceof MoneyOutLimits.Refusal.DailyLimit d) {
-        return new LedgerResult.LimitExceeded(LedgerResult.Limit.DAILY_MONEY_OUT, d.limit(), d.usedToday().plus(amount));
-      }
-    }
-    // The outbox row is written in the same statement as the transfer, so it exists exactly when
-    // the transfer committed. The recipient's new balance comes from the ledger's own result (leg
-    // 2 is the recipient's wallet): the statement's snapshot predates the account lock.
-    Ledger.OnDone notify =
-        new Ledger.OnDone(
-            """
-            INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
-            SELECT rcp.telegram_id, rcp.id, :outbox_kind,
-                   jsonb_build_object(
-                       'transfer_id', r.transfer_id,
-                       'from_user_id', s.id,
-                       'from', coalesce('@' || s.username, trim(s.first_name || ' ' || coalesce(s.last_name, ''))),
-                       'amount', CAST(:outbox_amount AS bigint),
-                       'note', CAST(:outbox_note AS text),
-                       'balance', r.balances_after[2]),
-                   'transfer-received:' || r.transfer_id
-            FROM r
-            JOIN users rcp ON rcp.id = :outbox_to
-            JOIN users s ON s.id = :outbox_from
-            WHERE r.outcome = 'done'
-            ON CONFLICT (dedupe_key) DO NOTHING
-            """,
-            Map.of(
-                "outbox_kind", Outbox.Kind.TRANSFER_RECEIVED.dbName(),
-                "outbox_amount", amount.rupiah(),
-                "outbox_note", note.orElse(""),
-                "outbox_to", toUserId,
-                "outbox_from", fromUserId));
-    return ledger.execute(h, new TransferRequest.P2p(idempotencyKey, fromUserId, toUserId, amount, note), notify);
+    return ledger.sendP2p(h, new TransferRequest.P2p(idempotencyKey, fromUserId, toUserId, amount, note), dailyMoneyOut);
+  }
+
+  /** How many statements group commit ran, and for how many transfers (for benchmarks and tests). */
+  public P2pGroupCommit.Stats groupCommitStats() {
+    return groupCommit.stats();
+  }
+
+  P2pGroupCommit groupCommit() {
+    return groupCommit;
   }
 }

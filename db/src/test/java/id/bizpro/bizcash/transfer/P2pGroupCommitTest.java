@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.AbuseLimits;
+import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.testing.LedgerFixture;
 import id.bizpro.bizcash.user.User;
+import id.bizpro.bizcash.withdrawal.Withdrawals;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,33 +198,55 @@ class P2pGroupCommitTest {
   }
 
   @Test
-  void grouped_and_in_transaction_transfers_with_limits_run_together_without_deadlock() throws Exception {
+  void grouped_and_in_transaction_transfers_and_withdrawals_with_limits_run_together_without_deadlock()
+      throws Exception {
     try (LedgerFixture f = new LedgerFixture()) {
+      AbuseLimits limits = new AbuseLimits(20, Duration.ofSeconds(10), 10_000, Money.rupiah(1_000_000_000));
+      MoneyRules rules = MoneyRules.defaults().withAbuse(limits);
+      BankAccounts bankAccounts = new BankAccounts(f.db.jdbi());
+      Withdrawals withdrawals = new Withdrawals(f.db.jdbi(), f.ledger, bankAccounts, rules, Clock.systemUTC());
       List<User> users = new ArrayList<>();
+      List<Long> banks = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         users.add(f.user("m" + i));
         f.fund(users.get(i), START);
+        banks.add(assertInstanceOf(BankAccounts.AddResult.Added.class,
+            bankAccounts.add(users.get(i).id(), "BCA", "12345678" + i, "Mitra " + (char) ('A' + i))).account().id());
       }
-      AbuseLimits limits = new AbuseLimits(20, Duration.ofSeconds(10), 2, Money.rupiah(1_000_000_000));
       P2pTransfers p2p = new P2pTransfers(f.db.jdbi(), f.ledger, limits);
+      Money withdrawal = rules.withdrawalMin();
+      long withdrawalTotal = withdrawal.plus(rules.withdrawalFee()).rupiah();
+      // Grouped transfers, transfers in the caller's transaction (each locks its sender's user row
+      // for the daily limit, as the conversation does) and withdrawals (which lock it too), all
+      // over the same five users: every kind of lock order the product uses, at once.
       List<Callable<List<Sent>>> workers = new ArrayList<>();
-      for (int w = 0; w < 10; w++) {
+      for (int w = 0; w < 12; w++) {
         int worker = w;
-        boolean inTransaction = w % 3 == 0;
         workers.add(() -> {
           List<Sent> sent = new ArrayList<>();
           ThreadLocalRandom rnd = ThreadLocalRandom.current();
-          for (int i = 0; i < 60; i++) {
+          for (int i = 0; i < 50; i++) {
             int from = rnd.nextInt(users.size());
             int to = (from + 1 + rnd.nextInt(users.size() - 1)) % users.size();
             long amount = 1_000 + rnd.nextInt(50_000);
             String key = "m-" + worker + "-" + i;
             long fromId = users.get(from).id();
             long toId = users.get(to).id();
-            LedgerResult r = inTransaction
-                ? f.db.jdbi().inTransaction(h -> p2p.send(h, key, fromId, toId, Money.rupiah(amount), Optional.empty()))
-                : p2p.send(key, fromId, toId, Money.rupiah(amount), Optional.empty());
-            sent.add(new Sent(from, to, amount, r));
+            LedgerResult r = switch (worker % 4) {
+              case 0 -> f.db.jdbi().inTransaction(h -> p2p.send(h, key, fromId, toId, Money.rupiah(amount), Optional.empty()));
+              case 1 -> switch (withdrawals.request(key, fromId, banks.get(from), withdrawal)) {
+                case Withdrawals.RequestResult.Requested ignored -> {
+                  sent.add(new Sent(from, from, withdrawalTotal, null));
+                  yield null;
+                }
+                case Withdrawals.RequestResult.InsufficientFunds ignored -> null;
+                default -> fail("withdrawal refused");
+              };
+              default -> p2p.send(key, fromId, toId, Money.rupiah(amount), Optional.empty());
+            };
+            if (r != null) {
+              sent.add(new Sent(from, to, amount, r));
+            }
           }
           return sent;
         });
@@ -228,7 +254,9 @@ class P2pGroupCommitTest {
       long[] expected = new long[users.size()];
       java.util.Arrays.fill(expected, START);
       for (Sent s : run(workers)) {
-        if (s.result() instanceof LedgerResult.Done) {
+        if (s.result() == null) {
+          expected[s.from()] -= s.amount(); // a withdrawal held
+        } else if (s.result() instanceof LedgerResult.Done) {
           expected[s.from()] -= s.amount();
           expected[s.to()] += s.amount();
         } else {

@@ -78,14 +78,7 @@ public final class Ledger {
    * fit it ({@link LedgerResult.Limit#DAILY_MONEY_OUT}); a retry of a recorded key is never refused.
    */
   public LedgerResult sendP2p(Handle h, P2p request, Optional<Money> dailyMoneyOut) {
-    Optional<LedgerResult> refused = precheck(request);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
-    LedgerSql.Header header = p2pHeader(request);
-    LedgerSql.Outcome o =
-        LedgerSql.p2p(h, header, limits.balanceCap().rupiah(), dailyMoneyOut.map(Money::rupiah).orElse(null));
-    return result(h, header, o);
+    return sendP2p(h, List.of(request), dailyMoneyOut).get(0);
   }
 
   /**

@@ -86,41 +86,14 @@ final class LedgerSql {
     }
   }
 
-  private static final String P2P_CALL =
-      "SELECT outcome, transfer_id, created_at, balance, needed, detail FROM p2p_send(?, ?, ?, ?, ?, ?, ?, ?)";
-
-  /**
-   * One P2P transfer with the recipient's notification and, when {@code dailyLimit} is not null,
-   * the sender's daily money-out limit: {@code p2p_send}, one statement in the handle's transaction.
-   */
-  static Outcome p2p(Handle h, Header t, long cap, Long dailyLimit) {
-    try (PreparedStatement st = h.getConnection().prepareStatement(P2P_CALL)) {
-      st.setString(1, t.idempotencyKey());
-      st.setString(2, t.digest());
-      st.setLong(3, t.fromUserId());
-      st.setLong(4, t.toUserId());
-      st.setLong(5, t.amount().rupiah());
-      st.setString(6, t.note());
-      st.setLong(7, cap);
-      setLong(st, 8, dailyLimit);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalStateException("p2p_send returned no row");
-        }
-        return outcome(rs, 1);
-      }
-    } catch (SQLException e) {
-      throw new UnableToExecuteStatementException(e, null);
-    }
-  }
-
   private static final String P2P_BATCH_CALL =
       "SELECT ord, outcome, transfer_id, created_at, balance, needed, detail"
           + " FROM p2p_send_batch(?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
-   * Many P2P transfers in one statement ({@code p2p_send_batch}): element i of the answer is
-   * transfer i's outcome, the same as {@link #p2p} would have given it after transfers 0…i-1.
+   * P2P transfers in one statement ({@code p2p_send_batch}), each with the recipient's
+   * notification and, when {@code dailyLimit} is not null, the sender's daily money-out limit:
+   * element i of the answer is transfer i's outcome, as if transfers 0…i-1 had run before it.
    */
   static List<Outcome> p2pBatch(Handle h, List<Header> ts, long cap, Long dailyLimit) {
     Connection c = h.getConnection();

@@ -7,7 +7,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Per-user money-out limits for withdrawals (P2P transfers check the daily limit in the database
- * function {@code p2p_send}), checked inside the money transaction: the user's row is locked first
+ * function {@code p2p_send_batch}), checked inside the money transaction: the user's row is locked first
  * (as top-up orders and bank accounts already do), so two concurrent requests of one user cannot
  * both pass a limit that only one of them fits. A retried request (its idempotency key already
  * recorded a transfer) is never refused: the retry must return the first result. Stateless and
@@ -52,7 +52,7 @@ public final class MoneyOutLimits {
   /**
    * What the user sent out today (WIB): transfers and withdrawal amounts, voided withdrawals
    * excluded. The database function {@code money_out_today} is the one definition; P2P transfers
-   * check it in {@code p2p_send}.
+   * check it in {@code p2p_send_batch}.
    */
   public Money usedToday(Handle h, long userId) {
     return Money.rupiah(h.createQuery("SELECT money_out_today(:u)").bind("u", userId).mapTo(Long.class).one());

@@ -14,7 +14,7 @@ CREATE FUNCTION money_out_today(p_user bigint) RETURNS bigint LANGUAGE sql STABL
 $$;
 
 -- A group of P2P transfers in one transaction: one commit, one round trip, and one execution of
--- each statement for the whole group (a profile showed per-statement set-up, not per-row work, as
+-- each of its few statements for the whole group (a profile showed per-statement set-up, not per-row work, as
 -- most of the server's time when each transfer ran its own statements). Row i answers request i
 -- (ord) with exactly the outcome request i would get if the requests ran one after another in
 -- array order through ledger_post: P2pLedgerEquivalenceTest checks this against Ledger.execute.
@@ -173,10 +173,13 @@ BEGIN
     END LOOP;
 
     IF cardinality(a_req) > 0 THEN
-        -- Inserted in request order, so ids and clock_timestamp() (taken after the locks: per
-        -- account, time order is commit order) grow in that order. A key that a concurrent
-        -- transaction recorded since the check above fails the group (unique violation); the
-        -- caller then writes each transfer alone and that one answers already_done.
+        -- All writes in one statement. Transfers are inserted in request order, so their ids and
+        -- clock_timestamp() (taken after the locks: per account, time order is commit order) grow
+        -- in that order, and so do the entries'. A key that a concurrent transaction recorded
+        -- since the check above fails the group (unique violation); the caller then writes each
+        -- transfer alone, and that one answers already_done. The users in the notifications are
+        -- read by scalar subqueries (an index probe each): as a join, the generic plan guessed
+        -- 1,000 rows for the array and hashed the whole users table, twice per call.
         WITH ins AS (
             INSERT INTO transfers AS t (idempotency_key, request_hash, kind, amount, fee, from_user_id, to_user_id,
                                         note, created_at)
@@ -185,43 +188,46 @@ BEGIN
               FROM unnest(a_req) WITH ORDINALITY AS x (r, o)
              ORDER BY x.o
             RETURNING t.id, t.idempotency_key, t.created_at
+        ), acc AS (
+            -- Accepted request o (request number r) and the transfer it became.
+            SELECT k.o, k.r, ins.id, ins.created_at
+              FROM unnest(a_req, a_keys) WITH ORDINALITY AS k (r, idem, o)
+              JOIN ins ON ins.idempotency_key = k.idem
+        ), moved AS (
+            UPDATE accounts a SET balance = v.b
+              FROM unnest(w_ids, w_bal) AS v (id, b)
+             WHERE a.id = v.id AND a.balance <> v.b
+        ), ent AS (
+            -- Two entries per transfer, the sender's first (ledger_post's leg order).
+            INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
+            SELECT acc.id,
+                   CASE WHEN l.leg = 1 THEN a_from_acc[acc.o] ELSE a_to_acc[acc.o] END,
+                   CASE WHEN l.leg = 1 THEN -p_amounts[acc.r] ELSE p_amounts[acc.r] END,
+                   CASE WHEN l.leg = 1 THEN a_from_after[acc.o] ELSE a_to_after[acc.o] END,
+                   acc.created_at
+              FROM acc CROSS JOIN (VALUES (1), (2)) AS l (leg)
+             ORDER BY acc.o, l.leg
+        ), notified AS (
+            -- The recipients' notifications; the balance is the one this transfer left.
+            INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
+            SELECT (SELECT rcp.telegram_id FROM users rcp WHERE rcp.id = p_to[acc.r]),
+                   p_to[acc.r],
+                   'transfer_received',
+                   jsonb_build_object(
+                       'transfer_id', acc.id,
+                       'from_user_id', p_from[acc.r],
+                       'from', (SELECT coalesce('@' || s.username, trim(s.first_name || ' ' || coalesce(s.last_name, '')))
+                                  FROM users s WHERE s.id = p_from[acc.r]),
+                       'amount', p_amounts[acc.r],
+                       'note', coalesce(p_notes[acc.r], ''),
+                       'balance', a_to_after[acc.o]),
+                   'transfer-received:' || acc.id
+              FROM acc
+             ORDER BY acc.o
+            ON CONFLICT (dedupe_key) DO NOTHING
         )
-        SELECT array_agg(ins.id ORDER BY k.o), array_agg(ins.created_at ORDER BY k.o) INTO a_tids, a_created
-          FROM ins JOIN unnest(a_keys) WITH ORDINALITY AS k (idem, o) ON ins.idempotency_key = k.idem;
-
-        UPDATE accounts a SET balance = v.b
-          FROM unnest(w_ids, w_bal) AS v (id, b)
-         WHERE a.id = v.id AND a.balance <> v.b;
-
-        -- Two entries per transfer, the sender's first (ledger_post's leg order).
-        INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
-        SELECT a_tids[x.o],
-               CASE WHEN l.leg = 1 THEN a_from_acc[x.o] ELSE a_to_acc[x.o] END,
-               CASE WHEN l.leg = 1 THEN -p_amounts[x.r] ELSE p_amounts[x.r] END,
-               CASE WHEN l.leg = 1 THEN a_from_after[x.o] ELSE a_to_after[x.o] END,
-               a_created[x.o]
-          FROM unnest(a_req) WITH ORDINALITY AS x (r, o) CROSS JOIN (VALUES (1), (2)) AS l (leg)
-         ORDER BY x.o, l.leg;
-
-        -- The recipients' notifications; the balance is the one this transfer left. The users are
-        -- read by scalar subqueries (an index lookup each): as a join, the generic plan guessed
-        -- 1,000 rows for the array and hashed the whole users table, twice.
-        INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
-        SELECT (SELECT rcp.telegram_id FROM users rcp WHERE rcp.id = p_to[x.r]),
-               p_to[x.r],
-               'transfer_received',
-               jsonb_build_object(
-                   'transfer_id', a_tids[x.o],
-                   'from_user_id', p_from[x.r],
-                   'from', (SELECT coalesce('@' || s.username, trim(s.first_name || ' ' || coalesce(s.last_name, '')))
-                              FROM users s WHERE s.id = p_from[x.r]),
-                   'amount', p_amounts[x.r],
-                   'note', coalesce(p_notes[x.r], ''),
-                   'balance', a_to_after[x.o]),
-               'transfer-received:' || a_tids[x.o]
-          FROM unnest(a_req) WITH ORDINALITY AS x (r, o)
-         ORDER BY x.o
-        ON CONFLICT (dedupe_key) DO NOTHING;
+        SELECT array_agg(acc.id ORDER BY acc.o), array_agg(acc.created_at ORDER BY acc.o) INTO a_tids, a_created
+          FROM acc;
 
         FOR j IN 1..cardinality(a_req) LOOP
             r_tid[a_req[j]] := a_tids[j];
@@ -235,8 +241,15 @@ BEGIN
         END LOOP;
     END IF;
 
-    RETURN QUERY
-        SELECT x.i, r_outcome[x.i], r_tid[x.i], r_created[x.i], r_balance[x.i], r_needed[x.i], r_detail[x.i]
-          FROM generate_series(1, v_n) AS x (i);
+    FOR i IN 1..v_n LOOP
+        ord := i;
+        outcome := r_outcome[i];
+        transfer_id := r_tid[i];
+        created_at := r_created[i];
+        balance := r_balance[i];
+        needed := r_needed[i];
+        detail := r_detail[i];
+        RETURN NEXT;
+    END LOOP;
 END;
 $$;

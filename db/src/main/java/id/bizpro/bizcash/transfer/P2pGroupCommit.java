@@ -4,6 +4,9 @@ import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * by as many transfers as arrived meanwhile, with no added delay.
  *
  * <p>Each transfer gets exactly the outcome it would get alone (see {@code p2p_send_batch}). If a
- * group's statement fails (a database error), nothing of it committed, and each of its transfers
- * is written again alone, so one bad request fails only its own caller; the idempotency keys make
- * that retry safe. A caller returns only when its outcome is final. Thread-safe.
+ * group's statement fails, nothing of it committed, and each of its transfers is written again
+ * alone, so one bad request fails only its own caller; the idempotency keys make that retry safe.
+ * When the database cannot be reached, every caller of the group gets the error at once instead.
+ * A caller returns only when its outcome is final. Thread-safe.
  */
 public final class P2pGroupCommit {
   private static final Logger log = LoggerFactory.getLogger(P2pGroupCommit.class);
@@ -124,6 +128,25 @@ public final class P2pGroupCommit {
     } while (!queue.isEmpty() && tryStartWriter());
   }
 
+  /**
+   * True when the failure is the database being out of reach (no connection, connection lost,
+   * server shutting down or out of resources), not something about the group's requests.
+   */
+  static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private List<Queued> take() {
     List<Queued> group = new ArrayList<>();
     Queued q;
@@ -142,8 +165,9 @@ public final class P2pGroupCommit {
       statements.incrementAndGet();
       transfers.addAndGet(group.size());
     } catch (RuntimeException e) {
-      if (group.size() == 1) {
-        group.get(0).result().completeExceptionally(e);
+      if (group.size() == 1 || unreachable(e)) {
+        // Without a database, writing each alone would only make every caller wait again.
+        group.forEach(q -> q.result().completeExceptionally(e));
         return;
       }
       log.warn("A group of {} transfers failed ({}); writing each alone", group.size(), e.toString());

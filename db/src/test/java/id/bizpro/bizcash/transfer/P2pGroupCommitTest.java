@@ -25,6 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.reflect.Proxy;
+import java.sql.SQLTransientConnectionException;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +199,56 @@ class P2pGroupCommitTest {
       assertEquals(0, count(f, "SELECT count(*) FROM transfers WHERE idempotency_key = 'bad'"));
       assertEquals(6, count(f, "SELECT count(*) FROM outbox"));
       assertTrue(f.reconciliation.run().holds());
+    }
+  }
+
+  @Test
+  void without_a_database_a_group_fails_at_once_instead_of_retrying_each_transfer() throws Exception {
+    try (LedgerFixture f = new LedgerFixture()) {
+      User alice = f.user("alice");
+      User bob = f.user("bob");
+      // A data source that cannot connect: the first two attempts hang until released.
+      AtomicInteger attempts = new AtomicInteger();
+      CountDownLatch[] hold = {new CountDownLatch(1), new CountDownLatch(1)};
+      DataSource unreachable = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("getConnection")) {
+              throw new UnsupportedOperationException(method.getName());
+            }
+            int n = attempts.incrementAndGet();
+            if (n <= hold.length) {
+              hold[n - 1].await();
+            }
+            throw new SQLTransientConnectionException("connection refused (test)", "08001");
+          });
+      P2pTransfers p2p = new P2pTransfers(Jdbi.create(unreachable), f.ledger);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<LedgerResult>> sent = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          String key = "down-" + i;
+          sent.add(pool.submit(() -> p2p.send(key, alice.id(), bob.id(), Money.rupiah(10_000), Optional.empty())));
+          if (i < 2) {
+            int writersWaiting = i + 1;   // each writer holds one transfer
+            waitFor(() -> attempts.get() == writersWaiting);
+          }
+        }
+        waitFor(() -> p2p.groupCommit().queued() == 6);
+        hold[0].countDown();   // writer 1 fails its transfer, then takes the six as one group
+        waitFor(() -> p2p.groupCommit().queued() == 0 && attempts.get() >= 3);
+        hold[1].countDown();
+        for (Future<LedgerResult> r : sent) {
+          try {
+            fail("sent without a database: " + r.get(30, TimeUnit.SECONDS));
+          } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(P2pGroupCommit.unreachable(expected.getCause()), expected.getCause().toString());
+          }
+        }
+        // One attempt per group: the group of six was not retried transfer by transfer.
+        assertEquals(3, attempts.get());
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 

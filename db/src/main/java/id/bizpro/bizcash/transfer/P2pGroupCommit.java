@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class P2pGroupCommit {
   private static final Logger log = LoggerFactory.getLogger(P2pGroupCommit.class);
 
-  /** Writers at once: two cores' worth of database work; more only adds lock waits on hot wallets. */
+  /**
+   * Writers at once. Measured on 2 cores (BENCHMARKS.md): one leaves the database a core idle,
+   * three make groups smaller and wait for each other's locks on hot wallets.
+   */
   static final int WRITERS = 2;
 
   /** Transfers per statement at most (a statement's locks and arrays stay small). */

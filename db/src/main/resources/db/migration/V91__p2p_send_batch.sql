@@ -14,10 +14,11 @@ CREATE FUNCTION money_out_today(p_user bigint) RETURNS bigint LANGUAGE sql STABL
 $$;
 
 -- A group of P2P transfers in one transaction: one commit, one round trip, and one execution of
--- each of its few statements for the whole group (a profile showed per-statement set-up, not per-row work, as
--- most of the server's time when each transfer ran its own statements). Row i answers request i
--- (ord) with exactly the outcome request i would get if the requests ran one after another in
--- array order through ledger_post: P2pLedgerEquivalenceTest checks this against Ledger.execute.
+-- each of its few statements for the whole group (a profile showed per-statement set-up, not
+-- per-row work, as most of the server's time when each transfer ran its own statements). Row i
+-- answers request i (ord) with exactly the outcome request i would get if the requests ran one
+-- after another in array order through ledger_post: P2pLedgerEquivalenceTest checks this against
+-- Ledger.execute.
 --
 -- Everything the group touches is locked first, in the order every writer uses — senders' user
 -- rows (when a daily limit applies), then wallets, each in ascending id — so a group never waits

@@ -49,6 +49,8 @@ public final class Application implements AutoCloseable {
       log.warn("BIZPRO_BANK_ACCOUNTS is not set: top-up orders show a placeholder bank account.");
     }
     Database db = Database.open(config.database());
+    // What has started so far, stopped in reverse if a later step fails.
+    List<AutoCloseable> running = new ArrayList<>();
     try {
       Clock clock = Clock.systemUTC();
       Ledger ledger = new Ledger(db.jdbi(), config.rules().ledgerLimits());
@@ -62,11 +64,10 @@ public final class Application implements AutoCloseable {
 
       PaymentLinks paymentLinks =
           SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
-      List<AutoCloseable> closeables = new ArrayList<>();
       Optional<TelegramSide> telegram = Optional.empty();
       if (withBot && config.telegramBotToken().isPresent()) {
         telegram = Optional.of(TelegramSide.start(config, db, clock, paymentLinks));
-        closeables.add(telegram.get());
+        running.add(telegram.get());
       }
 
       // Webhook routes share the order service with the expiry job; in Telegram webhook mode the
@@ -78,6 +79,7 @@ public final class Application implements AutoCloseable {
           telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
           new WebhookMetrics());
       Javalin http = WebhookApp.create(db, config.webhook(), services);
+      running.add(http::stop);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());
 
@@ -96,9 +98,10 @@ public final class Application implements AutoCloseable {
           log.warn("Order expiry failed; will retry", e);
         }
       }, 5, 30, TimeUnit.SECONDS);
+      running.add(jobs::shutdownNow);
 
       Application app = new Application(db, http, jobs, paymentLinks);
-      app.closeables.addAll(closeables);
+      telegram.ifPresent(app.closeables::add);
       telegram.ifPresent(t -> t.connect(config));
       if (withBot && config.telegramBotToken().isEmpty()) {
         log.warn("TELEGRAM_BOT_TOKEN is not set: the bot is not connected to Telegram. "
@@ -107,6 +110,13 @@ public final class Application implements AutoCloseable {
       log.info("BizCash started in {} ms", (System.nanoTime() - started) / 1_000_000);
       return app;
     } catch (RuntimeException e) {
+      for (int i = running.size() - 1; i >= 0; i--) {
+        try {
+          running.get(i).close();
+        } catch (Exception stopping) {
+          e.addSuppressed(stopping);
+        }
+      }
       db.close();
       throw e;
     }

@@ -67,6 +67,12 @@ public final class Main {
     } catch (EmbeddedDatabase.DataDirectoryInUseException e) {
       err.println("bizcash: " + e.getMessage());
       return 1;
+    } catch (RuntimeException e) {
+      // Whatever had started is stopped by Application.start; exiting ends the threads it could
+      // not reach (a half-started process would answer 503 forever).
+      log.error("Start-up failed", e);
+      err.println("bizcash: could not start: " + e.getMessage());
+      return 1;
     }
   }
 

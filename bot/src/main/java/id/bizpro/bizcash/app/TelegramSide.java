@@ -36,6 +36,9 @@ final class TelegramSide implements AutoCloseable {
   private final OutboxDispatcher dispatcher;
   private final TelegramClient client;
   private final StatementFeature statements;
+  private static final Duration MAX_CONNECT_WAIT = Duration.ofSeconds(30);
+  private volatile boolean closed;
+  private volatile Thread connector;
 
   private TelegramSide(BotApplication bot, OutboxDispatcher dispatcher, TelegramClient client, StatementFeature statements) {
     this.statements = statements;
@@ -69,9 +72,45 @@ final class TelegramSide implements AutoCloseable {
     return new TelegramSide(bot, dispatcher, client, statements.get());
   }
 
-  /** Starts receiving updates (long polling, or registering the webhook) and delivering the outbox. */
+  /**
+   * Starts delivering the outbox and receiving updates (long polling, or registering the webhook).
+   * When Telegram cannot be reached, start-up goes on without it — the HTTP side (bank and gateway
+   * confirmations) must not wait for Telegram — and a background thread keeps trying, 1 s apart at
+   * first and at most 30 s apart, until it connects or the application stops.
+   */
   void connect(AppConfig config) {
     dispatcher.start();
+    try {
+      connectOnce(config);
+      return;
+    } catch (RuntimeException e) {
+      log.warn("Telegram cannot be reached at start ({}); the HTTP server runs, and the bot keeps trying to connect",
+          e.getMessage());
+    }
+    connector = Thread.ofPlatform().daemon().name("telegram-connect").start(() -> {
+      Duration wait = Duration.ofSeconds(1);
+      while (!closed) {
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (closed) {
+          return;
+        }
+        try {
+          connectOnce(config);
+          log.info("Telegram reached: the bot is connected");
+          return;
+        } catch (RuntimeException e) {
+          wait = wait.multipliedBy(2).compareTo(MAX_CONNECT_WAIT) > 0 ? MAX_CONNECT_WAIT : wait.multipliedBy(2);
+          log.warn("Telegram still cannot be reached ({}); next try in {} s", e.getMessage(), wait.toSeconds());
+        }
+      }
+    });
+  }
+
+  private void connectOnce(AppConfig config) {
     if (config.telegramWebhookUrl().isPresent()) {
       String url = webhookEndpoint(config.telegramWebhookUrl().get());
       try {
@@ -114,6 +153,16 @@ final class TelegramSide implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    Thread c = connector;
+    if (c != null) {
+      c.interrupt();
+      try {
+        c.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     // Statements still being made upload through the bot's client: stop them first.
     statements.close();
     bot.close();

@@ -178,6 +178,13 @@ public final class BotApplication implements AutoCloseable {
                   .build(),
           this::submit);
     } catch (TelegramApiException e) {
+      // Nothing of a failed start may linger: the caller may try again.
+      try {
+        polling.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      polling = null;
       throw new IllegalStateException("Telegram long polling could not start: " + e.getMessage(), e);
     }
     log.info("Telegram long polling started on {}", settings.apiUrl().getHost());

@@ -106,6 +106,31 @@ class ApplicationTest {
   }
 
   @Test
+  void a_start_that_cannot_complete_exits_with_one_line_instead_of_hanging_half_started() throws Exception {
+    // No TELEGRAM_BOT_USERNAME and Telegram unreachable: the bot's username cannot be asked.
+    int closedPort;
+    int httpPort;
+    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+      closedPort = a.getLocalPort();
+      httpPort = b.getLocalPort();
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("TELEGRAM_BOT_TOKEN", "454545:NO-TELEGRAM-token-abcdef");
+    env.put("TELEGRAM_API_URL", "http://127.0.0.1:" + closedPort);
+    env.put("DATABASE_URL", TestDatabase.freshUrl().jdbcUrl() + "?user=postgres");
+    env.put("HTTP_PORT", String.valueOf(httpPort));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(1, Main.run(new String[] {}, new Env(env), new PrintStream(out), new PrintStream(err)));
+    String line = err.toString(StandardCharsets.UTF_8).strip();
+    assertTrue(line.startsWith("bizcash: could not start: Telegram getMe failed"), line);
+    assertTrue(!line.contains("NO-TELEGRAM-token"), "the token is not echoed: " + line);
+    try (ServerSocket again = new ServerSocket(httpPort)) {
+      assertEquals(httpPort, again.getLocalPort(), "nothing is left listening on the HTTP port");
+    }
+  }
+
+  @Test
   void the_webhook_endpoint_keeps_a_proxy_prefix_and_is_not_doubled() {
     assertEquals("https://pay.example.id/bizcash/telegram", TelegramSide.webhookEndpoint(URI.create("https://pay.example.id/bizcash")));
     assertEquals("https://pay.example.id/telegram", TelegramSide.webhookEndpoint(URI.create("https://pay.example.id/")));

@@ -47,6 +47,7 @@ public record AppConfig(
           new String[] {"PAYMENT_WEBHOOK_SECRET", "HMAC key of POST /webhooks/payments and /webhooks/payouts"},
           new String[] {"MIDTRANS_SERVER_KEY", "Midtrans server key (Snap payment links, POST /webhooks/midtrans)"},
           new String[] {"MIDTRANS_SNAP_URL", "Snap API URL (default https://app.sandbox.midtrans.com/snap/v1/transactions)"},
+          new String[] {"MIDTRANS_API_URL", "Midtrans API base for the Get Status check before crediting (default https://api.sandbox.midtrans.com)"},
           new String[] {"MOOTA_SECRET", "HMAC key of POST /webhooks/moota"},
           new String[] {"ADMIN_TELEGRAM_IDS", "comma-separated Telegram user ids of BizPro finance admins"},
           new String[] {"BIZPRO_BANK_ACCOUNTS", "where users pay top-ups: BCA:8830012345:PT BizPro Indonesia;Mandiri:…"},
@@ -58,6 +59,7 @@ public record AppConfig(
           new String[] {"BALANCE_CAP", "largest wallet balance (default 20000000)"},
           new String[] {"MAX_OPEN_TOPUPS", "open top-up orders per user (default 3)"},
           new String[] {"TOPUP_ORDER_TTL", "how long a top-up order stays payable (default 24h)"},
+          new String[] {"TOPUP_TOTAL_QUARANTINE", "how long a closed order's total stays reserved for its late payments (default 7d)"},
           new String[] {"TOPUP_UNIQUE_CODE", "on|off: add a 1-999 rupiah unique code to each order (default on)"},
           new String[] {"PAYOUT_WORKING_DAYS", "working days to pay a withdrawal (default 7)"},
           new String[] {"RATE_LIMIT_UPDATES / RATE_LIMIT_WINDOW", "updates per user per window (default 20 / 10s)"},
@@ -91,6 +93,8 @@ public record AppConfig(
     Optional<DatabaseUrl> dbUrl = env.optional("DATABASE_URL").map(DatabaseUrl::parse);
     Database.Settings database =
         new Database.Settings(dbUrl, env.path("BIZCASH_DATA_DIR", "./data"), env.integer("DATABASE_POOL_SIZE", 16, 2, 500));
+    Optional<String> payees = env.optional(PayeeAccount.VARIABLE);
+    List<PayeeAccount> payTo = payees.map(PayeeAccount::parse).orElseGet(PayeeAccount::placeholder);
     WebhookSettings webhook =
         new WebhookSettings(
             env.port("HTTP_PORT", 8080),
@@ -98,8 +102,12 @@ public record AppConfig(
             env.secret("MIDTRANS_SERVER_KEY", 8),
             env.url("MIDTRANS_SNAP_URL").orElse(URI.create("https://app.sandbox.midtrans.com/snap/v1/transactions")),
             env.secret("MOOTA_SECRET", 8),
-            webhookSecret);
-    Optional<String> payees = env.optional(PayeeAccount.VARIABLE);
+            webhookSecret,
+            env.url("MIDTRANS_API_URL").orElse(WebhookSettings.MIDTRANS_SANDBOX_API),
+            // Moota credits are matched only into the accounts users are told to pay into; the
+            // placeholder account is no real account, so nothing matches until they are configured.
+            payees.isPresent() ? payTo.stream().map(PayeeAccount::accountNumber).collect(java.util.stream.Collectors.toSet())
+                : java.util.Set.of());
     return new AppConfig(
         token,
         apiUrl,
@@ -109,7 +117,7 @@ public record AppConfig(
         webhook,
         env.longSet("ADMIN_TELEGRAM_IDS"),
         MoneyRules.fromEnv(env),
-        payees.map(PayeeAccount::parse).orElseGet(PayeeAccount::placeholder),
+        payTo,
         payees.isEmpty(),
         NotifySettings.fromEnv(env),
         env.optional("TELEGRAM_BOT_USERNAME").map(u -> {

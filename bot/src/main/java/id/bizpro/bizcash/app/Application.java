@@ -60,7 +60,8 @@ public final class Application implements AutoCloseable {
       } else {
         log.error("Reconciliation: {} — {}", report.summary(), report.violations());
       }
-      TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock);
+      PaymentAlerts alerts = new PaymentAlerts(config.adminTelegramIds());
+      TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock, alerts);
 
       PaymentLinks paymentLinks =
           SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
@@ -75,7 +76,7 @@ public final class Application implements AutoCloseable {
       WebhookApp.Services services = new WebhookApp.Services(
           orders,
           new Withdrawals(db.jdbi(), ledger, new BankAccounts(db.jdbi()), config.rules(), clock),
-          new PaymentAlerts(config.adminTelegramIds()),
+          alerts,
           telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
           new WebhookMetrics());
       Javalin http = WebhookApp.create(db, config.webhook(), services);
@@ -94,6 +95,7 @@ public final class Application implements AutoCloseable {
           if (expired > 0) {
             log.info("Expired {} unpaid top-up orders", expired);
           }
+          orders.releaseQuarantined(500);
         } catch (RuntimeException e) {
           log.warn("Order expiry failed; will retry", e);
         }

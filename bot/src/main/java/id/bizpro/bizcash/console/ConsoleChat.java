@@ -123,7 +123,8 @@ public final class ConsoleChat {
       return;
     }
     out.println("(payment of " + order.get().total().format() + " for " + order.get().reference() + ": "
-        + orders.pay(order.get().reference(), order.get().total(), "console").getClass().getSimpleName() + ")");
+        + orders.pay(order.get().reference(), new TopUpOrders.Payment("console",
+            Optional.of("console:" + order.get().reference()), order.get().total(), Optional.empty())).getClass().getSimpleName() + ")");
   }
 
   private long telegramId() {

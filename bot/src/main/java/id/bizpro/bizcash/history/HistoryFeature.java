@@ -112,6 +112,10 @@ public final class HistoryFeature implements Feature {
       case WITHDRAWAL_HOLD -> t.t("history.kind.withdrawal_hold", ref, Html.escape(e.bank().orElse("?")), e.fee().format());
       case WITHDRAWAL_VOID -> t.t("history.kind.withdrawal_void", ref);
       case WITHDRAWAL_POST -> t.t("history.kind.withdrawal_post", ref);
+      case SUSPENSE_CREDIT -> t.t("history.kind.suspense_credit", ref);
+      case TOPUP_REVERSAL -> t.t("history.kind.topup_reversal", ref);
+      // These move money between BizPro's own accounts only; no wallet entry has them.
+      case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> ref;
     };
   }
 

@@ -23,7 +23,7 @@ public final class NotificationRenderer {
   /** Telegram refuses messages longer than 4096 characters; free-form admin values are cut well below. */
   private static final int MAX_VALUE_CHARS = 300;
   /** Admin alert parameters that hold rupiah amounts. */
-  private static final List<String> MONEY_KEYS = List.of("expected", "paid", "amount", "total", "refund", "balance");
+  private static final List<String> MONEY_KEYS = List.of("expected", "paid", "amount", "total", "refund", "balance", "reversed", "shortfall");
 
   private final Map<Language, ResourceBundle> bundles = new EnumMap<>(Language.class);
 
@@ -65,6 +65,7 @@ public final class NotificationRenderer {
       case TOPUP_CREDITED -> t
           .line("topup_credited", "reference", text(params, "reference"), "amount", money(params, "amount"))
           .lineIf(Boolean.parseBoolean(optional(params, "late")), "topup_credited.late")
+          .lineIf(!optional(params, "held").isEmpty(), "topup_credited.held", "held", optionalMoney(params, "held"))
           .line("topup_credited.balance", "balance", money(params, "balance"))
           .toString();
       case TOPUP_EXPIRED -> t
@@ -87,6 +88,31 @@ public final class NotificationRenderer {
           .line("withdrawal_failed.next")
           .toString();
       case ADMIN_PAYMENT_ALERT -> adminAlert(t, params);
+      case PAYMENT_HELD -> {
+        String reason = text(params, "reason");
+        String forOrder = optional(params, "reference").isEmpty() ? ""
+            : t.get("payment_held.for").replace("{reference}", escape(optional(params, "reference")));
+        t.line("payment_held", "amount", money(params, "amount"), "for", forOrder);
+        if (t.has("payment_held." + reason)) {
+          t.line("payment_held." + reason);
+        }
+        yield t.line("payment_held.next", "receipt", text(params, "receipt")).toString();
+      }
+      case RECEIPT_CREDITED -> t
+          .line("receipt_credited", "receipt", text(params, "receipt"), "amount", money(params, "amount"))
+          .line("receipt_credited.balance", "balance", money(params, "balance"))
+          .toString();
+      case RECEIPT_REFUNDED -> t
+          .line("receipt_refunded", "receipt", text(params, "receipt"), "amount", money(params, "amount"))
+          .lineIf(!optional(params, "bank_reference").isEmpty(), "receipt_refunded.bank_reference",
+              "bank_reference", escape(optional(params, "bank_reference")))
+          .toString();
+      case TOPUP_REVERSED -> t
+          .line("topup_reversed", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .lineIf(!optional(params, "shortfall").isEmpty() && !optional(params, "shortfall").equals("0"),
+              "topup_reversed.shortfall", "shortfall", optionalMoney(params, "shortfall"))
+          .line("topup_reversed.balance", "balance", money(params, "balance"))
+          .toString();
     };
   }
 
@@ -135,6 +161,10 @@ public final class NotificationRenderer {
   private static String optional(Map<String, ?> params, String key) {
     Object v = params.get(key);
     return v == null ? "" : String.valueOf(v).strip();
+  }
+
+  private static String optionalMoney(Map<String, ?> params, String key) {
+    return params.get(key) == null ? "" : money(params, key);
   }
 
   private static String money(Map<String, ?> params, String key) {

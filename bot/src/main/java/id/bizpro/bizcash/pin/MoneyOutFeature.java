@@ -1,5 +1,8 @@
 package id.bizpro.bizcash.pin;
 
+import id.bizpro.bizcash.i18n.Html;
+import id.bizpro.bizcash.suspense.MoneyOutBlocks;
+
 import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
@@ -28,8 +31,10 @@ public final class MoneyOutFeature implements Feature {
 
   private final BotServices services;
   private final PinStore pins = new PinStore();
+  private final MoneyOutBlocks blocks;
 
   public MoneyOutFeature(BotServices services) {
+    this.blocks = new MoneyOutBlocks(services.jdbi());
     this.services = services;
   }
 
@@ -47,8 +52,17 @@ public final class MoneyOutFeature implements Feature {
         this::step);
   }
 
-  /** False (and the user told until when) when wrong PINs locked money-out. */
+  /**
+   * False (and the user told why) when money-out is locked: by wrong PINs until a time, or by a
+   * payment the gateway took back that the wallet could not cover, until an admin resolves it.
+   * Checked in the turn's transaction, at the start of a flow and again at the confirm step.
+   */
   public boolean ensureUnlocked(Turn t) {
+    Optional<MoneyOutBlocks.Block> block = blocks.openFor(t.handle(), t.user().id());
+    if (block.isPresent()) {
+      t.send(t.t("moneyout.blocked", Html.code(block.get().reference()), block.get().shortfall().format()), t.menu());
+      return false;
+    }
     Optional<java.time.Instant> until = pins.lockedUntil(t.handle(), t.user().id(), t.now());
     until.ifPresent(u -> t.send(t.t("pin.locked", t.dateTime(u)), t.menu()));
     return until.isEmpty();

@@ -78,6 +78,10 @@ public final class StatementService {
           case WITHDRAWAL_HOLD -> labels.fill("desc.withdrawal_hold", e.bank().orElse(e.reference().orElse("")), e.fee().format());
           case WITHDRAWAL_VOID -> labels.fill("desc.withdrawal_void", e.reference().orElse(""));
           case WITHDRAWAL_POST -> labels.fill("desc.withdrawal_post", e.reference().orElse(""));
+          case SUSPENSE_CREDIT -> labels.fill("desc.suspense_credit", e.reference().orElse(""));
+          case TOPUP_REVERSAL -> labels.fill("desc.topup_reversal", e.reference().orElse(""));
+          // These move money between BizPro's own accounts only; no wallet entry has them.
+          case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> e.reference().orElse("");
         };
     return e.note().map(n -> base + " · " + labels.fill("desc.note", n)).orElse(base);
   }

@@ -85,7 +85,10 @@ public final class TopUpFeature implements Feature {
         t.send(t.t("topup.too_many", o.limit()), t.menu());
       }
       case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.WouldExceedCap w ->
-          t.send(t.t("topup.cap", w.cap().format(), w.balance().format()) + "\n" + t.t("amount.try_again"));
+          t.send(t.t("topup.cap_room", w.cap().format(), w.balance().format(), w.room().format()) + "\n"
+              + t.t("amount.try_again"));
+      case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.NoFreeCode n ->
+          t.send(t.t("topup.no_free_code") + "\n" + t.t("amount.try_again"));
     }
   }
 

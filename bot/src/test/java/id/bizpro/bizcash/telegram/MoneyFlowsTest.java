@@ -58,7 +58,8 @@ class MoneyFlowsTest {
     budi.press(order, "Cek status");
     budi.expect("masih menunggu pembayaran");
     new TopUpOrders(bot.db.jdbi(), new id.bizpro.bizcash.ledger.Ledger(bot.db.jdbi(), bot.rules.ledgerLimits()), bot.rules,
-        Clock.systemUTC()).pay(ref, open.total(), "test");
+        Clock.systemUTC()).pay(ref, new TopUpOrders.Payment("test", java.util.Optional.of("test-1"), open.total(),
+            java.util.Optional.empty()));
     budi.press(order, "Cek status");
     budi.expect("sudah dibayar");
     assertEquals(open.credited().rupiah(), bot.balance(budi));

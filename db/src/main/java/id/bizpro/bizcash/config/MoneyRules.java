@@ -22,7 +22,18 @@ public record MoneyRules(
     boolean uniqueCode,
     int payoutWorkingDays,
     WorkingDays calendar,
-    AbuseLimits abuse) {
+    AbuseLimits abuse,
+    Duration totalQuarantine) {
+
+  /** How long a closed order's total stays reserved for late payments of that order. */
+  public static final Duration DEFAULT_TOTAL_QUARANTINE = Duration.ofDays(7);
+
+  public MoneyRules(Money topUpFee, Money withdrawalFee, Money topUpMin, Money topUpMax, Money transferMin,
+      Money withdrawalMin, Money balanceCap, int maxOpenTopUps, Duration orderTtl, boolean uniqueCode,
+      int payoutWorkingDays, WorkingDays calendar, AbuseLimits abuse) {
+    this(topUpFee, withdrawalFee, topUpMin, topUpMax, transferMin, withdrawalMin, balanceCap, maxOpenTopUps,
+        orderTtl, uniqueCode, payoutWorkingDays, calendar, abuse, DEFAULT_TOTAL_QUARANTINE);
+  }
 
   /** The rules with the default abuse limits (the shape before abuse limits were configurable). */
   public MoneyRules(Money topUpFee, Money withdrawalFee, Money topUpMin, Money topUpMax, Money transferMin,
@@ -66,7 +77,11 @@ public record MoneyRules(
             !env.string("TOPUP_UNIQUE_CODE", "on").equalsIgnoreCase("off"),
             env.integer("PAYOUT_WORKING_DAYS", d.payoutWorkingDays(), 0, 60),
             WorkingDays.fromSetting("HOLIDAYS", env.string("HOLIDAYS", "")),
-            AbuseLimits.fromEnv(env));
+            AbuseLimits.fromEnv(env),
+            env.duration("TOPUP_TOTAL_QUARANTINE", DEFAULT_TOTAL_QUARANTINE));
+    if (rules.totalQuarantine().isNegative()) {
+      throw new ConfigException("TOPUP_TOTAL_QUARANTINE", "must not be negative");
+    }
     if (rules.topUpMin().isGreaterThan(rules.topUpMax())) {
       throw new ConfigException("TOPUP_MIN", "is greater than TOPUP_MAX");
     }
@@ -83,7 +98,7 @@ public record MoneyRules(
   /** The same rules with other abuse limits (tests and tools tune them). */
   public MoneyRules withAbuse(AbuseLimits limits) {
     return new MoneyRules(topUpFee, withdrawalFee, topUpMin, topUpMax, transferMin, withdrawalMin, balanceCap,
-        maxOpenTopUps, orderTtl, uniqueCode, payoutWorkingDays, calendar, limits);
+        maxOpenTopUps, orderTtl, uniqueCode, payoutWorkingDays, calendar, limits, totalQuarantine);
   }
 
   public Ledger.Limits ledgerLimits() {

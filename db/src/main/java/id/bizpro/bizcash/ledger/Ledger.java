@@ -9,6 +9,10 @@ import id.bizpro.bizcash.ledger.LedgerResult.NotFound;
 import id.bizpro.bizcash.ledger.LedgerResult.NotPending;
 import id.bizpro.bizcash.ledger.LedgerResult.SameAccount;
 import id.bizpro.bizcash.ledger.TransferRequest.P2p;
+import id.bizpro.bizcash.ledger.TransferRequest.SuspenseCredit;
+import id.bizpro.bizcash.ledger.TransferRequest.SuspenseReceipt;
+import id.bizpro.bizcash.ledger.TransferRequest.SuspenseRelease;
+import id.bizpro.bizcash.ledger.TransferRequest.TopUpReversal;
 import id.bizpro.bizcash.ledger.TransferRequest.TopUpCredit;
 import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalHold;
 import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalPost;
@@ -125,22 +129,105 @@ public final class Ledger {
       case WithdrawalHold r -> hold(h, r);
       case WithdrawalPost r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), true);
       case WithdrawalVoid r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), false);
+      case SuspenseReceipt r -> suspenseReceipt(h, r);
+      case SuspenseCredit r -> suspenseCredit(h, r);
+      case SuspenseRelease r -> suspenseRelease(h, r);
+      case TopUpReversal r -> topUpReversal(h, r);
     };
+  }
+
+  /**
+   * Locks the named system accounts and the users' wallets in ascending id order — the order
+   * {@code ledger_post} and {@code p2p_send_batch} lock in, so no deadlock can form — and returns
+   * the wallets' balances by user id. For decisions that depend on a balance (how much of a top-up
+   * fits under the cap, how much of a reversal the wallet covers): the ledger call that follows in
+   * the same transaction finds the rows already locked, so the balance cannot change in between.
+   */
+  public Map<Long, Money> lockForDecision(Handle h, List<SystemAccount> system, List<Long> userIds) {
+    Long[] ids = system.stream().map(this::systemAccountId).toArray(Long[]::new);
+    Map<Long, Money> wallets = new java.util.HashMap<>();
+    h.createQuery(
+            """
+            SELECT id, user_id, balance FROM accounts
+            WHERE id = ANY (:ids) OR (kind = 'user_available' AND user_id = ANY (:users))
+            ORDER BY id FOR UPDATE
+            """)
+        .bindArray("ids", Long.class, (Object[]) ids)
+        .bindArray("users", Long.class, userIds.toArray())
+        .map((rs, ctx) -> {
+          long user = rs.getLong("user_id");
+          if (!rs.wasNull()) {
+            wallets.put(user, Money.rupiah(rs.getLong("balance")));
+          }
+          return null;
+        })
+        .list();
+    return wallets;
   }
 
   private LedgerResult creditTopUp(Handle h, TopUpCredit r) {
     Money total = r.credited().plus(r.fee());
     List<LedgerSql.Leg> legs = new ArrayList<>();
     legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.TOPUP_CLEARING), -total.rupiah()));
-    legs.add(LedgerSql.Leg.wallet(r.userId(), r.credited().rupiah()));
+    if (r.toWallet().isPositive()) {
+      legs.add(LedgerSql.Leg.wallet(r.userId(), r.toWallet().rupiah()));
+    }
     if (r.fee().isPositive()) {
       legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.FEE_REVENUE), r.fee().rupiah()));
     }
-    // Money already received is always credited: the balance cap is checked when the order is made.
+    if (r.held().isPositive()) {
+      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), r.held().rupiah()));
+    }
+    // Money already received is always booked: the caller decided (under lock) how much of it fits
+    // under the balance cap; the rest is held in suspense.
     var header =
         new LedgerSql.Header(
             r.idempotencyKey(), r.digest(), TransferKind.TOPUP_CREDIT, r.credited(), r.fee(),
             null, r.userId(), r.reference(), null, null);
+    return post(h, header, legs, null);
+  }
+
+  private LedgerResult suspenseReceipt(Handle h, SuspenseReceipt r) {
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.TOPUP_CLEARING), -r.amount().rupiah()),
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), r.amount().rupiah()));
+    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(), TransferKind.SUSPENSE_RECEIPT, r.amount(),
+        Money.ZERO, null, r.userId().orElse(null), r.reference(), null, null);
+    return post(h, header, legs, null);
+  }
+
+  private LedgerResult suspenseCredit(Handle h, SuspenseCredit r) {
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), -r.amount().rupiah()),
+        LedgerSql.Leg.wallet(r.userId(), r.amount().rupiah()));
+    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(), TransferKind.SUSPENSE_CREDIT, r.amount(),
+        Money.ZERO, null, r.userId(), r.reference(), null, null);
+    // The balance cap binds here as for any incoming money; the caller sizes the credit under lock.
+    return post(h, header, legs, r.userId());
+  }
+
+  private LedgerResult suspenseRelease(Handle h, SuspenseRelease r) {
+    SystemAccount to = r.refunded() ? SystemAccount.PAYOUTS_SETTLED : SystemAccount.TOPUP_CLEARING;
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), -r.amount().rupiah()),
+        LedgerSql.Leg.system(systemAccountId(to), r.amount().rupiah()));
+    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(),
+        r.refunded() ? TransferKind.SUSPENSE_REFUND : TransferKind.SUSPENSE_REVERSAL, r.amount(), Money.ZERO,
+        null, null, r.reference(), null, null);
+    return post(h, header, legs, null);
+  }
+
+  private LedgerResult topUpReversal(Handle h, TopUpReversal r) {
+    List<LedgerSql.Leg> legs = new ArrayList<>();
+    if (r.fromWallet().isPositive()) {
+      legs.add(LedgerSql.Leg.wallet(r.userId(), -r.fromWallet().rupiah()));
+    }
+    if (r.fee().isPositive()) {
+      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.FEE_REVENUE), -r.fee().rupiah()));
+    }
+    legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.TOPUP_CLEARING), r.fromWallet().plus(r.fee()).rupiah()));
+    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(), TransferKind.TOPUP_REVERSAL,
+        r.fromWallet().plus(r.fee()), r.fee(), r.userId(), null, r.reference(), null, null);
     return post(h, header, legs, null);
   }
 

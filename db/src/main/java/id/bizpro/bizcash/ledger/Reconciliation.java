@@ -92,6 +92,20 @@ public final class Reconciliation {
           h.createQuery("SELECT code, balance FROM accounts WHERE kind = 'user_available' AND balance < 0 LIMIT 20")
               .map((rs, ctx) -> "wallet " + rs.getString(1) + " is negative: " + rs.getLong(2))
               .forEach(violations::add);
+          // Suspense holds exactly the open unapplied receipts: money no receipt explains is lost track of.
+          h.createQuery(
+                  """
+                  SELECT a.balance, coalesce((SELECT sum(amount) FROM unapplied_receipts WHERE status = 'open'), 0)
+                  FROM accounts a WHERE a.code = 'system:unapplied_receipts'
+                  """)
+              .map((rs, ctx) -> rs.getLong(1) == rs.getLong(2)
+                  ? null
+                  : "suspense holds " + rs.getLong(1) + " but its open receipts sum to " + rs.getLong(2))
+              .forEach(v -> {
+                if (v != null) {
+                  violations.add(v);
+                }
+              });
           long total = h.createQuery("SELECT coalesce(sum(balance), 0) FROM accounts").mapTo(Long.class).one();
           if (total != 0) {
             violations.add("the balances of all accounts sum to " + total + ", not 0");

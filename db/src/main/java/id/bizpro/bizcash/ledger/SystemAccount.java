@@ -9,7 +9,13 @@ public enum SystemAccount {
   /** Withdrawals held from wallets and not yet paid or failed. */
   PAYOUTS_IN_FLIGHT("system:payouts_in_flight"),
   /** Withdrawals paid out to users' banks. */
-  PAYOUTS_SETTLED("system:payouts_settled");
+  PAYOUTS_SETTLED("system:payouts_settled"),
+  /**
+   * Suspense: money received that no wallet could take when it arrived (a second payment, a wrong
+   * amount, an unmatched bank credit, the part of a top-up over the balance cap). Positive by what
+   * is held; every open unapplied receipt accounts for part of it.
+   */
+  UNAPPLIED_RECEIPTS("system:unapplied_receipts");
 
   private final String code;
 

@@ -11,7 +11,17 @@ public enum TransferKind {
   /** The withdrawal was paid out: in flight → payouts settled (amount) and fee revenue (fee). */
   WITHDRAWAL_POST,
   /** The withdrawal failed: in flight → back to the wallet, fee included. */
-  WITHDRAWAL_VOID;
+  WITHDRAWAL_VOID,
+  /** Money received that no wallet can take now: clearing → unapplied receipts (suspense). */
+  SUSPENSE_RECEIPT,
+  /** An admin applies a receipt held in suspense to a user's wallet. */
+  SUSPENSE_CREDIT,
+  /** An admin sent a receipt held in suspense back to the payer: suspense → payouts settled. */
+  SUSPENSE_REFUND,
+  /** The gateway took back a payment that sat in suspense: suspense → clearing. */
+  SUSPENSE_REVERSAL,
+  /** The gateway took back a payment that was credited: wallet (what it holds) and fee → clearing. */
+  TOPUP_REVERSAL;
 
   public String dbName() {
     return name().toLowerCase();

@@ -19,19 +19,103 @@ public sealed interface TransferRequest {
   /** A digest of everything but the key. */
   String digest();
 
-  /** A paid top-up: {@code credited} (amount plus unique code) to the user, {@code fee} to revenue. */
-  record TopUpCredit(String idempotencyKey, long userId, Money credited, Money fee, String reference)
+  /**
+   * A paid top-up: {@code credited} (amount plus unique code) to the user, {@code fee} to revenue,
+   * of which {@code held} goes to suspense instead of the wallet (the part over the balance cap).
+   */
+  record TopUpCredit(String idempotencyKey, long userId, Money credited, Money fee, String reference, Money held)
       implements TransferRequest {
     public TopUpCredit {
       requireKey(idempotencyKey);
       requirePositive(credited, "credited");
       requireNotNegative(fee, "fee");
+      requireNotNegative(held, "held");
+      Objects.requireNonNull(reference, "reference");
+      if (held.isGreaterThan(credited)) {
+        throw new IllegalArgumentException("held " + held.rupiah() + " exceeds credited " + credited.rupiah());
+      }
+    }
+
+    /** All of it to the wallet. */
+    public TopUpCredit(String idempotencyKey, long userId, Money credited, Money fee, String reference) {
+      this(idempotencyKey, userId, credited, fee, reference, Money.ZERO);
+    }
+
+    /** What the wallet receives. */
+    public Money toWallet() {
+      return credited.minus(held);
+    }
+
+    @Override
+    public String digest() {
+      // The split between wallet and suspense is decided from the wallet's balance at the time, not
+      // by the caller: a retry of the same payment is the same request whatever the split.
+      return hash("topup", userId, credited.rupiah(), fee.rupiah(), reference);
+    }
+  }
+
+  /** Money received that no wallet can take now: clearing → suspense, for the user when known. */
+  record SuspenseReceipt(String idempotencyKey, Money amount, Optional<Long> userId, String reference)
+      implements TransferRequest {
+    public SuspenseReceipt {
+      requireKey(idempotencyKey);
+      requirePositive(amount, "amount");
+      Objects.requireNonNull(userId, "userId");
       Objects.requireNonNull(reference, "reference");
     }
 
     @Override
     public String digest() {
-      return hash("topup", userId, credited.rupiah(), fee.rupiah(), reference);
+      return hash("suspense-receipt", amount.rupiah(), userId.orElse(0L), reference);
+    }
+  }
+
+  /** An admin applies a receipt held in suspense to a user's wallet. */
+  record SuspenseCredit(String idempotencyKey, long userId, Money amount, String reference) implements TransferRequest {
+    public SuspenseCredit {
+      requireKey(idempotencyKey);
+      requirePositive(amount, "amount");
+      Objects.requireNonNull(reference, "reference");
+    }
+
+    @Override
+    public String digest() {
+      return hash("suspense-credit", userId, amount.rupiah(), reference);
+    }
+  }
+
+  /** A receipt held in suspense leaves it: refunded to the payer's bank, or taken back by the gateway. */
+  record SuspenseRelease(String idempotencyKey, Money amount, String reference, boolean refunded)
+      implements TransferRequest {
+    public SuspenseRelease {
+      requireKey(idempotencyKey);
+      requirePositive(amount, "amount");
+      Objects.requireNonNull(reference, "reference");
+    }
+
+    @Override
+    public String digest() {
+      return hash(refunded ? "suspense-refund" : "suspense-reversal", amount.rupiah(), reference);
+    }
+  }
+
+  /**
+   * The gateway took back a credited top-up: {@code fromWallet} (what the wallet still holds of
+   * it) and the {@code fee} return to clearing.
+   */
+  record TopUpReversal(String idempotencyKey, long userId, Money fromWallet, Money fee, String reference)
+      implements TransferRequest {
+    public TopUpReversal {
+      requireKey(idempotencyKey);
+      requireNotNegative(fromWallet, "fromWallet");
+      requireNotNegative(fee, "fee");
+      requirePositive(fromWallet.plus(fee), "reversed total");
+      Objects.requireNonNull(reference, "reference");
+    }
+
+    @Override
+    public String digest() {
+      return hash("topup-reversal", userId, fromWallet.rupiah(), fee.rupiah(), reference);
     }
   }
 

@@ -24,7 +24,15 @@ public final class Outbox {
     TOPUP_EXPIRED,
     WITHDRAWAL_PAID,
     WITHDRAWAL_FAILED,
-    ADMIN_PAYMENT_ALERT;
+    ADMIN_PAYMENT_ALERT,
+    /** Money of the user's arrived but is held in suspense (a second payment, over the cap, …). */
+    PAYMENT_HELD,
+    /** An admin credited a held receipt to the user's wallet. */
+    RECEIPT_CREDITED,
+    /** An admin refunded a held receipt to the payer's bank. */
+    RECEIPT_REFUNDED,
+    /** The gateway took back a credited top-up; a shortfall blocks money-out. */
+    TOPUP_REVERSED;
 
     public String dbName() {
       return name().toLowerCase();

@@ -32,10 +32,18 @@ public final class PaymentAlerts {
    *     the admin needs to find the money (provider, reference, expected, paid, mutation)
    */
   public void alert(Handle h, long callbackId, Map<String, ?> params) {
+    alert(h, Long.toString(callbackId), params);
+  }
+
+  /**
+   * Queues the alert for every admin, once per {@code eventKey} (a callback id, a receipt
+   * reference): replaying the event never alerts twice.
+   */
+  public void alert(Handle h, String eventKey, Map<String, ?> params) {
     for (long chat : adminChatIds) {
       Outbox.enqueue(
           h, chat, Optional.empty(), Outbox.Kind.ADMIN_PAYMENT_ALERT, params,
-          "payment-alert:" + callbackId + ":" + chat);
+          "payment-alert:" + eventKey + ":" + chat);
     }
   }
 }

@@ -7,7 +7,11 @@ import id.bizpro.bizcash.ledger.Transfer;
 import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.money.References;
+import id.bizpro.bizcash.ledger.SystemAccount;
 import id.bizpro.bizcash.outbox.Outbox;
+import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.suspense.MoneyOutBlocks;
+import id.bizpro.bizcash.suspense.UnappliedReceipts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,19 +38,44 @@ public final class TopUpOrders {
   private final References references;
   private final RandomGenerator random;
   private final Clock clock;
+  private final UnappliedReceipts receipts;
+  private final TopUpReversals reversals;
 
+  /** Without admins to alert (the bot's side, which creates orders and never pays them). */
   public TopUpOrders(Jdbi jdbi, Ledger ledger, MoneyRules rules, Clock clock) {
-    this(jdbi, ledger, rules, new References(), new java.security.SecureRandom(), clock);
+    this(jdbi, ledger, rules, clock, PaymentAlerts.none());
+  }
+
+  /** With the admins told about money held in suspense (the side that receives payments). */
+  public TopUpOrders(Jdbi jdbi, Ledger ledger, MoneyRules rules, Clock clock, PaymentAlerts alerts) {
+    this(jdbi, ledger, rules, new References(), new java.security.SecureRandom(), clock, alerts);
   }
 
   public TopUpOrders(
       Jdbi jdbi, Ledger ledger, MoneyRules rules, References references, RandomGenerator random, Clock clock) {
+    this(jdbi, ledger, rules, references, random, clock, PaymentAlerts.none());
+  }
+
+  public TopUpOrders(Jdbi jdbi, Ledger ledger, MoneyRules rules, References references, RandomGenerator random,
+      Clock clock, PaymentAlerts alerts) {
     this.jdbi = jdbi;
     this.ledger = ledger;
     this.rules = rules;
     this.references = references;
     this.random = random;
     this.clock = clock;
+    this.receipts = new UnappliedReceipts(jdbi, ledger, alerts, references);
+    this.reversals = new TopUpReversals(this, ledger, new MoneyOutBlocks(jdbi), alerts);
+  }
+
+  /** How a gateway's take-back of a confirmed payment is answered. */
+  public TopUpReversals reversals() {
+    return reversals;
+  }
+
+  /** The suspense book payments land in when they cannot be applied. */
+  public UnappliedReceipts receipts() {
+    return receipts;
   }
 
   /** The outcome of asking for a new order. */
@@ -59,7 +88,14 @@ public final class TopUpOrders {
 
     record TooManyOpen(int limit, List<TopUpOrder> open) implements CreateResult {}
 
-    record WouldExceedCap(Money cap, Money balance) implements CreateResult {}
+    /**
+     * The balance plus what the open orders and this one would credit would pass the cap; {@code
+     * room} is what a new order may still credit (zero or more).
+     */
+    record WouldExceedCap(Money cap, Money balance, Money room) implements CreateResult {}
+
+    /** Every unique code for this amount is taken by open or quarantined orders: try another amount. */
+    record NoFreeCode() implements CreateResult {}
   }
 
   public CreateResult create(long userId, Money amount) {
@@ -80,14 +116,31 @@ public final class TopUpOrders {
     if (open.size() >= rules.maxOpenTopUps()) {
       return new CreateResult.TooManyOpen(rules.maxOpenTopUps(), open);
     }
+    // The cap counts what the open orders would credit too: three orders paid through three
+    // channels must not carry a wallet past it.
     Money balance = ledger.balanceOf(h, userId).orElseThrow();
-    if (balance.plus(amount).isGreaterThan(rules.balanceCap())) {
-      return new CreateResult.WouldExceedCap(rules.balanceCap(), balance);
+    Money pending = Money.ZERO;
+    for (TopUpOrder o : open) {
+      pending = pending.plus(o.credited());
+    }
+    Money room = rules.balanceCap().minus(balance).minus(pending);
+    long maxCode = rules.uniqueCode() ? Math.min(999, room.rupiah() - amount.rupiah()) : 0;
+    if (amount.isGreaterThan(room) || (rules.uniqueCode() && maxCode < 1)) {
+      Money left = room.isNegative() ? Money.ZERO : room;
+      return new CreateResult.WouldExceedCap(rules.balanceCap(), balance, left);
     }
     Money fee = rules.topUpFee();
     Instant expires = now.plus(rules.orderTtl());
-    for (int attempt = 0; attempt < 200; attempt++) {
-      long code = rules.uniqueCode() ? 1 + random.nextInt(999) : 0;
+    long base = amount.rupiah() + fee.rupiah();
+    for (int attempt = 0; attempt < 20; attempt++) {
+      long code = 0;
+      if (rules.uniqueCode()) {
+        Optional<Long> free = freeCode(h, base, maxCode, now);
+        if (free.isEmpty()) {
+          return new CreateResult.NoFreeCode();
+        }
+        code = free.get();
+      }
       Optional<TopUpOrder> inserted =
           h.createQuery(
                   """
@@ -102,7 +155,7 @@ public final class TopUpOrders {
               .bind("amount", amount.rupiah())
               .bind("fee", fee.rupiah())
               .bind("code", code)
-              .bind("total", amount.rupiah() + fee.rupiah() + code)
+              .bind("total", base + code)
               .bind("expires", expires)
               .bind("now", now)
               .map((rs, ctx) -> map(rs))
@@ -110,9 +163,62 @@ public final class TopUpOrders {
       if (inserted.isPresent()) {
         return new CreateResult.Created(inserted.get());
       }
-      // Another open order has this total (or, vanishingly rarely, this reference): draw again.
+      // Another order took this total at the same moment (or, vanishingly rarely, this reference).
     }
     throw new IllegalStateException("no free unique code for a top-up of " + amount.plain());
+  }
+
+  /**
+   * A unique code from 1 to {@code maxCode} whose total no open or quarantined order holds, drawn
+   * at random among the free ones; empty when none is free. Reservations of orders whose quarantine
+   * has passed are released first (lazily: no job has to run for codes to come back).
+   */
+  private Optional<Long> freeCode(Handle h, long base, long maxCode, Instant now) {
+    h.createUpdate(
+            """
+            UPDATE topup_orders SET total_reserved = false
+            WHERE total_reserved AND status <> 'open' AND total BETWEEN :lo AND :hi AND closed_at < :cutoff
+            """)
+        .bind("lo", base + 1)
+        .bind("hi", base + maxCode)
+        .bind("cutoff", now.minus(rules.totalQuarantine()))
+        .execute();
+    List<Long> taken = h.createQuery(
+            "SELECT total - :base FROM topup_orders WHERE total_reserved AND unique_code > 0 AND total BETWEEN :lo AND :hi")
+        .bind("base", base)
+        .bind("lo", base + 1)
+        .bind("hi", base + maxCode)
+        .mapTo(Long.class)
+        .list();
+    java.util.BitSet used = new java.util.BitSet((int) maxCode + 1);
+    taken.forEach(c -> used.set(c.intValue()));
+    int free = (int) maxCode - used.cardinality();
+    if (free <= 0) {
+      return Optional.empty();
+    }
+    int pick = random.nextInt(free);
+    for (int code = 1; code <= maxCode; code++) {
+      if (!used.get(code) && pick-- == 0) {
+        return Optional.of((long) code);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Releases the totals of orders whose quarantine has passed; returns how many. The order
+   * creation path releases what it needs by itself, so this is housekeeping.
+   */
+  public int releaseQuarantined(int limit) {
+    return jdbi.withHandle(h -> h.createUpdate(
+            """
+            UPDATE topup_orders SET total_reserved = false WHERE id IN (
+              SELECT id FROM topup_orders WHERE total_reserved AND status <> 'open' AND closed_at < :cutoff
+              ORDER BY closed_at LIMIT :n)
+            """)
+        .bind("cutoff", clock.instant().minus(rules.totalQuarantine()))
+        .bind("n", limit)
+        .execute());
   }
 
   public Optional<TopUpOrder> byReference(String reference) {
@@ -126,10 +232,16 @@ public final class TopUpOrders {
         .findOne();
   }
 
-  /** Open orders whose total is exactly {@code total}, oldest first (for bank mutations). */
-  public List<TopUpOrder> openByTotal(Handle h, Money total) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM topup_orders WHERE status = 'open' AND total = :t ORDER BY id")
+  /**
+   * The orders a bank credit of exactly {@code total} may be for, oldest first: open orders, and
+   * closed orders whose total is still in quarantine (a late payment pays its own order, never
+   * another user's). With unique codes on, at most one order holds a total.
+   */
+  public List<TopUpOrder> candidatesByTotal(Handle h, Money total) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM topup_orders WHERE total = :t AND (total_reserved OR status = 'open')"
+            + " AND (status = 'open' OR closed_at >= :cutoff) ORDER BY id")
         .bind("t", total.rupiah())
+        .bind("cutoff", clock.instant().minus(rules.totalQuarantine()))
         .map((rs, ctx) -> map(rs))
         .list();
   }
@@ -179,45 +291,80 @@ public final class TopUpOrders {
     });
   }
 
+  /**
+   * A confirmed payment as a provider reported it: who ({@code provider}), its own id of the payment
+   * ({@code providerReference}: Midtrans transaction id, bank reference, mutation id), how much, and
+   * the stored callback that carried it.
+   */
+  public record Payment(String provider, Optional<String> providerReference, Money paid, Optional<Long> callbackId) {
+    public static Payment of(String provider, String providerReference, Money paid, long callbackId) {
+      return new Payment(provider, Optional.ofNullable(providerReference), paid, Optional.of(callbackId));
+    }
+  }
+
   /** The outcome of a payment confirmation. */
   public sealed interface PayResult {
-    /** Credited now; {@code late} when the order had expired or been cancelled before the money came. */
-    record Credited(TopUpOrder order, Transfer transfer, boolean late) implements PayResult {}
+    /**
+     * Credited now; {@code late} when the order had expired or been cancelled before the money
+     * came; {@code held} is the part over the balance cap, kept in suspense.
+     */
+    record Credited(TopUpOrder order, Transfer transfer, boolean late, Money toWallet,
+        Optional<UnappliedReceipts.Receipt> held) implements PayResult {}
 
+    /** The same payment again (same provider and payment id): nothing changes. */
     record AlreadyPaid(TopUpOrder order) implements PayResult {}
 
-    /** Paid amount differs from the order total: nothing credited, an admin must look. */
-    record AmountMismatch(TopUpOrder order, Money expected, Money paid) implements PayResult {}
+    /**
+     * Money arrived that the order cannot take — a second, distinct payment of a paid order, or an
+     * amount that is not the order's total: held in suspense, the user and the admins told.
+     */
+    record Held(TopUpOrder order, UnappliedReceipts.Receipt receipt) implements PayResult {}
 
     record NotFound() implements PayResult {}
   }
 
-  public PayResult pay(String reference, Money paid, String via) {
-    return jdbi.inTransaction(h -> pay(h, reference, paid, via));
+  public PayResult pay(String reference, Payment payment) {
+    return jdbi.inTransaction(h -> pay(h, reference, payment));
   }
 
   /**
-   * Credits the order inside the caller's transaction (the webhook stores its callback in the same
-   * one). Money received for an expired or cancelled order is still credited, and marked late.
+   * Applies a confirmed payment to the order inside the caller's transaction (the webhook stores
+   * its callback in the same one). Money received is never dropped: it pays its own order (late
+   * when the order had expired or been cancelled), or it is held in suspense.
    */
-  public PayResult pay(Handle h, String reference, Money paid, String via) {
+  public PayResult pay(Handle h, String reference, Payment payment) {
     Optional<TopUpOrder> found = byReference(h, reference, true);
     if (found.isEmpty()) {
       return new PayResult.NotFound();
     }
     TopUpOrder order = found.get();
+    Money paid = payment.paid();
     if (order.status() == TopUpOrder.Status.PAID) {
-      return new PayResult.AlreadyPaid(order);
+      if (payment.provider().equals(order.paidVia().orElse(null))
+          && payment.providerReference().equals(paidReference(h, order.id()))) {
+        return new PayResult.AlreadyPaid(order);
+      }
+      return new PayResult.Held(order, hold(h, order, payment, UnappliedReceipts.Reason.SECOND_PAYMENT));
     }
     if (!paid.equals(order.total())) {
-      return new PayResult.AmountMismatch(order, order.total(), paid);
+      return new PayResult.Held(order, hold(h, order, payment, UnappliedReceipts.Reason.AMOUNT_MISMATCH));
     }
     boolean late = order.status() != TopUpOrder.Status.OPEN || !order.expiresAt().isAfter(clock.instant());
+    // How much fits under the cap is decided with the wallet locked (in the ledger's lock order),
+    // so no transfer to this user can slip in between the decision and the credit.
+    Money balance = ledger.lockForDecision(h,
+            List.of(SystemAccount.TOPUP_CLEARING, SystemAccount.FEE_REVENUE, SystemAccount.UNAPPLIED_RECEIPTS),
+            List.of(order.userId()))
+        .get(order.userId());
+    Money room = rules.balanceCap().minus(balance);
+    Money held = order.credited().isGreaterThan(room)
+        ? order.credited().minus(room.isNegative() ? Money.ZERO : room)
+        : Money.ZERO;
     LedgerResult result =
         ledger.execute(
             h,
             new TransferRequest.TopUpCredit(
-                "topup:" + order.reference(), order.userId(), order.credited(), order.fee(), order.reference()));
+                "topup:" + order.reference(), order.userId(), order.credited(), order.fee(), order.reference(), held));
     Transfer transfer =
         switch (result) {
           case LedgerResult.Done d -> d.transfer();
@@ -226,26 +373,63 @@ public final class TopUpOrders {
         };
     TopUpOrder updated =
         h.createQuery(
-                "UPDATE topup_orders SET status = 'paid', transfer_id = :t, paid_late = :late, paid_via = :via, closed_at = now() "
-                    + "WHERE id = :id RETURNING "
+                "UPDATE topup_orders SET status = 'paid', transfer_id = :t, paid_late = :late, paid_via = :via, "
+                    + "paid_reference = :pref, closed_at = coalesce(closed_at, :now) WHERE id = :id RETURNING "
                     + COLUMNS)
             .bind("t", transfer.id())
             .bind("late", late)
-            .bind("via", via)
+            .bind("via", payment.provider())
+            .bind("pref", payment.providerReference().orElse(null))
+            .bind("now", clock.instant())
             .bind("id", order.id())
             .map((rs, ctx) -> map(rs))
             .one();
-    Outbox.enqueueForUser(
-        h,
-        order.userId(),
-        Outbox.Kind.TOPUP_CREDITED,
-        Map.of(
-            "reference", order.reference(),
-            "amount", order.credited().rupiah(),
-            "balance", ledger.balanceOf(h, order.userId()).orElseThrow().rupiah(),
-            "late", late),
-        "topup-credited:" + order.reference());
-    return new PayResult.Credited(updated, transfer, late);
+    Money toWallet = order.credited().minus(held);
+    Optional<UnappliedReceipts.Receipt> receipt = Optional.empty();
+    if (held.isPositive()) {
+      receipt = Optional.of(receipts.record(h, arrival(order, payment, held, UnappliedReceipts.Reason.OVER_CAP),
+          transfer.id()));
+    }
+    Map<String, Object> params = new java.util.LinkedHashMap<>();
+    params.put("reference", order.reference());
+    params.put("amount", toWallet.rupiah());
+    params.put("balance", ledger.balanceOf(h, order.userId()).orElseThrow().rupiah());
+    params.put("late", late);
+    if (held.isPositive()) {
+      params.put("held", held.rupiah());
+    }
+    Outbox.enqueueForUser(h, order.userId(), Outbox.Kind.TOPUP_CREDITED, params, "topup-credited:" + order.reference());
+    return new PayResult.Credited(updated, transfer, late, toWallet, receipt);
+  }
+
+  private UnappliedReceipts.Receipt hold(Handle h, TopUpOrder order, Payment payment, UnappliedReceipts.Reason reason) {
+    String key = "receipt:" + payment.provider() + ":"
+        + payment.callbackId().map(String::valueOf).orElseGet(() -> payment.providerReference().orElse(order.reference()));
+    return receipts.hold(h, key, arrival(order, payment, payment.paid(), reason));
+  }
+
+  private static UnappliedReceipts.Arrival arrival(TopUpOrder order, Payment payment, Money amount,
+      UnappliedReceipts.Reason reason) {
+    return new UnappliedReceipts.Arrival(payment.provider(), payment.providerReference(), amount, reason,
+        payment.callbackId(), Optional.of(order.id()), Optional.of(order.reference()), Optional.of(order.userId()));
+  }
+
+  /** Which payment paid the order (empty for orders paid before payments were told apart). */
+  private static Optional<String> paidReference(Handle h, long orderId) {
+    return h.createQuery("SELECT paid_reference FROM topup_orders WHERE id = :id")
+        .bind("id", orderId)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  /**
+   * Marks a paid order's payment as taken back by the gateway; the caller reverses the money. Returns
+   * false when the order was not paid by that payment.
+   */
+  public boolean paidBy(Handle h, TopUpOrder order, String provider, String providerReference) {
+    return order.status() == TopUpOrder.Status.PAID
+        && provider.equals(order.paidVia().orElse(null))
+        && Optional.of(providerReference).equals(paidReference(h, order.id()));
   }
 
   /** Expires up to {@code limit} orders past their time and queues a message to each user. */
@@ -271,10 +455,11 @@ public final class TopUpOrders {
     });
   }
 
-  private static TopUpOrder close(Handle h, long id, String status) {
+  private TopUpOrder close(Handle h, long id, String status) {
     return h.createQuery(
-            "UPDATE topup_orders SET status = :s, closed_at = now() WHERE id = :id RETURNING " + COLUMNS)
+            "UPDATE topup_orders SET status = :s, closed_at = :now WHERE id = :id RETURNING " + COLUMNS)
         .bind("s", status)
+        .bind("now", clock.instant())
         .bind("id", id)
         .map((rs, ctx) -> map(rs))
         .one();

@@ -9,6 +9,7 @@ import id.bizpro.bizcash.ledger.SystemAccount;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.money.References;
 import id.bizpro.bizcash.testing.LedgerFixture;
+import id.bizpro.bizcash.suspense.UnappliedReceipts;
 import id.bizpro.bizcash.topup.TopUpOrders.CreateResult;
 import id.bizpro.bizcash.topup.TopUpOrders.PayResult;
 import id.bizpro.bizcash.user.User;
@@ -51,6 +52,11 @@ class TopUpOrdersTest {
 
   private TopUpOrder created(long amount) {
     return assertInstanceOf(CreateResult.Created.class, orders.create(alice.id(), Money.rupiah(amount))).order();
+  }
+
+  private PayResult pay(String reference, Money paid, String provider, String providerReference) {
+    return orders.pay(reference, new TopUpOrders.Payment(provider, java.util.Optional.of(providerReference), paid,
+        java.util.Optional.empty()));
   }
 
   private int outbox(String kind) {
@@ -113,8 +119,8 @@ class TopUpOrdersTest {
   void paying_the_exact_total_credits_amount_and_code_once_and_queues_a_message() {
     TopUpOrder o = created(100_000);
 
-    var first = assertInstanceOf(PayResult.Credited.class, orders.pay(o.reference(), o.total(), "payments"));
-    var again = orders.pay(o.reference(), o.total(), "moota");
+    var first = assertInstanceOf(PayResult.Credited.class, pay(o.reference(), o.total(), "payments", "BCA-1"));
+    var again = pay(o.reference(), o.total(), "payments", "BCA-1");
 
     assertEquals(false, first.late());
     assertInstanceOf(PayResult.AlreadyPaid.class, again);
@@ -125,12 +131,15 @@ class TopUpOrdersTest {
   }
 
   @Test
-  void a_payment_that_does_not_match_the_total_is_not_credited() {
+  void a_payment_that_does_not_match_the_total_is_not_credited_but_held_in_suspense() {
     TopUpOrder o = created(100_000);
-    var r = assertInstanceOf(PayResult.AmountMismatch.class, orders.pay(o.reference(), Money.rupiah(100_000), "payments"));
-    assertEquals(o.total(), r.expected());
+    var r = assertInstanceOf(PayResult.Held.class, pay(o.reference(), Money.rupiah(100_000), "payments", "BCA-9"));
+    assertEquals(UnappliedReceipts.Reason.AMOUNT_MISMATCH, r.receipt().reason());
+    assertEquals(Money.rupiah(100_000), r.receipt().amount());
     assertEquals(0, f.balance(alice));
+    assertEquals(100_000, f.ledger.balanceOf(SystemAccount.UNAPPLIED_RECEIPTS).rupiah());
     assertTrue(orders.byReference(o.reference()).orElseThrow().isOpen());
+    assertEquals(1, outbox("payment_held"));
   }
 
   @Test
@@ -140,7 +149,7 @@ class TopUpOrdersTest {
     assertEquals(1, orders.expireDue(100));
     assertEquals(1, outbox("topup_expired"));
 
-    var r = assertInstanceOf(PayResult.Credited.class, orders.pay(o.reference(), o.total(), "payments"));
+    var r = assertInstanceOf(PayResult.Credited.class, pay(o.reference(), o.total(), "payments", "BCA-2"));
 
     assertTrue(r.late());
     assertTrue(r.order().paidLate());
@@ -149,7 +158,7 @@ class TopUpOrdersTest {
 
   @Test
   void an_unknown_reference_is_not_found() {
-    assertInstanceOf(PayResult.NotFound.class, orders.pay("TOP-ZZZZZZ", Money.rupiah(1), "payments"));
+    assertInstanceOf(PayResult.NotFound.class, pay("TOP-ZZZZZZ", Money.rupiah(1), "payments", "X"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import id.bizpro.bizcash.webhook.midtrans.MidtransRoute;
+import id.bizpro.bizcash.webhook.midtrans.MidtransStatusClient;
 import id.bizpro.bizcash.webhook.moota.MootaRoute;
 import id.bizpro.bizcash.webhook.payments.PaymentsRoute;
 import id.bizpro.bizcash.webhook.payments.TopUpCrediting;
@@ -52,10 +53,11 @@ public final class WebhookApp {
     /** Services over {@code db} with the given rules and admins, and no Telegram sink. */
     public static Services of(Database db, MoneyRules rules, java.util.Set<Long> adminTelegramIds, Clock clock) {
       Ledger ledger = new Ledger(db.jdbi(), rules.ledgerLimits());
+      PaymentAlerts alerts = new PaymentAlerts(adminTelegramIds);
       return new Services(
-          new TopUpOrders(db.jdbi(), ledger, rules, clock),
+          new TopUpOrders(db.jdbi(), ledger, rules, clock, alerts),
           new Withdrawals(db.jdbi(), ledger, new BankAccounts(db.jdbi()), rules, clock),
-          new PaymentAlerts(adminTelegramIds), Optional.empty(), new WebhookMetrics());
+          alerts, Optional.empty(), new WebhookMetrics());
     }
 
     public Services withTelegram(TelegramUpdateSink sink) {
@@ -72,7 +74,7 @@ public final class WebhookApp {
     Callbacks callbacks = new Callbacks(db.jdbi());
     WebhookMetrics metrics = services.metrics();
     CallbackIntake intake = new CallbackIntake(callbacks, metrics);
-    TopUpCrediting crediting = new TopUpCrediting(services.orders(), services.alerts(), metrics);
+    TopUpCrediting crediting = new TopUpCrediting(services.orders(), metrics);
     List<String> off = new ArrayList<>();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -87,10 +89,11 @@ public final class WebhookApp {
           settings.paymentWebhookSecret().map(s -> new PaymentsRoute(db.jdbi(), s, intake, crediting)));
       route(config, metrics, off, "/webhooks/midtrans", "MIDTRANS_SERVER_KEY",
           settings.midtransServerKey().map(k ->
-              new MidtransRoute(db.jdbi(), k, intake, crediting, services.orders(), services.alerts())));
+              new MidtransRoute(db.jdbi(), k, intake, crediting, services.orders(), services.alerts(),
+                  new MidtransStatusClient(settings.midtransApiUrl(), k))));
       route(config, metrics, off, "/webhooks/moota", "MOOTA_SECRET",
           settings.mootaSecret().map(s ->
-              new MootaRoute(db.jdbi(), s, intake, crediting, services.orders(), services.alerts())));
+              new MootaRoute(db.jdbi(), s, intake, crediting, services.orders(), settings.payeeAccountNumbers())));
       route(config, metrics, off, "/webhooks/payouts", "PAYMENT_WEBHOOK_SECRET",
           settings.paymentWebhookSecret().map(s ->
               new PayoutsRoute(db.jdbi(), s, intake, services.withdrawals(), services.alerts())));

@@ -13,7 +13,26 @@ public record WebhookSettings(
     Optional<String> midtransServerKey,
     URI midtransSnapUrl,
     Optional<String> mootaSecret,
-    Optional<String> telegramWebhookSecret) {
+    Optional<String> telegramWebhookSecret,
+    URI midtransApiUrl,
+    java.util.Set<String> payeeAccountNumbers) {
+
+  /** Midtrans' sandbox API base, where the Get Status API lives unless MIDTRANS_API_URL says otherwise. */
+  public static final URI MIDTRANS_SANDBOX_API = URI.create("https://api.sandbox.midtrans.com");
+
+  public WebhookSettings {
+    payeeAccountNumbers = java.util.Set.copyOf(payeeAccountNumbers);
+  }
+
+  /**
+   * Without payee accounts: Moota credits match no order until BIZPRO_BANK_ACCOUNTS names the
+   * accounts top-ups are paid into.
+   */
+  public WebhookSettings(int httpPort, Optional<String> paymentWebhookSecret, Optional<String> midtransServerKey,
+      URI midtransSnapUrl, Optional<String> mootaSecret, Optional<String> telegramWebhookSecret) {
+    this(httpPort, paymentWebhookSecret, midtransServerKey, midtransSnapUrl, mootaSecret, telegramWebhookSecret,
+        MIDTRANS_SANDBOX_API, java.util.Set.of());
+  }
 
   @Override
   public String toString() {

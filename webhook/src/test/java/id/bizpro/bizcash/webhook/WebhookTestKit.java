@@ -17,6 +17,9 @@ import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
 import id.bizpro.bizcash.withdrawal.Withdrawal;
 import id.bizpro.bizcash.withdrawal.Withdrawals;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
@@ -54,20 +57,64 @@ public final class WebhookTestKit implements AutoCloseable {
     @Override public Instant instant() { return now.get(); }
   };
   public final LedgerFixture f = new LedgerFixture();
-  public final TopUpOrders orders = new TopUpOrders(f.db.jdbi(), f.ledger, MoneyRules.defaults(), clock);
+  public final PaymentAlerts alerts = new PaymentAlerts(ADMINS);
+  public final TopUpOrders orders = new TopUpOrders(f.db.jdbi(), f.ledger, MoneyRules.defaults(), clock, alerts);
   public final BankAccounts bankAccounts = new BankAccounts(f.db.jdbi());
   public final Withdrawals withdrawals =
       new Withdrawals(f.db.jdbi(), f.ledger, bankAccounts, MoneyRules.defaults(), clock);
   public final List<String> telegramUpdates = new CopyOnWriteArrayList<>();
   public final WebhookApp.Services services =
-      new WebhookApp.Services(orders, withdrawals, new PaymentAlerts(ADMINS), Optional.empty(), new WebhookMetrics())
+      new WebhookApp.Services(orders, withdrawals, alerts, Optional.empty(), new WebhookMetrics())
           .withTelegram((TelegramUpdateSink) telegramUpdates::add);
-  public final Javalin app = WebhookApp.create(f.db, settings(), services);
+  /** Midtrans' API (Get Status) stand-in; {@link #midtransStatus} stubs an answer per order. */
+  public final WireMockServer midtrans = startMidtrans();
+  public final Javalin app = WebhookApp.create(f.db, settings(midtrans), services);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** The account users pay top-ups into (BIZPRO_BANK_ACCOUNTS): Moota credits into it are matched. */
+  public static final String PAYEE_ACCOUNT = "8830012345";
 
   public static WebhookSettings settings() {
     return new WebhookSettings(0, Optional.of(PAYMENT_SECRET), Optional.of(MIDTRANS_KEY),
-        URI.create("http://localhost:1/snap"), Optional.of(MOOTA_SECRET), Optional.of(TELEGRAM_SECRET));
+        URI.create("http://localhost:1/snap"), Optional.of(MOOTA_SECRET), Optional.of(TELEGRAM_SECRET),
+        URI.create("http://localhost:1"), Set.of(PAYEE_ACCOUNT));
+  }
+
+  private static WebhookSettings settings(WireMockServer midtrans) {
+    WebhookSettings s = settings();
+    return new WebhookSettings(s.httpPort(), s.paymentWebhookSecret(), s.midtransServerKey(), s.midtransSnapUrl(),
+        s.mootaSecret(), s.telegramWebhookSecret(), URI.create(midtrans.baseUrl()), s.payeeAccountNumbers());
+  }
+
+  private static WireMockServer startMidtrans() {
+    WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    server.start();
+    return server;
+  }
+
+  /**
+   * Stubs Midtrans' Get Status answer for an order, shaped like the sample in Midtrans' "Get
+   * Transaction Status" reference (status_code, transaction_id, order_id, gross_amount as
+   * "106000.00", transaction_status, fraud_status, …), behind Basic auth with the server key.
+   */
+  public void midtransStatus(String orderId, String transactionStatus, String fraudStatus, String grossAmount) {
+    String body = """
+        {
+          "status_code" : "200",
+          "status_message" : "Success, transaction is found",
+          "transaction_id" : "513f1f01-c9da-474c-9fc9-d5c64364b709",
+          "order_id" : "%s",
+          "payment_type" : "bank_transfer",
+          "transaction_time" : "2026-11-26 14:45:13",
+          "transaction_status" : "%s",
+          "fraud_status" : "%s",
+          "gross_amount" : "%s",
+          "currency" : "IDR"
+        }""".formatted(orderId, transactionStatus, fraudStatus, grossAmount);
+    String auth = "Basic " + java.util.Base64.getEncoder().encodeToString((MIDTRANS_KEY + ":").getBytes(StandardCharsets.UTF_8));
+    midtrans.stubFor(WireMock.get("/v2/" + orderId + "/status")
+        .withHeader("Authorization", WireMock.equalTo(auth))
+        .willReturn(WireMock.okJson(body)));
   }
 
   public User user(String name) {
@@ -160,6 +207,7 @@ public final class WebhookTestKit implements AutoCloseable {
 
   @Override
   public void close() {
+    midtrans.stop();
     f.close();
   }
 }

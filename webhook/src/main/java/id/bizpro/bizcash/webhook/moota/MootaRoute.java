@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.payment.Callbacks;
 import id.bizpro.bizcash.payment.Callbacks.Outcome;
-import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.suspense.UnappliedReceipts;
 import id.bizpro.bizcash.topup.TopUpOrder;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.webhook.CallbackIntake;
@@ -25,10 +25,14 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * {@code POST /webhooks/moota}: Moota pushes new bank mutations as a JSON array, signed with
  * header {@code Signature} = hex HMAC-SHA256 of the raw body keyed with MOOTA_SECRET. Each mutation
- * is its own stored callback (event key = mutation_id). A credit ({@code CR}) whose amount equals
- * exactly one open order's total pays that order; an unmatched or ambiguous credit is kept for an
- * admin (alerted) and never credited; debits ({@code DB}) are stored and ignored. The whole push is
- * one transaction, so Moota's retry after a failure finds nothing half done. Thread-safe.
+ * is its own stored callback (event key = mutation_id). Only credits ({@code CR}) into one of
+ * BizPro's top-up accounts (BIZPRO_BANK_ACCOUNTS, by {@code account_number}) are matched; others are
+ * stored as {@code other_account} and never credited. A credit whose amount equals the total of
+ * exactly one open order — or of one closed order still in quarantine, which it then pays late —
+ * pays that order; an unmatched or ambiguous credit is money received all the same: it is held in
+ * suspense for an admin (alerted), never guessed. Debits ({@code DB}) are stored and ignored. The
+ * whole push is one transaction, so Moota's retry after a failure finds nothing half done.
+ * Thread-safe.
  */
 public final class MootaRoute implements Handler {
   public static final String PROVIDER = "moota";
@@ -40,19 +44,19 @@ public final class MootaRoute implements Handler {
   private final CallbackIntake intake;
   private final TopUpCrediting crediting;
   private final TopUpOrders orders;
-  private final PaymentAlerts alerts;
+  private final java.util.Set<String> payeeAccounts;
 
   public MootaRoute(Jdbi jdbi, String secret, CallbackIntake intake, TopUpCrediting crediting, TopUpOrders orders,
-      PaymentAlerts alerts) {
+      java.util.Set<String> payeeAccounts) {
     this.jdbi = jdbi;
     this.secret = secret;
     this.intake = intake;
     this.crediting = crediting;
     this.orders = orders;
-    this.alerts = alerts;
+    this.payeeAccounts = java.util.Set.copyOf(payeeAccounts);
   }
 
-  private record Mutation(String mutationId, String type, Money amount, String raw) {}
+  private record Mutation(String mutationId, String type, Money amount, Optional<String> accountNumber, String raw) {}
 
   @Override
   public void handle(Context ctx) {
@@ -104,7 +108,11 @@ public final class MootaRoute implements Handler {
       if (!type.equals("CR") && !type.equals("DB")) {
         throw CallbackRefused.invalid("type", "must be CR or DB");
       }
-      out.add(new Mutation(id, type, JsonFields.amount(m, "amount", true), m.toString()));
+      // Moota names the account at the top of a mutation and again under "bank".
+      Optional<String> account = JsonFields.optionalText(m, "account_number")
+          .or(() -> m.path("bank").isObject() ? JsonFields.optionalText(m.get("bank"), "account_number") : Optional.empty())
+          .map(a -> a.replaceAll("[^0-9]", ""));
+      out.add(new Mutation(id, type, JsonFields.amount(m, "amount", true), account, m.toString()));
     }
     return out;
   }
@@ -113,18 +121,19 @@ public final class MootaRoute implements Handler {
     if (m.type().equals("DB")) {
       return Outcome.of("debit_ignored", 200).about(null, m.amount().rupiah());
     }
-    List<TopUpOrder> candidates = orders.openByTotal(h, m.amount());
-    if (candidates.size() == 1) {
-      return crediting.credit(h, callbackId, PROVIDER, candidates.get(0).reference(), m.amount());
+    if (m.accountNumber().isEmpty() || !payeeAccounts.contains(m.accountNumber().get())) {
+      return Outcome.of("other_account", 200).about(null, m.amount().rupiah())
+          .withError("account " + m.accountNumber().orElse("(none)") + " is not a top-up account; nothing credited");
     }
-    String outcome = candidates.isEmpty() ? "unmatched" : "ambiguous";
-    alerts.alert(h, callbackId, Map.of(
-        "problem", "mutation_" + outcome, "provider", PROVIDER, "mutation_id", m.mutationId(),
-        "paid", m.amount().rupiah(), "callback_id", callbackId));
-    return Outcome.of(outcome, 200).about(null, m.amount().rupiah())
-        .withError(candidates.isEmpty()
-            ? "no open order has the total " + m.amount().rupiah() + "; nothing credited"
-            : candidates.size() + " open orders have the total " + m.amount().rupiah() + "; nothing credited")
-        .forReview();
+    List<TopUpOrder> candidates = orders.candidatesByTotal(h, m.amount());
+    if (candidates.size() == 1) {
+      return crediting.credit(h, callbackId, PROVIDER, candidates.get(0).reference(), m.amount(), m.mutationId());
+    }
+    UnappliedReceipts.Reason reason =
+        candidates.isEmpty() ? UnappliedReceipts.Reason.UNMATCHED : UnappliedReceipts.Reason.AMBIGUOUS;
+    UnappliedReceipts.Receipt r = orders.receipts().hold(h, "receipt:" + PROVIDER + ":" + callbackId,
+        new UnappliedReceipts.Arrival(PROVIDER, Optional.of(m.mutationId()), m.amount(), reason, Optional.of(callbackId),
+            Optional.empty(), Optional.empty(), Optional.empty()));
+    return TopUpCrediting.held(r, null, m.amount());
   }
 }

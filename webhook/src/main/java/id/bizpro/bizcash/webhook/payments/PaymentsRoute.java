@@ -62,9 +62,12 @@ public final class PaymentsRoute implements Handler {
       if (!status.equals("paid")) {
         throw CallbackRefused.invalid("status", "must be \"paid\"");
       }
+      // The bank's reference tells a second payment from a repeat of the first; without one, the
+      // event id is all there is, and a new event for a paid order is held for an admin to judge.
+      String paymentId = JsonFields.optionalText(n, "reference").orElse("event:" + event);
       Callbacks.Received received = new Callbacks.Received(PROVIDER, Optional.of(event), raw, headers);
       CallbackIntake.Reply reply = jdbi.inTransaction(h -> intake.handleOnce(h, received,
-          id -> crediting.credit(h, id, PROVIDER, orderId, amount)));
+          id -> crediting.credit(h, id, PROVIDER, orderId, amount, paymentId)));
       intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
       intake.refuse(ctx, PROVIDER, eventId, raw, headers, r);

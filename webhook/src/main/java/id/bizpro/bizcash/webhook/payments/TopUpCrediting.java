@@ -2,51 +2,63 @@ package id.bizpro.bizcash.webhook.payments;
 
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.payment.Callbacks.Outcome;
-import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.suspense.UnappliedReceipts;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.topup.TopUpOrders.PayResult;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
-import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Turns "money arrived for order X" from any provider into one ledger effect and a stored outcome:
- * credited (late when the order had expired), already paid, mismatch (nothing credited, every
- * admin alerted), or unknown order (404). Runs in the caller's transaction, after the callback has
- * been claimed, so the credit and the stored callback commit together. Thread-safe.
+ * credited (late when the order had expired; the part over the balance cap held), already paid (the
+ * same payment again), held in suspense (a second, distinct payment, or an amount that is not the
+ * order's total: the user and every admin told), or unknown order (404). Runs in the caller's
+ * transaction, after the callback has been claimed, so the money and the stored callback commit
+ * together. Thread-safe.
  */
 public final class TopUpCrediting {
   private final TopUpOrders orders;
-  private final PaymentAlerts alerts;
   private final WebhookMetrics metrics;
 
-  public TopUpCrediting(TopUpOrders orders, PaymentAlerts alerts, WebhookMetrics metrics) {
+  public TopUpCrediting(TopUpOrders orders, WebhookMetrics metrics) {
     this.orders = orders;
-    this.alerts = alerts;
     this.metrics = metrics;
   }
 
-  public Outcome credit(Handle h, long callbackId, String provider, String reference, Money paid) {
-    PayResult result = orders.pay(h, reference, paid, provider);
+  /**
+   * @param providerReference the provider's id of this payment (Midtrans transaction id, bank
+   *     reference, mutation id): a paid order told the same payment again changes nothing, told
+   *     another one holds it in suspense
+   */
+  public Outcome credit(Handle h, long callbackId, String provider, String reference, Money paid, String providerReference) {
+    PayResult result = orders.pay(h, reference, TopUpOrders.Payment.of(provider, providerReference, paid, callbackId));
     return switch (result) {
       case PayResult.Credited c -> {
         // Counted before commit: a rare rollback after this point over-counts, never under-counts.
-        metrics.credited(provider, c.order().credited().rupiah());
-        yield Outcome.of(c.late() ? "credited_late" : "credited", 200).about(c.order().reference(), paid.rupiah());
+        metrics.credited(provider, c.toWallet().rupiah());
+        Outcome o = Outcome.of(c.late() ? "credited_late" : "credited", 200).about(c.order().reference(), paid.rupiah());
+        yield c.held().map(r -> o.withError("credited " + c.toWallet().rupiah() + "; " + r.amount().rupiah()
+            + " over the balance cap held as " + r.reference())).orElse(o);
       }
       case PayResult.AlreadyPaid a -> Outcome.of("already_paid", 200).about(a.order().reference(), paid.rupiah());
-      case PayResult.AmountMismatch m -> {
-        Outcome o = Outcome.of("mismatch", 200)
-            .about(m.order().reference(), paid.rupiah())
-            .withError("paid " + paid.rupiah() + " but the order's total is " + m.expected().rupiah() + "; nothing credited")
-            .forReview();
-        alerts.alert(h, callbackId, Map.of(
-            "problem", "amount_mismatch", "provider", provider, "reference", m.order().reference(),
-            "expected", m.expected().rupiah(), "paid", paid.rupiah(), "callback_id", callbackId));
-        yield o;
-      }
+      case PayResult.Held held -> held(held.receipt(), held.order().reference(), paid);
       case PayResult.NotFound n ->
           Outcome.of("unknown_order", 404).about(reference, paid.rupiah()).withError("no top-up order " + reference);
     };
+  }
+
+  /** The answer for money held in suspense: 200 (the money is accounted for), with the receipt named. */
+  public static Outcome held(UnappliedReceipts.Receipt r, String subject, Money paid) {
+    String outcome = switch (r.reason()) {
+      case SECOND_PAYMENT -> "second_payment";
+      case AMOUNT_MISMATCH -> "mismatch";
+      case UNMATCHED -> "unmatched";
+      case AMBIGUOUS -> "ambiguous";
+      case OVER_CAP -> "over_cap";
+    };
+    return Outcome.of(outcome, 200)
+        .about(Optional.ofNullable(subject).orElse(r.reference()), paid.rupiah())
+        .withError("held in suspense as " + r.reference() + " (" + r.reason().dbName() + "); nothing credited");
   }
 }

@@ -2,10 +2,10 @@ package id.bizpro.bizcash.webhook.payments;
 
 import static id.bizpro.bizcash.webhook.WebhookTestKit.sign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import id.bizpro.bizcash.admin.AdminQueries;
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.testing.TestDatabase;
@@ -226,19 +226,23 @@ class PaymentsWebhookTest {
   }
 
   @Test
-  void a_mismatched_payment_waits_in_the_admin_review_list_until_one_admin_resolves_it() {
+  void a_mismatched_payment_waits_in_suspense_until_one_admin_resolves_it() {
     TopUpOrder o = kit.order(alice, 100_000);
-    AdminQueries admin = new AdminQueries(kit.f.db.jdbi(), kit.withdrawals, kit.f.reconciliation);
+    var receipts = kit.orders.receipts();
     JavalinTest.test(kit.app, (server, client) -> {
       send(client.getOrigin(), paid("evt-review", o, "5000"));
 
-      var review = admin.paymentsToReview(10);
-      assertEquals(1, review.size());
-      assertEquals(o.reference(), review.get(0).subject().orElseThrow());
-      assertEquals(5_000, review.get(0).amount().orElseThrow().rupiah());
-      assertTrue(admin.resolvePayment(review.get(0).id(), 900_001L, "refunded by bank transfer"));
-      assertFalse(admin.resolvePayment(review.get(0).id(), 900_002L, "twice"));
-      assertEquals(0, admin.paymentsToReviewCount());
+      var held = receipts.open(10);
+      assertEquals(1, held.size());
+      assertEquals(o.reference(), held.get(0).orderReference().orElseThrow());
+      assertEquals(5_000, held.get(0).amount().rupiah());
+      assertEquals(5_000, kit.system(id.bizpro.bizcash.ledger.SystemAccount.UNAPPLIED_RECEIPTS));
+      assertInstanceOf(id.bizpro.bizcash.suspense.UnappliedReceipts.RefundResult.Refunded.class,
+          receipts.markRefunded(held.get(0).id(), 900_001L, "BCA-REFUND-1"));
+      assertInstanceOf(id.bizpro.bizcash.suspense.UnappliedReceipts.RefundResult.AlreadyResolved.class,
+          receipts.markRefunded(held.get(0).id(), 900_002L, "twice"));
+      assertEquals(0, receipts.openCount());
+      assertEquals(0, kit.balance(alice));
     });
   }
 

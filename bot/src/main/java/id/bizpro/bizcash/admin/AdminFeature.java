@@ -9,6 +9,10 @@ import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
 import id.bizpro.bizcash.ledger.Reconciliation;
 import id.bizpro.bizcash.money.References;
+import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.suspense.MoneyOutBlocks;
+import id.bizpro.bizcash.suspense.UnappliedReceipts;
+import id.bizpro.bizcash.user.User;
 import id.bizpro.bizcash.withdrawal.Withdrawal;
 import id.bizpro.bizcash.withdrawal.Withdrawals;
 import java.time.LocalDate;
@@ -38,10 +42,14 @@ public final class AdminFeature implements Feature {
   private final BotServices services;
   private final AdminQueries queries;
   private final AdminScreens screens = new AdminScreens();
+  private final UnappliedReceipts receipts;
+  private final MoneyOutBlocks blocks;
 
   public AdminFeature(BotServices services) {
     this.services = services;
     this.queries = new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi()));
+    this.receipts = new UnappliedReceipts(services.jdbi(), services.ledger(), new PaymentAlerts(services.adminTelegramIds()));
+    this.blocks = new MoneyOutBlocks(services.jdbi());
   }
 
   @Override
@@ -53,7 +61,8 @@ public final class AdminFeature implements Feature {
         AdminState.class,
         Map.of(
             "admin.payout_reference", AdminState.AwaitingPayoutReference.class,
-            "admin.failure_reason", AdminState.AwaitingFailureReason.class),
+            "admin.failure_reason", AdminState.AwaitingFailureReason.class,
+            "admin.refund_reference", AdminState.AwaitingRefundReference.class),
         this::step);
   }
 
@@ -71,7 +80,7 @@ public final class AdminFeature implements Feature {
     // The reconciliation reads one REPEATABLE READ snapshot of its own: it cannot join the turn.
     t.sendAfterCommit(() -> new Turn.Reply(
         screens.menu(t, services.withdrawals().pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
-            queries.reconciliation()),
+            queries.reconciliation(), receipts.openCount(), receipts.openTotal(), blocks.open(1_000).size()),
         screens.menuButtons(t)));
   }
 
@@ -97,6 +106,17 @@ public final class AdminFeature implements Feature {
         t.answer(screens.t(t, "admin.button.reconciliation"));
         t.sendAfterCommit(() -> new Turn.Reply(screens.reconciliation(t, queries.reconciliation()), null));
       }
+      case "sus" -> {
+        t.answer(screens.t(t, "admin.button.suspense"));
+        suspense(t);
+      }
+      case "blk" -> {
+        t.answer(screens.t(t, "admin.button.blocks"));
+        blocked(t);
+      }
+      case "sc" -> creditReceipt(t, arg);
+      case "sr" -> askRefundReference(t, arg);
+      case "ub" -> unblock(t, arg);
       case "paid", "fail" -> askDetail(t, arg, action.equals("paid"));
       case "ok" -> resolve(t, arg);
       default -> t.answer(t.t("callback.invalid"));
@@ -128,6 +148,100 @@ public final class AdminFeature implements Feature {
     t.send(screens.t(t, "admin.review.title", queries.paymentsToReviewCount()));
     for (PaymentToReview p : payments) {
       t.send(screens.payment(t, p), screens.paymentButtons(t, p));
+    }
+  }
+
+  /** Money held in suspense, oldest first, each with "credit to wallet" and "mark refunded". */
+  private void suspense(Turn t) {
+    List<UnappliedReceipts.Receipt> open = receipts.open(PAGE + 1);
+    if (open.isEmpty()) {
+      t.send(screens.t(t, "admin.suspense.empty"));
+      return;
+    }
+    t.send(screens.t(t, "admin.suspense.title", receipts.openCount(), receipts.openTotal().format()));
+    for (UnappliedReceipts.Receipt r : open.subList(0, Math.min(open.size(), PAGE))) {
+      Optional<User> owner = r.userId().flatMap(id -> services.users().byId(t.handle(), id));
+      t.send(screens.receipt(t, r, owner), screens.receiptButtons(t, r));
+    }
+    if (open.size() > PAGE) {
+      t.send(screens.t(t, "admin.queue.more", PAGE));
+    }
+  }
+
+  private Optional<Long> id(Turn t, String arg) {
+    if (!arg.matches("\\d{1,18}")) {
+      t.answer(t.t("callback.invalid"));
+      return Optional.empty();
+    }
+    return Optional.of(Long.parseLong(arg));
+  }
+
+  /** One idempotent ledger transfer, in this turn's transaction; a second press changes nothing. */
+  private void creditReceipt(Turn t, String arg) {
+    Optional<Long> id = id(t, arg);
+    if (id.isEmpty()) {
+      return;
+    }
+    switch (receipts.creditToWallet(t.handle(), id.get(), t.user().telegramId())) {
+      case UnappliedReceipts.CreditResult.Credited c -> {
+        log.info("Admin {} credited {} ({}) to user {}", t.user().telegramId(), c.receipt().reference(),
+            c.credited().rupiah(), c.receipt().userId().orElse(0L));
+        t.answer(c.receipt().reference());
+        t.send(screens.t(t, "admin.suspense.credited", Html.code(c.receipt().reference()), c.credited().format()));
+        c.rest().ifPresent(rest ->
+            t.send(screens.t(t, "admin.suspense.rest", rest.amount().format(), Html.code(rest.reference()))));
+      }
+      case UnappliedReceipts.CreditResult.AlreadyResolved a ->
+          t.answer(screens.t(t, "admin.suspense.already", a.receipt().reference()));
+      case UnappliedReceipts.CreditResult.NoUser n ->
+          t.answer(screens.t(t, "admin.suspense.no_user", n.receipt().reference()));
+      case UnappliedReceipts.CreditResult.AtCap c ->
+          t.answer(screens.t(t, "admin.suspense.at_cap", c.receipt().reference(), c.cap().format()));
+      case UnappliedReceipts.CreditResult.NotFound n -> t.answer(t.t("callback.invalid"));
+    }
+  }
+
+  private void askRefundReference(Turn t, String arg) {
+    Optional<Long> id = id(t, arg);
+    if (id.isEmpty()) {
+      return;
+    }
+    Optional<UnappliedReceipts.Receipt> r = receipts.byId(id.get());
+    if (r.isEmpty()) {
+      t.answer(t.t("callback.invalid"));
+      return;
+    }
+    if (r.get().status() != UnappliedReceipts.Status.OPEN) {
+      t.answer(screens.t(t, "admin.suspense.already", r.get().reference()));
+      return;
+    }
+    t.abandonFlow();
+    t.answer(r.get().reference());
+    t.go(new AdminState.AwaitingRefundReference(r.get().id(), r.get().reference()));
+    t.send(screens.t(t, "admin.ask_refund_reference", Html.code(r.get().reference()), r.get().amount().format()));
+  }
+
+  private void blocked(Turn t) {
+    List<MoneyOutBlocks.Block> open = blocks.open(PAGE);
+    if (open.isEmpty()) {
+      t.send(screens.t(t, "admin.blocks.empty"));
+      return;
+    }
+    for (MoneyOutBlocks.Block b : open) {
+      t.send(screens.block(t, b, services.users().byId(t.handle(), b.userId())), screens.blockButtons(t, b));
+    }
+  }
+
+  private void unblock(Turn t, String arg) {
+    Optional<Long> id = id(t, arg);
+    if (id.isEmpty()) {
+      return;
+    }
+    boolean lifted = blocks.resolve(t.handle(), id.get(), t.user().telegramId(), "lifted in Telegram /admin");
+    t.answer(screens.t(t, lifted ? "admin.blocks.lifted" : "admin.blocks.already", id.get()));
+    if (lifted) {
+      log.info("Admin {} lifted money-out block #{}", t.user().telegramId(), id.get());
+      t.send(screens.t(t, "admin.blocks.lifted", id.get()));
     }
   }
 
@@ -180,6 +294,23 @@ public final class AdminFeature implements Feature {
           return;
         }
         settle(t, f.withdrawal(), false, typed);
+      }
+      case AdminState.AwaitingRefundReference r -> {
+        if (!typed.matches("[A-Za-z0-9 ./_#:-]{3,64}")) {
+          t.send(screens.t(t, "admin.bad_payout_reference"));
+          return;
+        }
+        t.endFlow();
+        switch (receipts.markRefunded(t.handle(), r.receiptId(), t.user().telegramId(), typed)) {
+          case UnappliedReceipts.RefundResult.Refunded done -> {
+            log.info("Admin {} marked {} refunded", t.user().telegramId(), done.receipt().reference());
+            t.send(screens.t(t, "admin.suspense.refunded", Html.code(done.receipt().reference()),
+                done.receipt().amount().format(), Html.code(typed)));
+          }
+          case UnappliedReceipts.RefundResult.AlreadyResolved a ->
+              t.send(screens.t(t, "admin.suspense.already", a.receipt().reference()));
+          case UnappliedReceipts.RefundResult.NotFound n -> t.send(t.t("callback.invalid"));
+        }
       }
     }
   }

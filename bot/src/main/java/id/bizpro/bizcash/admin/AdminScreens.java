@@ -6,6 +6,9 @@ import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
 import id.bizpro.bizcash.i18n.Messages;
 import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.suspense.MoneyOutBlocks;
+import id.bizpro.bizcash.suspense.UnappliedReceipts;
 import id.bizpro.bizcash.user.User;
 import id.bizpro.bizcash.withdrawal.Withdrawal;
 import id.bizpro.bizcash.withdrawal.Withdrawals;
@@ -13,6 +16,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 
 /**
  * The texts and buttons of the admin screens, from {@code admin_messages*.properties}. Admins see a
@@ -27,15 +31,48 @@ final class AdminScreens {
     return texts.get(t.language(), key, args);
   }
 
-  String menu(Turn t, int queued, long toReview, Reconciliation.Report report) {
+  String menu(Turn t, int queued, long toReview, Reconciliation.Report report, int held, Money heldTotal, int blocked) {
     return t(t, "admin.menu", queued, toReview,
-        report.holds() ? t(t, "admin.ledger_ok") : t(t, "admin.ledger_broken", report.violations().size()));
+        report.holds() ? t(t, "admin.ledger_ok") : t(t, "admin.ledger_broken", report.violations().size()))
+        + "\n" + t(t, "admin.menu.suspense", held, heldTotal.format(), blocked);
+  }
+
+  String receipt(Turn t, UnappliedReceipts.Receipt r, Optional<User> owner) {
+    StringBuilder s = new StringBuilder(t(t, "admin.suspense.item", Html.code(r.reference()), r.amount().format(),
+        Html.escape(r.provider()), Html.escape(t(t, "admin.suspense.reason." + r.reason().dbName())), t.dateTime(r.createdAt())));
+    r.providerReference().ifPresent(p -> s.append('\n').append(t(t, "admin.suspense.provider_reference", Html.code(abbreviate(p, 80)))));
+    r.orderReference().ifPresent(o -> s.append('\n').append(t(t, "admin.review.subject", Html.code(o))));
+    s.append('\n').append(owner
+        .map(u -> t(t, "admin.suspense.user", Html.escape(u.displayName()), u.telegramId()))
+        .orElse(t(t, "admin.suspense.no_user_known")));
+    return s.toString();
+  }
+
+  InlineKeyboardMarkup receiptButtons(Turn t, UnappliedReceipts.Receipt r) {
+    List<InlineKeyboardButton> row = new java.util.ArrayList<>();
+    if (r.userId().isPresent()) {
+      row.add(Keyboards.button(t(t, "admin.button.credit"), "adm:sc:" + r.id()));
+    }
+    row.add(Keyboards.button(t(t, "admin.button.refunded"), "adm:sr:" + r.id()));
+    return Keyboards.inline(row);
+  }
+
+  String block(Turn t, MoneyOutBlocks.Block b, Optional<User> user) {
+    return t(t, "admin.blocks.item", b.id(), Html.escape(user.map(u -> u.displayName() + " · " + u.telegramId())
+            .orElse("#" + b.userId())), Html.code(b.reference()), b.shortfall().format(), Html.escape(b.reason()),
+        t.dateTime(b.createdAt()));
+  }
+
+  InlineKeyboardMarkup blockButtons(Turn t, MoneyOutBlocks.Block b) {
+    return Keyboards.inline(List.of(Keyboards.button(t(t, "admin.button.unblock"), "adm:ub:" + b.id())));
   }
 
   InlineKeyboardMarkup menuButtons(Turn t) {
     return Keyboards.inline(
         List.of(Keyboards.button(t(t, "admin.button.queue"), "adm:q")),
         List.of(Keyboards.button(t(t, "admin.button.review"), "adm:rv")),
+        List.of(Keyboards.button(t(t, "admin.button.suspense"), "adm:sus")),
+        List.of(Keyboards.button(t(t, "admin.button.blocks"), "adm:blk")),
         List.of(Keyboards.button(t(t, "admin.button.reconciliation"), "adm:rec")));
   }
 

@@ -11,4 +11,7 @@ public sealed interface AdminState extends FlowState {
   record AwaitingPayoutReference(String withdrawal) implements AdminState {}
 
   record AwaitingFailureReason(String withdrawal) implements AdminState {}
+
+  /** After "mark refunded" of a receipt held in suspense: the bank reference of the refund. */
+  record AwaitingRefundReference(long receiptId, String receipt) implements AdminState {}
 }

@@ -107,6 +107,7 @@ public final class NotificationRenderer {
           .lineIf(!optional(params, "bank_reference").isEmpty(), "receipt_refunded.bank_reference",
               "bank_reference", escape(optional(params, "bank_reference")))
           .toString();
+      case MONEY_OUT_UNBLOCKED -> t.line("money_out_unblocked", "reference", text(params, "reference")).toString();
       case TOPUP_REVERSED -> t
           .line("topup_reversed", "reference", text(params, "reference"), "amount", money(params, "amount"))
           .lineIf(!optional(params, "shortfall").isEmpty() && !optional(params, "shortfall").equals("0"),

@@ -253,36 +253,150 @@ class AdminFeatureTest {
         .map(c -> c.body().path("scope").path("chat_id").asText()).filter(id -> !id.isEmpty()).collect(Collectors.toSet()));
   }
 
-  @Test
-  void the_payment_review_list_shows_a_mismatch_and_resolving_it_removes_it() throws Exception {
-    Person admin = admin();
-    Person fani = user("fani");
-    TopUpOrder order = ((TopUpOrders.CreateResult.Created) services.topUpOrders().create(userId(fani), Money.rupiah(50_000))).order();
-    String body = "{\"event_id\":\"evt-mismatch-1\",\"order_id\":\"" + order.reference()
-        + "\",\"amount\":12345,\"status\":\"paid\",\"reference\":\"BANK-1\",\"paid_at\":\"2026-11-26T07:05:00Z\"}";
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
+  private static HttpResponse<String> signedPayment(String body) throws Exception {
+    return HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/payments"))
             .header("X-BizCash-Signature", "sha256=" + Signatures.hmacSha256Hex(PAYMENT_SECRET, body.getBytes(StandardCharsets.UTF_8)))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  private static long suspense() {
+    return system(SystemAccount.UNAPPLIED_RECEIPTS);
+  }
+
+  @Test
+  void a_second_payment_waits_in_suspense_and_one_admin_tap_credits_it_once_with_the_user_told() throws Exception {
+    Person admin = admin();
+    Person fani = user("fani");
+    TopUpOrder order = ((TopUpOrders.CreateResult.Created) services.topUpOrders().create(userId(fani), Money.rupiah(50_000))).order();
+    String first = "{\"event_id\":\"evt-fani-1\",\"order_id\":\"" + order.reference()
+        + "\",\"amount\":" + order.total().rupiah() + ",\"status\":\"paid\",\"reference\":\"BANK-1\"}";
+    String second = first.replace("evt-fani-1", "evt-fani-2").replace("BANK-1", "BANK-2");
+    assertEquals(200, signedPayment(first).statusCode());
+    HttpResponse<String> r = signedPayment(second);
+    assertTrue(r.body().contains("second_payment"), r.body());
+    long suspenseBefore = suspense();
+    Call told = fani.expect("pembayaran kedua");
+    assertTrue(told.text().contains(order.reference()) && told.text().contains("SUS-"), told.text());
+
+    admin.skipAll();
+    admin.send("/admin");
+    Call menu = admin.expect("Panel admin");
+    assertTrue(menu.text().contains("Dana tertahan"), menu.text());
+    admin.press(menu, "Dana tertahan");
+    Call item = admin.expectCall(c -> c.text() != null && c.text().contains(order.reference())
+        && c.buttonLabels().stream().anyMatch(l -> l.contains("Kreditkan")), "the held item of " + order.reference());
+    assertTrue(item.text().contains("pembayaran kedua") && item.text().contains("BANK-2") && item.text().contains("@fani"),
+        item.text());
+    admin.press(item, "Kreditkan");
+    admin.expect("dikreditkan ke saldo pengguna");
+    int again = admin.press(item, "Kreditkan");
+    assertTrue(admin.expectAnswer(again).body().path("text").asText().contains("sudah diselesaikan"));
+
+    fani.expect("sudah masuk ke saldo kamu");
+    assertEquals(order.credited().rupiah() + order.total().rupiah(), balance(fani));
+    assertEquals(suspenseBefore - order.total().rupiah(), suspense());
+    assertEquals(1, fani.mine().stream().filter(c -> c.text() != null && c.text().contains("sudah masuk ke saldo kamu")).count());
+  }
+
+  @Test
+  void an_admin_marks_a_held_payment_refunded_with_the_bank_reference() throws Exception {
+    Person admin = adminEn();
+    Person gani = registered(ids.incrementAndGet(), "gani", "en");
+    TopUpOrder order = ((TopUpOrders.CreateResult.Created) services.topUpOrders().create(userId(gani), Money.rupiah(50_000))).order();
+    String wrong = "{\"event_id\":\"evt-gani-1\",\"order_id\":\"" + order.reference()
+        + "\",\"amount\":12345,\"status\":\"paid\",\"reference\":\"BANK-G\"}";
+    assertTrue(signedPayment(wrong).body().contains("\"outcome\":\"mismatch\""));
+    gani.expect("not the total that was due");
+
+    admin.skipAll();
+    admin.send("/admin");
+    admin.press(admin.expect("Admin panel"), "Held payments");
+    Call item = admin.expectCall(c -> c.text() != null && c.text().contains(order.reference())
+        && c.buttonLabels().stream().anyMatch(l -> l.contains("Mark refunded")), "the held item of " + order.reference());
+    assertTrue(item.text().contains("Rp 12.345") && item.text().contains("amount does not match"), item.text());
+    admin.press(item, "Mark refunded");
+    admin.expect("Type the bank reference");
+    admin.send("BCA-RF-1");
+    admin.expect("marked refunded");
+    Call told = gani.expect("returned to the sender");
+    assertTrue(told.text().contains("BCA-RF-1"), told.text());
+    assertEquals(0, balance(gani));
+  }
+
+  @Test
+  void a_take_back_the_wallet_cannot_cover_blocks_money_out_until_an_admin_lifts_it() {
+    Person admin = admin();
+    Person hana = user("hana");
+    Person ira = user("ira");
+    TopUpOrder order = ((TopUpOrders.CreateResult.Created) services.topUpOrders().create(userId(hana), Money.rupiah(100_000))).order();
+    services.topUpOrders().pay(order.reference(), new TopUpOrders.Payment("midtrans", java.util.Optional.of("trx-hana"),
+        order.total(), java.util.Optional.empty()));
+    services.ledger().execute(new TransferRequest.P2p("hana-spends", userId(hana), userId(ira), Money.rupiah(90_000),
+        java.util.Optional.empty()));
+    app.database().jdbi().useTransaction(h ->
+        services.topUpOrders().reversals().takeBack(h, order.reference(), "midtrans", "trx-hana", "refund"));
+    Call reversed = hana.expect("dibatalkan oleh gateway");
+    assertTrue(reversed.text().contains("diblokir"), reversed.text());
+
+    hana.send("/transfer @ira 1000");
+    Call refused = hana.expect("Uang keluar (kirim dan tarik) diblokir");
+    assertTrue(refused.text().contains(order.reference()) && refused.text().contains("Rp 90.000"), refused.text());
+    hana.send("/withdraw");
+    hana.expect("Uang keluar (kirim dan tarik) diblokir");
+
+    admin.skipAll();
+    admin.send("/admin");
+    admin.press(admin.expect("Panel admin"), "Blokir uang keluar");
+    Call item = admin.expectCall(c -> c.text() != null && c.text().contains(order.reference())
+        && c.buttonLabels().stream().anyMatch(l -> l.contains("Buka blokir")), "the block of " + order.reference());
+    admin.press(item, "Buka blokir");
+    admin.expect("dibuka");
+    hana.expect("sudah dibuka");
+    hana.send("/transfer");
+    hana.expect("Kirim ke siapa");
+  }
+
+  @Test
+  void the_payment_review_list_shows_a_contradicting_payout_and_resolving_it_removes_it() throws Exception {
+    Person admin = admin();
+    Withdrawal w = pendingWithdrawal(user("joko"));
+    for (String status : List.of("paid", "failed")) {
+      String body = "{\"event_id\":\"evt-payout-" + status + "\",\"withdrawal_id\":\"" + w.reference()
+          + "\",\"status\":\"" + status + "\",\"reference\":\"PAYOUT-1\",\"reason\":\"rekening tutup\"}";
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/payouts"))
+              .header("X-BizCash-Signature", "sha256=" + Signatures.hmacSha256Hex(PAYMENT_SECRET, body.getBytes(StandardCharsets.UTF_8)))
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+    }
 
     admin.skipAll();
     admin.send("/admin");
     admin.press(admin.expect("Panel admin"), "Pembayaran ditinjau");
-    // The outbox also delivers an alert naming the order to the admin at some point: wait for the
-    // review list's item, the message that carries the button.
-    Call item = admin.expectCall(c -> c.text() != null && c.text().contains(order.reference())
-        && c.buttonLabels().stream().anyMatch(l -> l.contains("Selesai ditinjau")), "the review item of " + order.reference());
-    assertTrue(item.text().contains("jumlah tidak cocok") && item.text().contains("Rp 12.345"), item.text());
+    Call item = admin.expectCall(c -> c.text() != null && c.text().contains(w.reference())
+        && c.buttonLabels().stream().anyMatch(l -> l.contains("Selesai ditinjau")), "the review item of " + w.reference());
     admin.press(item, "Selesai ditinjau");
     admin.expect("ditandai selesai ditinjau");
     int again = admin.press(item, "Selesai ditinjau");
     assertTrue(admin.expectAnswer(again).body().path("text").asText().contains("sudah ditinjau"));
-    admin.send("/admin");
-    admin.press(admin.expect("Panel admin"), "Pembayaran ditinjau");
-    admin.expect("Tidak ada pembayaran yang perlu ditinjau");
-    assertEquals(0, balance(fani));
+  }
+
+  @Test
+  void top_up_orders_that_would_together_pass_the_cap_are_refused_with_the_room_left() {
+    Person kiki = user("kiki");
+    kiki.send("/topup 10000000");
+    Call first = kiki.expect("Order top-up <code>TOP-");
+    String ref = first.text().replaceAll("(?s).*(TOP-[A-Z0-9]{6}).*", "$1");
+    long room = 20_000_000 - services.topUpOrders().byReference(ref).orElseThrow().credited().rupiah();
+    for (int i = 0; i < 2; i++) {
+      kiki.send("/topup 10000000");
+      Call refused = kiki.expect("paling banyak");
+      assertTrue(refused.text().contains(Money.rupiah(room).format()), refused.text());
+    }
+    assertEquals(1, services.topUpOrders().openOrders(userId(kiki)).size());
   }
 
   @Test

@@ -32,7 +32,9 @@ public final class Outbox {
     /** An admin refunded a held receipt to the payer's bank. */
     RECEIPT_REFUNDED,
     /** The gateway took back a credited top-up; a shortfall blocks money-out. */
-    TOPUP_REVERSED;
+    TOPUP_REVERSED,
+    /** An admin lifted the money-out block a reversal had put on the user. */
+    MONEY_OUT_UNBLOCKED;
 
     public String dbName() {
       return name().toLowerCase();

@@ -2,7 +2,9 @@ package id.bizpro.bizcash.suspense;
 
 import id.bizpro.bizcash.money.Money;
 import java.time.Instant;
+import id.bizpro.bizcash.outbox.Outbox;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -59,7 +61,12 @@ public final class MoneyOutBlocks {
 
   /** Lifts a block; false when it was already lifted or does not exist. */
   public boolean resolve(long blockId, long adminTelegramId, String note) {
-    return jdbi.withHandle(h -> h.createUpdate(
+    return jdbi.withHandle(h -> resolve(h, blockId, adminTelegramId, note));
+  }
+
+  /** {@link #resolve(long, long, String)} in the caller's transaction; tells the user it is lifted. */
+  public boolean resolve(Handle h, long blockId, long adminTelegramId, String note) {
+    boolean lifted = h.createUpdate(
                 """
                 UPDATE money_out_blocks SET resolved_at = now(), resolved_by = :admin, resolution_note = :note
                 WHERE id = :id AND resolved_at IS NULL
@@ -68,7 +75,15 @@ public final class MoneyOutBlocks {
             .bind("note", note)
             .bind("id", blockId)
             .execute()
-        == 1);
+        == 1;
+    if (lifted) {
+      h.createQuery("SELECT user_id, reference FROM money_out_blocks WHERE id = :id").bind("id", blockId)
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+          .findOne()
+          .ifPresent(b -> Outbox.enqueueForUser(h, b.getKey(), Outbox.Kind.MONEY_OUT_UNBLOCKED,
+              Map.of("reference", b.getValue()), "money-out-unblocked:" + blockId));
+    }
+    return lifted;
   }
 
   private static final String SELECT =

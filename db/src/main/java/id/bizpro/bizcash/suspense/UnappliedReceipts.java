@@ -164,6 +164,11 @@ public final class UnappliedReceipts {
     }
   }
 
+  /** An open or resolved receipt by its id. */
+  public Optional<Receipt> byId(long id) {
+    return jdbi.withHandle(h -> byId(h, id, false));
+  }
+
   /** Open receipts, oldest first. */
   public List<Receipt> open(int limit) {
     return jdbi.withHandle(h -> h.createQuery(
@@ -177,6 +182,13 @@ public final class UnappliedReceipts {
   public int openCount() {
     return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM unapplied_receipts WHERE status = 'open'")
         .mapTo(Integer.class).one());
+  }
+
+  /** What suspense holds: the sum of the open receipts. */
+  public Money openTotal() {
+    return jdbi.withHandle(h -> Money.rupiah(h.createQuery(
+            "SELECT coalesce(sum(amount), 0) FROM unapplied_receipts WHERE status = 'open'")
+        .mapTo(Long.class).one()));
   }
 
   public Optional<Receipt> byReference(String reference) {
@@ -237,7 +249,12 @@ public final class UnappliedReceipts {
    * receipt. The user is told in the same transaction.
    */
   public CreditResult creditToWallet(long receiptId, long adminTelegramId) {
-    return jdbi.inTransaction(h -> {
+    return jdbi.inTransaction(h -> creditToWallet(h, receiptId, adminTelegramId));
+  }
+
+  /** {@link #creditToWallet(long, long)} in the caller's transaction (an admin's chat turn). */
+  public CreditResult creditToWallet(Handle h, long receiptId, long adminTelegramId) {
+    {
       Optional<Receipt> found = byId(h, receiptId, true);
       if (found.isEmpty()) {
         return new CreditResult.NotFound();
@@ -276,7 +293,7 @@ public final class UnappliedReceipts {
       r.orderReference().ifPresent(o -> params.put("reference", o));
       Outbox.enqueueForUser(h, user, Outbox.Kind.RECEIPT_CREDITED, params, "receipt-credited:" + r.reference());
       return new CreditResult.Credited(byId(h, r.id(), false).orElseThrow(), credit, rest);
-    });
+    }
   }
 
   /** The outcome of an admin's "mark refunded". */
@@ -293,7 +310,12 @@ public final class UnappliedReceipts {
    * payouts settled), with the bank's reference of that transfer.
    */
   public RefundResult markRefunded(long receiptId, long adminTelegramId, String bankReference) {
-    return jdbi.inTransaction(h -> {
+    return jdbi.inTransaction(h -> markRefunded(h, receiptId, adminTelegramId, bankReference));
+  }
+
+  /** {@link #markRefunded(long, long, String)} in the caller's transaction (an admin's chat turn). */
+  public RefundResult markRefunded(Handle h, long receiptId, long adminTelegramId, String bankReference) {
+    {
       Optional<Receipt> found = byId(h, receiptId, true);
       if (found.isEmpty()) {
         return new RefundResult.NotFound();
@@ -308,7 +330,7 @@ public final class UnappliedReceipts {
           Map.of("receipt", r.reference(), "amount", r.amount().rupiah(), "bank_reference", bankReference),
           "receipt-refunded:" + r.reference()));
       return new RefundResult.Refunded(byId(h, r.id(), false).orElseThrow());
-    });
+    }
   }
 
   /** The gateway took back a payment held in suspense: suspense → clearing, in the caller's transaction. */

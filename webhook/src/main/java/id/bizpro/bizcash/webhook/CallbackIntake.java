@@ -1,6 +1,7 @@
 package id.bizpro.bizcash.webhook;
 
 import id.bizpro.bizcash.payment.Callbacks;
+import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps every provider's callback shares: read the body with a size limit, keep the headers
- * worth keeping, store refusals for the record, and answer in one JSON shape ({@code {"outcome": …}}
+ * worth keeping, handle each event once (a repeat with the same JSON is a duplicate, a repeat with
+ * different JSON a conflict kept for the admins), store refusals for the record, and answer in one JSON shape ({@code {"outcome": …}}
  * on success, {@code {"error": code, "message": …}} on refusal). Thread-safe.
  */
 public final class CallbackIntake {
@@ -28,10 +30,12 @@ public final class CallbackIntake {
 
   private final Callbacks callbacks;
   private final WebhookMetrics metrics;
+  private final PaymentAlerts alerts;
 
-  public CallbackIntake(Callbacks callbacks, WebhookMetrics metrics) {
+  public CallbackIntake(Callbacks callbacks, WebhookMetrics metrics, PaymentAlerts alerts) {
     this.callbacks = callbacks;
     this.metrics = metrics;
+    this.alerts = alerts;
   }
 
   public Callbacks callbacks() {
@@ -108,7 +112,10 @@ public final class CallbackIntake {
 
   /**
    * Claims the event in the caller's transaction and, on its first delivery only, runs {@code
-   * effect} with the new callback id and stores the outcome it returns.
+   * effect} with the new callback id and stores the outcome it returns. A repeat with the same JSON
+   * replays the first outcome. A repeat with different JSON changes nothing either — the first
+   * outcome stands — but is answered 409 {@code conflict}, stored whole for review, and alerted to
+   * every admin once per distinct body.
    */
   public Reply handleOnce(Handle h, Callbacks.Received received, java.util.function.LongFunction<Callbacks.Outcome> effect) {
     return switch (callbacks.claim(h, received)) {
@@ -118,7 +125,33 @@ public final class CallbackIntake {
         callbacks.finish(h, c.id(), o);
         yield new Reply(o, false);
       }
+      case Callbacks.Claim.Conflict c -> new Reply(conflict(h, received, c), false);
     };
+  }
+
+  private Callbacks.Outcome conflict(Handle h, Callbacks.Received received, Callbacks.Claim.Conflict c) {
+    String key = received.eventKey().orElseThrow();
+    String shown = key.length() > 100 ? key.substring(0, 100) + "…" : key;
+    Callbacks.Outcome o = Callbacks.Outcome.of("conflict", 409)
+        .about(c.first().subject().orElse(null), null)
+        .withError("event " + shown + " was first received with a different body (callback #" + c.first().id()
+            + "); the first outcome (" + c.first().outcome() + ") stands and nothing changed")
+        .forReview();
+    Callbacks.ConflictRecord stored = callbacks.recordConflict(h, received, c, o);
+    if (stored.firstReport()) {
+      log.warn("{} event {} delivered again with a different body: stored as callback #{} for review, "
+          + "first outcome ({}, callback #{}) stands", received.provider(), shown, stored.id(), c.first().outcome(),
+          c.first().id());
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("problem", "event_conflict");
+      params.put("provider", received.provider());
+      params.put("event_id", shown);
+      c.first().subject().ifPresent(s -> params.put("reference", s));
+      params.put("first_callback_id", c.first().id());
+      params.put("callback_id", stored.id());
+      alerts.alert(h, stored.id(), params);
+    }
+    return o;
   }
 
   public void reply(Context ctx, String provider, Reply reply) {

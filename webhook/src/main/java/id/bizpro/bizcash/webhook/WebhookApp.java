@@ -71,7 +71,7 @@ public final class WebhookApp {
   public static Javalin create(Database db, WebhookSettings settings, Services services) {
     Callbacks callbacks = new Callbacks(db.jdbi());
     WebhookMetrics metrics = services.metrics();
-    CallbackIntake intake = new CallbackIntake(callbacks, metrics);
+    CallbackIntake intake = new CallbackIntake(callbacks, metrics, services.alerts());
     TopUpCrediting crediting = new TopUpCrediting(services.orders(), services.alerts(), metrics);
     List<String> off = new ArrayList<>();
     Javalin app = Javalin.create(config -> {

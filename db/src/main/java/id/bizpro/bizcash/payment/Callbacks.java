@@ -217,6 +217,33 @@ public final class Callbacks {
         .one();
   }
 
+  /**
+   * Stores a request refused before it was authenticated as a bounded record, in a transaction of
+   * its own: {@code r.rawBody()} is already cut to a sample by the caller, {@code bodyBytes} and
+   * {@code bodySha256} describe the whole body. A stranger's request must not cost more storage
+   * than this, however large it was.
+   */
+  public long recordUnauthenticated(Received r, long bodyBytes, String bodySha256, Outcome o) {
+    return jdbi.withHandle(h -> h.createQuery(
+            """
+            INSERT INTO webhook_callbacks (provider, event_key, accepted, raw_body, headers, outcome, http_status,
+                                           error, body_bytes, body_sha256)
+            VALUES (:p, :k, false, :body, CAST(:headers AS jsonb), :o, :s, :e, :bytes, :sha)
+            RETURNING id
+            """)
+        .bind("p", r.provider())
+        .bind("k", r.eventKey().orElse(null))
+        .bind("body", r.rawBody())
+        .bind("headers", json(r.headers()))
+        .bind("o", o.outcome())
+        .bind("s", o.httpStatus())
+        .bind("e", o.error().orElse(null))
+        .bind("bytes", (int) Math.min(Integer.MAX_VALUE, bodyBytes))
+        .bind("sha", bodySha256)
+        .mapTo(Long.class)
+        .one());
+  }
+
   private static String json(Map<String, String> headers) {
     try {
       return JSON.writeValueAsString(headers);

@@ -12,6 +12,8 @@ import id.bizpro.bizcash.webhook.moota.MootaRoute;
 import id.bizpro.bizcash.webhook.payments.PaymentsRoute;
 import id.bizpro.bizcash.webhook.payments.TopUpCrediting;
 import id.bizpro.bizcash.webhook.payouts.PayoutsRoute;
+import id.bizpro.bizcash.webhook.refusal.RefusalLimiter;
+import id.bizpro.bizcash.webhook.refusal.Refusals;
 import id.bizpro.bizcash.webhook.telegram.TelegramRoute;
 import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * starts it on {@code HTTP_PORT} and tests on a random port. Routes: {@code GET /health}, {@code
  * GET /metrics}, {@code POST /webhooks/payments|midtrans|moota|payouts} and {@code POST /telegram}.
  * A route whose secret is not configured answers 404 and is named in the start-up log. A database
- * that does not answer gives 503, so gateways retry later.
+ * that does not answer gives 503, so gateways retry later. Refused requests are counted, and those
+ * not authenticated are limited per client address ({@link Refusals}).
  */
 public final class WebhookApp {
   private static final Logger log = LoggerFactory.getLogger(WebhookApp.class);
@@ -71,7 +74,8 @@ public final class WebhookApp {
   public static Javalin create(Database db, WebhookSettings settings, Services services) {
     Callbacks callbacks = new Callbacks(db.jdbi());
     WebhookMetrics metrics = services.metrics();
-    CallbackIntake intake = new CallbackIntake(callbacks, metrics, services.alerts());
+    Refusals refusals = new Refusals(new RefusalLimiter(settings.refusalsPerMinute()), metrics);
+    CallbackIntake intake = new CallbackIntake(callbacks, metrics, refusals, services.alerts());
     TopUpCrediting crediting = new TopUpCrediting(services.orders(), services.alerts(), metrics);
     List<String> off = new ArrayList<>();
     Javalin app = Javalin.create(config -> {
@@ -96,9 +100,14 @@ public final class WebhookApp {
               new PayoutsRoute(db.jdbi(), s, intake, services.withdrawals(), services.alerts())));
       route(config, metrics, off, "/telegram",
           services.telegram().isEmpty() ? "a Telegram update sink (webhook mode)" : "TELEGRAM_WEBHOOK_SECRET",
-          settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink -> new TelegramRoute(s, sink))));
-      config.routes.exception(CallbackRefused.class, (e, ctx) ->
-          CallbackIntake.error(ctx, e.httpStatus(), e.code(), e.getMessage()));
+          settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink ->
+              new TelegramRoute(s, sink, refusals))));
+      config.routes.exception(CallbackRefused.class, (e, ctx) -> {
+        if (e.retryAfterSeconds() > 0) {
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        CallbackIntake.error(ctx, e.httpStatus(), e.code(), e.getMessage());
+      });
       config.routes.exception(JdbiException.class, (e, ctx) -> {
         if (DataErrors.isBadData(e)) {
           // The transaction rolled back; the value itself is unstorable, so a retry cannot help.
@@ -114,6 +123,7 @@ public final class WebhookApp {
         CallbackIntake.error(ctx, 500, "internal_error", "unexpected failure; retry later");
       });
     });
+    log.info("Refused requests: {} a minute per client address, then 429", settings.refusalsPerMinute());
     if (off.isEmpty()) {
       log.info("HTTP routes: all webhook routes are on");
     } else {
@@ -133,7 +143,7 @@ public final class WebhookApp {
         "POST " + path + " is off: " + needs + " is not set"));
   }
 
-  /** Records the handler's latency by route and final status, including failures. */
+  /** Records the handler's latency by route and final status, including failures, and counts bad-data refusals. */
   private static Handler timed(WebhookMetrics metrics, String route, Handler handler) {
     return ctx -> {
       long start = System.nanoTime();
@@ -144,7 +154,11 @@ public final class WebhookApp {
         metrics.request(route, e.httpStatus(), System.nanoTime() - start);
         throw e;
       } catch (JdbiException e) {
-        metrics.request(route, DataErrors.isBadData(e) ? 400 : 503, System.nanoTime() - start);
+        boolean badData = DataErrors.isBadData(e);
+        metrics.request(route, badData ? 400 : 503, System.nanoTime() - start);
+        if (badData) {
+          metrics.refused(route, "invalid_value");
+        }
         throw e;
       } catch (Exception e) {
         metrics.request(route, 500, System.nanoTime() - start);

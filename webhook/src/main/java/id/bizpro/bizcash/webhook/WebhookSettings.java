@@ -6,6 +6,9 @@ import java.util.Optional;
 /**
  * What the HTTP server needs from configuration. A route whose secret is absent is not served.
  * Immutable; {@link #toString()} never shows a secret.
+ *
+ * @param refusalsPerMinute refused unauthenticated requests one client address may make per minute
+ *     before the rest are answered 429 and not stored
  */
 public record WebhookSettings(
     int httpPort,
@@ -13,7 +16,28 @@ public record WebhookSettings(
     Optional<String> midtransServerKey,
     URI midtransSnapUrl,
     Optional<String> mootaSecret,
-    Optional<String> telegramWebhookSecret) {
+    Optional<String> telegramWebhookSecret,
+    int refusalsPerMinute) {
+
+  public static final int DEFAULT_REFUSALS_PER_MINUTE = 30;
+
+  public WebhookSettings {
+    if (refusalsPerMinute < 1) {
+      throw new IllegalArgumentException("refusalsPerMinute must be positive");
+    }
+  }
+
+  /** The default refusal budget (tools and tests). */
+  public WebhookSettings(int httpPort, Optional<String> paymentWebhookSecret, Optional<String> midtransServerKey,
+      URI midtransSnapUrl, Optional<String> mootaSecret, Optional<String> telegramWebhookSecret) {
+    this(httpPort, paymentWebhookSecret, midtransServerKey, midtransSnapUrl, mootaSecret, telegramWebhookSecret,
+        DEFAULT_REFUSALS_PER_MINUTE);
+  }
+
+  public WebhookSettings withRefusalsPerMinute(int perMinute) {
+    return new WebhookSettings(httpPort, paymentWebhookSecret, midtransServerKey, midtransSnapUrl, mootaSecret,
+        telegramWebhookSecret, perMinute);
+  }
 
   @Override
   public String toString() {
@@ -21,6 +45,7 @@ public record WebhookSettings(
         + ", payments=" + (paymentWebhookSecret.isPresent() ? "configured" : "off")
         + ", midtrans=" + (midtransServerKey.isPresent() ? "configured" : "off")
         + ", moota=" + (mootaSecret.isPresent() ? "configured" : "off")
-        + ", telegramWebhook=" + (telegramWebhookSecret.isPresent() ? "configured" : "off") + "]";
+        + ", telegramWebhook=" + (telegramWebhookSecret.isPresent() ? "configured" : "off")
+        + ", refusalsPerMinute=" + refusalsPerMinute + "]";
   }
 }

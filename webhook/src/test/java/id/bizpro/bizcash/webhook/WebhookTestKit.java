@@ -62,8 +62,17 @@ public final class WebhookTestKit implements AutoCloseable {
   public final WebhookApp.Services services =
       new WebhookApp.Services(orders, withdrawals, new PaymentAlerts(ADMINS), Optional.empty(), new WebhookMetrics())
           .withTelegram((TelegramUpdateSink) telegramUpdates::add);
-  public final Javalin app = WebhookApp.create(f.db, settings(), services);
+  public final Javalin app;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public WebhookTestKit() {
+    this(settings());
+  }
+
+  /** With other settings, e.g. {@code settings().withRefusalsPerMinute(…)}. */
+  public WebhookTestKit(WebhookSettings settings) {
+    this.app = WebhookApp.create(f.db, settings, services);
+  }
 
   public static WebhookSettings settings() {
     return new WebhookSettings(0, Optional.of(PAYMENT_SECRET), Optional.of(MIDTRANS_KEY),

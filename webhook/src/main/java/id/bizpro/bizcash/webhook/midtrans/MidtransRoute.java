@@ -58,6 +58,7 @@ public final class MidtransRoute implements Handler {
     String raw = CallbackIntake.text(body);
     Map<String, String> headers = CallbackIntake.headers(ctx, "User-Agent", "X-Forwarded-For");
     Optional<String> eventKey = Optional.empty();
+    boolean authenticated = false;
     try {
       JsonNode n = JsonFields.object(raw);
       String orderId = JsonFields.text(n, "order_id");
@@ -73,13 +74,14 @@ public final class MidtransRoute implements Handler {
       if (!Signatures.hexEquals(signature(orderId, statusCode, grossText, serverKey), givenSignature)) {
         throw CallbackRefused.badSignature("signature_key");
       }
+      authenticated = true;
       Money gross = JsonFields.amount(n, "gross_amount", true);
       Callbacks.Received received = new Callbacks.Received(PROVIDER, eventKey, raw, headers);
       CallbackIntake.Reply reply = jdbi.inTransaction(h -> intake.handleOnce(h, received,
           id -> act(h, id, orderId, status, fraud.orElse(""), gross)));
       intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
-      intake.refuse(ctx, PROVIDER, r.httpStatus() == 401 ? Optional.empty() : eventKey, raw, headers, r);
+      intake.refuse(ctx, PROVIDER, r.httpStatus() == 401 ? Optional.empty() : eventKey, body, headers, r, authenticated);
     }
   }
 

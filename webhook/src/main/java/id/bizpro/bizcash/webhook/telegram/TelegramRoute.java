@@ -2,32 +2,44 @@ package id.bizpro.bizcash.webhook.telegram;
 
 import id.bizpro.bizcash.webhook.CallbackIntake;
 import id.bizpro.bizcash.webhook.Signatures;
+import id.bizpro.bizcash.webhook.refusal.Refusals;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /telegram}: Telegram's webhook delivery. Checks {@code X-Telegram-Bot-Api-Secret-Token}
- * in constant time (401 otherwise), hands the raw update to the {@link TelegramUpdateSink} and
+ * in constant time (401 otherwise, counted and charged to the sender's refusal budget), hands the raw update to the {@link TelegramUpdateSink} and
  * answers 200 at once; a sink failure answers 500 so Telegram redelivers. Thread-safe.
  */
 public final class TelegramRoute implements Handler {
   public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+  public static final String ROUTE = "/telegram";
   private static final Logger log = LoggerFactory.getLogger(TelegramRoute.class);
 
   private final String secret;
   private final TelegramUpdateSink sink;
+  private final Refusals refusals;
 
-  public TelegramRoute(String secret, TelegramUpdateSink sink) {
+  public TelegramRoute(String secret, TelegramUpdateSink sink, Refusals refusals) {
     this.secret = secret;
     this.sink = sink;
+    this.refusals = refusals;
   }
 
   @Override
   public void handle(Context ctx) {
     if (!Signatures.secretEquals(secret, ctx.header(SECRET_HEADER))) {
+      OptionalLong wait = refusals.charge(ctx, ROUTE);
+      if (wait.isPresent()) {
+        Refusals.tooMany(ctx, wait.getAsLong());
+        return;
+      }
+      refusals.count(ROUTE, "bad_secret_token");
+      Refusals.log(ROUTE, "bad_secret_token", "wrong or missing " + SECRET_HEADER, ctx.bodyAsBytes());
       CallbackIntake.error(ctx, 401, "bad_secret_token", "the " + SECRET_HEADER + " header does not match");
       return;
     }

@@ -48,6 +48,7 @@ public record AppConfig(
           new String[] {"MIDTRANS_SERVER_KEY", "Midtrans server key (Snap payment links, POST /webhooks/midtrans)"},
           new String[] {"MIDTRANS_SNAP_URL", "Snap API URL (default https://app.sandbox.midtrans.com/snap/v1/transactions)"},
           new String[] {"MOOTA_SECRET", "HMAC key of POST /webhooks/moota"},
+          new String[] {"METRICS_TOKEN", "bearer token GET /metrics requires (set it in production; unset: open, with a warning)"},
           new String[] {"WEBHOOK_REFUSALS_PER_MINUTE", "refused unauthenticated requests per client address per minute before 429 (default 30)"},
           new String[] {"ADMIN_TELEGRAM_IDS", "comma-separated Telegram user ids of BizPro finance admins"},
           new String[] {"BIZPRO_BANK_ACCOUNTS", "where users pay top-ups: BCA:8830012345:PT BizPro Indonesia;Mandiri:…"},
@@ -100,6 +101,7 @@ public record AppConfig(
             env.url("MIDTRANS_SNAP_URL").orElse(URI.create("https://app.sandbox.midtrans.com/snap/v1/transactions")),
             env.secret("MOOTA_SECRET", 8),
             webhookSecret,
+            env.secret("METRICS_TOKEN", 16),
             env.integer("WEBHOOK_REFUSALS_PER_MINUTE", WebhookSettings.DEFAULT_REFUSALS_PER_MINUTE, 1, 100_000));
     Optional<String> payees = env.optional(PayeeAccount.VARIABLE);
     return new AppConfig(

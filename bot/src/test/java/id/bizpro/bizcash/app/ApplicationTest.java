@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +90,7 @@ class ApplicationTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"--help"}, new Env(Map.of()), new PrintStream(out), new PrintStream(err)));
     String help = out.toString(StandardCharsets.UTF_8);
-    for (String word : new String[] {"migrate", "console", "webhook", "bench", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "HOLIDAYS", "WEBHOOK_REFUSALS_PER_MINUTE"}) {
+    for (String word : new String[] {"migrate", "console", "webhook", "bench", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "HOLIDAYS", "METRICS_TOKEN", "WEBHOOK_REFUSALS_PER_MINUTE"}) {
       assertTrue(help.contains(word), word);
     }
 
@@ -134,12 +135,15 @@ class ApplicationTest {
   }
 
   @Test
-  void the_refusal_budget_is_read_from_the_environment_and_a_bad_value_is_named() {
+  void the_metrics_token_and_the_refusal_budget_are_read_from_the_environment_and_a_bad_value_is_named() {
     WebhookSettings d = AppConfig.fromEnv(new Env(Map.of())).webhook();
+    assertEquals(Optional.empty(), d.metricsToken());
     assertEquals(30, d.refusalsPerMinute());
     WebhookSettings set = AppConfig.fromEnv(new Env(Map.of(
-        "WEBHOOK_REFUSALS_PER_MINUTE", "120"))).webhook();
+        "METRICS_TOKEN", "prometheus-scrape-token-42", "WEBHOOK_REFUSALS_PER_MINUTE", "120"))).webhook();
+    assertEquals(Optional.of("prometheus-scrape-token-42"), set.metricsToken());
     assertEquals(120, set.refusalsPerMinute());
+    assertTrue(!set.toString().contains("prometheus-scrape-token-42"), set.toString());
 
     var bad = assertThrows(ConfigException.class,
         () -> AppConfig.fromEnv(new Env(Map.of("WEBHOOK_REFUSALS_PER_MINUTE", "lots"))));
@@ -147,6 +151,10 @@ class ApplicationTest {
     var zero = assertThrows(ConfigException.class,
         () -> AppConfig.fromEnv(new Env(Map.of("WEBHOOK_REFUSALS_PER_MINUTE", "0"))));
     assertEquals("WEBHOOK_REFUSALS_PER_MINUTE: must be between 1 and 100000, got 0", zero.getMessage());
+    var shortToken = assertThrows(ConfigException.class,
+        () -> AppConfig.fromEnv(new Env(Map.of("METRICS_TOKEN", "tiny-tok"))));
+    assertTrue(shortToken.getMessage().startsWith("METRICS_TOKEN: is too short"), shortToken.getMessage());
+    assertTrue(!shortToken.getMessage().contains("tiny-tok"), "the secret is not echoed");
   }
 
   @Test

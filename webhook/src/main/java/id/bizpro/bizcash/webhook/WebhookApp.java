@@ -6,6 +6,7 @@ import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.payment.Callbacks;
 import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.webhook.metrics.MetricsRoute;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import id.bizpro.bizcash.webhook.midtrans.MidtransRoute;
 import id.bizpro.bizcash.webhook.moota.MootaRoute;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * GET /metrics}, {@code POST /webhooks/payments|midtrans|moota|payouts} and {@code POST /telegram}.
  * A route whose secret is not configured answers 404 and is named in the start-up log. A database
  * that does not answer gives 503, so gateways retry later. Refused requests are counted, and those
- * not authenticated are limited per client address ({@link Refusals}).
+ * not authenticated are limited per client address ({@link Refusals}); {@code /metrics} needs a
+ * bearer token when one is configured.
  */
 public final class WebhookApp {
   private static final Logger log = LoggerFactory.getLogger(WebhookApp.class);
@@ -86,7 +88,7 @@ public final class WebhookApp {
         ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
             .json(Map.of("status", up ? "ok" : "unavailable", "database", up ? "up" : "down"));
       }));
-      config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape(db.jdbi())));
+      config.routes.get(MetricsRoute.ROUTE, new MetricsRoute(db.jdbi(), metrics, settings.metricsToken(), refusals));
       route(config, metrics, off, "/webhooks/payments", "PAYMENT_WEBHOOK_SECRET",
           settings.paymentWebhookSecret().map(s -> new PaymentsRoute(db.jdbi(), s, intake, crediting)));
       route(config, metrics, off, "/webhooks/midtrans", "MIDTRANS_SERVER_KEY",
@@ -123,6 +125,9 @@ public final class WebhookApp {
         CallbackIntake.error(ctx, 500, "internal_error", "unexpected failure; retry later");
       });
     });
+    if (settings.metricsToken().isEmpty()) {
+      log.warn("GET /metrics is open to anyone who can reach HTTP_PORT: set METRICS_TOKEN in production");
+    }
     log.info("Refused requests: {} a minute per client address, then 429", settings.refusalsPerMinute());
     if (off.isEmpty()) {
       log.info("HTTP routes: all webhook routes are on");

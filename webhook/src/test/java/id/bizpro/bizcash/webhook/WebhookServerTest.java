@@ -82,4 +82,21 @@ class WebhookServerTest {
       assertTrue(text.contains("bizcash_database_up 1.0"), text);
     });
   }
+
+  @Test
+  void with_a_metrics_token_metrics_answer_401_without_it_and_200_with_it() {
+    try (WebhookTestKit guarded = new WebhookTestKit(WebhookTestKit.settings().withMetricsToken("metrics-token-0123456789"))) {
+      JavalinTest.test(guarded.app, (server, client) -> {
+        HttpResponse<String> none = guarded.get(client.getOrigin(), "/metrics");
+        HttpResponse<String> wrong = guarded.get(client.getOrigin(), "/metrics", "Authorization", "Bearer metrics-token-0123456780");
+        HttpResponse<String> right = guarded.get(client.getOrigin(), "/metrics", "Authorization", "Bearer metrics-token-0123456789");
+
+        assertEquals(401, none.statusCode(), none.body());
+        assertTrue(none.body().contains("\"error\":\"bad_token\""), none.body());
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        assertEquals(200, right.statusCode(), right.body());
+        assertTrue(right.body().contains("bizcash_http_refused_total{reason=\"bad_token\",route=\"/metrics\"} 2.0"), right.body());
+      });
+    }
+  }
 }

@@ -69,7 +69,7 @@ public final class WebhookTestKit implements AutoCloseable {
     this(settings());
   }
 
-  /** With other settings, e.g. {@code settings().withRefusalsPerMinute(…)}. */
+  /** With other settings, e.g. {@code settings().withMetricsToken(…)}. */
   public WebhookTestKit(WebhookSettings settings) {
     this.app = WebhookApp.create(f.db, settings, services);
   }
@@ -140,9 +140,13 @@ public final class WebhookTestKit implements AutoCloseable {
     }
   }
 
-  public HttpResponse<String> get(String origin, String path) {
+  public HttpResponse<String> get(String origin, String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + path)).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(origin + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -103,7 +103,7 @@ public final class WebhookApp {
       route(config, metrics, off, "/telegram",
           services.telegram().isEmpty() ? "a Telegram update sink (webhook mode)" : "TELEGRAM_WEBHOOK_SECRET",
           settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink ->
-              new TelegramRoute(s, sink, refusals))));
+              new TelegramRoute(s, sink, refusals, metrics))));
       config.routes.exception(CallbackRefused.class, (e, ctx) -> {
         if (e.retryAfterSeconds() > 0) {
           ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));

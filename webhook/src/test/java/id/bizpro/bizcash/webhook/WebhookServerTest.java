@@ -99,4 +99,24 @@ class WebhookServerTest {
       });
     }
   }
+
+  @Test
+  void an_unreadable_telegram_update_with_the_right_secret_is_answered_200_counted_and_the_next_one_is_handled() {
+    JavalinTest.test(kit.app, (server, client) -> {
+      String secret = WebhookTestKit.TELEGRAM_SECRET;
+      HttpResponse<String> unreadable = kit.post(client.getOrigin(), "/telegram", "{\"update_id\":\"not-a-number\"}",
+          "X-Telegram-Bot-Api-Secret-Token", secret);
+      HttpResponse<String> notJson = kit.post(client.getOrigin(), "/telegram", "[1,2,3]",
+          "X-Telegram-Bot-Api-Secret-Token", secret);
+      String good = "{\"update_id\":1002,\"message\":{\"message_id\":2,\"text\":\"/start\"}}";
+      HttpResponse<String> next = kit.post(client.getOrigin(), "/telegram", good, "X-Telegram-Bot-Api-Secret-Token", secret);
+
+      assertEquals(200, unreadable.statusCode(), unreadable.body());
+      assertEquals(200, notJson.statusCode(), notJson.body());
+      assertEquals(200, next.statusCode(), next.body());
+      assertEquals(List.of(good), kit.telegramUpdates);
+      String text = kit.get(client.getOrigin(), "/metrics").body();
+      assertTrue(text.contains("bizcash_telegram_updates_unreadable_total 2.0"), text);
+    });
+  }
 }

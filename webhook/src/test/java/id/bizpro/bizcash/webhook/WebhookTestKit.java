@@ -3,6 +3,7 @@ package id.bizpro.bizcash.webhook;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.bankaccount.BankAccount;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.MoneyRules;
@@ -46,6 +47,7 @@ public final class WebhookTestKit implements AutoCloseable {
   public static final String MOOTA_SECRET = "moota-secret-0123";
   public static final String TELEGRAM_SECRET = "telegram-secret-0123456789";
   public static final Set<Long> ADMINS = Set.of(900_001L, 900_002L);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
   public final Clock clock = new Clock() {
@@ -61,7 +63,7 @@ public final class WebhookTestKit implements AutoCloseable {
   public final List<String> telegramUpdates = new CopyOnWriteArrayList<>();
   public final WebhookApp.Services services =
       new WebhookApp.Services(orders, withdrawals, new PaymentAlerts(ADMINS), Optional.empty(), new WebhookMetrics())
-          .withTelegram((TelegramUpdateSink) telegramUpdates::add);
+          .withTelegram(this::readable);
   public final Javalin app;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -72,6 +74,18 @@ public final class WebhookTestKit implements AutoCloseable {
   /** With other settings, e.g. {@code settings().withMetricsToken(…)}. */
   public WebhookTestKit(WebhookSettings settings) {
     this.app = WebhookApp.create(f.db, settings, services);
+  }
+
+  /** Like the bot's sink: an update whose update_id is not a whole number cannot be read. */
+  private void readable(String raw) throws TelegramUpdateSink.UnreadableUpdate {
+    try {
+      if (!JSON.readTree(raw).path("update_id").canConvertToLong()) {
+        throw new IllegalArgumentException("update_id is not a whole number");
+      }
+    } catch (Exception e) {
+      throw new TelegramUpdateSink.UnreadableUpdate(e);
+    }
+    telegramUpdates.add(raw);
   }
 
   public static WebhookSettings settings() {

@@ -49,6 +49,8 @@ public record AppConfig(
           new String[] {"MIDTRANS_SNAP_URL", "Snap API URL (default https://app.sandbox.midtrans.com/snap/v1/transactions)"},
           new String[] {"MIDTRANS_API_URL", "Midtrans API base for the Get Status check before crediting (default https://api.sandbox.midtrans.com)"},
           new String[] {"MOOTA_SECRET", "HMAC key of POST /webhooks/moota"},
+          new String[] {"METRICS_TOKEN", "bearer token GET /metrics requires (set it in production; unset: open, with a warning)"},
+          new String[] {"WEBHOOK_REFUSALS_PER_MINUTE", "refused unauthenticated requests per client address per minute before 429 (default 30)"},
           new String[] {"ADMIN_TELEGRAM_IDS", "comma-separated Telegram user ids of BizPro finance admins"},
           new String[] {"BIZPRO_BANK_ACCOUNTS", "where users pay top-ups: BCA:8830012345:PT BizPro Indonesia;Mandiri:…"},
           new String[] {"TOPUP_FEE", "fee added to each top-up order (default 6000)"},
@@ -107,7 +109,9 @@ public record AppConfig(
             // Moota credits are matched only into the accounts users are told to pay into; the
             // placeholder account is no real account, so nothing matches until they are configured.
             payees.isPresent() ? payTo.stream().map(PayeeAccount::accountNumber).collect(java.util.stream.Collectors.toSet())
-                : java.util.Set.of());
+                : java.util.Set.of(),
+            env.secret("METRICS_TOKEN", 16),
+            env.integer("WEBHOOK_REFUSALS_PER_MINUTE", WebhookSettings.DEFAULT_REFUSALS_PER_MINUTE, 1, 100_000));
     return new AppConfig(
         token,
         apiUrl,

@@ -142,9 +142,21 @@ final class TelegramSide implements AutoCloseable {
     return s.endsWith("/") ? s + "telegram" : s + "/telegram";
   }
 
-  /** For POST /telegram: handled before the route answers, so a failure makes Telegram retry. */
+  /**
+   * For POST /telegram: handled before the route answers, so a failure makes Telegram retry. An
+   * update that does not map to {@link Update} never will: it is reported as unreadable, and the
+   * route drops it instead of having Telegram redeliver it forever.
+   */
   TelegramUpdateSink updateSink() {
-    return raw -> bot.handle(JSON.readValue(raw, Update.class));
+    return raw -> {
+      Update update;
+      try {
+        update = JSON.readValue(raw, Update.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new TelegramUpdateSink.UnreadableUpdate(e);
+      }
+      bot.handle(update);
+    };
   }
 
   OutboxDispatcher dispatcher() {

@@ -1,8 +1,10 @@
 package id.bizpro.bizcash.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import id.bizpro.bizcash.config.ConfigException;
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.db.DatabaseUrl;
 import id.bizpro.bizcash.ledger.Ledger;
@@ -10,6 +12,7 @@ import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.telegram.FakeTelegram;
 import id.bizpro.bizcash.testing.TestDatabase;
+import id.bizpro.bizcash.webhook.WebhookSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -20,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,7 +90,7 @@ class ApplicationTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"--help"}, new Env(Map.of()), new PrintStream(out), new PrintStream(err)));
     String help = out.toString(StandardCharsets.UTF_8);
-    for (String word : new String[] {"migrate", "console", "webhook", "bench", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "HOLIDAYS"}) {
+    for (String word : new String[] {"migrate", "console", "webhook", "bench", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "HOLIDAYS", "METRICS_TOKEN", "WEBHOOK_REFUSALS_PER_MINUTE"}) {
       assertTrue(help.contains(word), word);
     }
 
@@ -128,6 +132,29 @@ class ApplicationTest {
     try (ServerSocket again = new ServerSocket(httpPort)) {
       assertEquals(httpPort, again.getLocalPort(), "nothing is left listening on the HTTP port");
     }
+  }
+
+  @Test
+  void the_metrics_token_and_the_refusal_budget_are_read_from_the_environment_and_a_bad_value_is_named() {
+    WebhookSettings d = AppConfig.fromEnv(new Env(Map.of())).webhook();
+    assertEquals(Optional.empty(), d.metricsToken());
+    assertEquals(30, d.refusalsPerMinute());
+    WebhookSettings set = AppConfig.fromEnv(new Env(Map.of(
+        "METRICS_TOKEN", "prometheus-scrape-token-42", "WEBHOOK_REFUSALS_PER_MINUTE", "120"))).webhook();
+    assertEquals(Optional.of("prometheus-scrape-token-42"), set.metricsToken());
+    assertEquals(120, set.refusalsPerMinute());
+    assertTrue(!set.toString().contains("prometheus-scrape-token-42"), set.toString());
+
+    var bad = assertThrows(ConfigException.class,
+        () -> AppConfig.fromEnv(new Env(Map.of("WEBHOOK_REFUSALS_PER_MINUTE", "lots"))));
+    assertEquals("WEBHOOK_REFUSALS_PER_MINUTE: must be a whole number, got 'lots'", bad.getMessage());
+    var zero = assertThrows(ConfigException.class,
+        () -> AppConfig.fromEnv(new Env(Map.of("WEBHOOK_REFUSALS_PER_MINUTE", "0"))));
+    assertEquals("WEBHOOK_REFUSALS_PER_MINUTE: must be between 1 and 100000, got 0", zero.getMessage());
+    var shortToken = assertThrows(ConfigException.class,
+        () -> AppConfig.fromEnv(new Env(Map.of("METRICS_TOKEN", "tiny-tok"))));
+    assertTrue(shortToken.getMessage().startsWith("METRICS_TOKEN: is too short"), shortToken.getMessage());
+    assertTrue(!shortToken.getMessage().contains("tiny-tok"), "the secret is not echoed");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package id.bizpro.bizcash.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.db.DatabaseUrl;
@@ -133,6 +134,28 @@ class TelegramWebhookModeTest {
         assertEquals(0, (int) one.database().jdbi().withHandle(h -> h.createQuery(
             "SELECT count(*) FROM processed_updates WHERE update_id = :id")
             .bind("id", Integer.parseInt(forged.replaceAll("(?s).*\"update_id\":(\\d+).*", "$1"))).mapTo(Integer.class).one()));
+      }
+    }
+  }
+
+  @Test
+  void an_update_that_cannot_be_read_is_answered_200_and_counted_and_the_next_update_is_still_handled() throws Exception {
+    try (FakeTelegram telegram = new FakeTelegram()) {
+      try (Application app = start(telegram, TestDatabase.freshUrl())) {
+        telegram.await(c -> c.method().equals("setwebhook"), "setWebhook");
+        Person alice = telegram.person(72_101, "alice", "Alice", "id");
+
+        // Telegram would redeliver anything but a 2xx forever, holding every later update behind it.
+        HttpResponse<String> unreadable = deliver(app, "{\"update_id\":\"not-a-number\",\"message\":{}}", SECRET);
+        assertEquals(200, unreadable.statusCode(), unreadable.body());
+
+        alice.send("/start");
+        deliver(telegram, app);
+        alice.expect("selamat datang");
+        HttpResponse<String> metrics = http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertTrue(metrics.body().contains("bizcash_telegram_updates_unreadable_total 1.0"), metrics.body());
       }
     }
   }

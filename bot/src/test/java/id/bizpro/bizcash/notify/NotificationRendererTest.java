@@ -71,6 +71,16 @@ class NotificationRendererTest {
   }
 
   @Test
+  void an_event_conflict_alert_names_the_problem_and_both_callbacks_in_each_language() {
+    Map<String, Object> params = Map.of("problem", "event_conflict", "provider", "payments", "event_id", "evt-1",
+        "first_callback_id", 41, "callback_id", 42);
+    String id = renderer.render("admin_payment_alert", params, Language.ID);
+    String en = renderer.render("admin_payment_alert", params, Language.EN);
+    assertTrue(id.contains("Masalah: event yang sama datang lagi dengan isi berbeda") && id.contains("ID callback pertama: 41"), id);
+    assertTrue(en.contains("Problem: the same event arrived again with a different body") && en.contains("First callback id: 41"), en);
+  }
+
+  @Test
   void a_missing_parameter_or_unknown_kind_cannot_be_rendered() {
     assertThrows(NotificationRenderer.RenderException.class,
         () -> renderer.render("transfer_received", Map.of("from", "@a"), Language.ID));

@@ -6,6 +6,7 @@ import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.payment.Callbacks;
 import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.webhook.metrics.MetricsRoute;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import id.bizpro.bizcash.webhook.midtrans.MidtransRoute;
 import id.bizpro.bizcash.webhook.midtrans.MidtransStatusClient;
@@ -13,6 +14,8 @@ import id.bizpro.bizcash.webhook.moota.MootaRoute;
 import id.bizpro.bizcash.webhook.payments.PaymentsRoute;
 import id.bizpro.bizcash.webhook.payments.TopUpCrediting;
 import id.bizpro.bizcash.webhook.payouts.PayoutsRoute;
+import id.bizpro.bizcash.webhook.refusal.RefusalLimiter;
+import id.bizpro.bizcash.webhook.refusal.Refusals;
 import id.bizpro.bizcash.webhook.telegram.TelegramRoute;
 import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
@@ -35,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * starts it on {@code HTTP_PORT} and tests on a random port. Routes: {@code GET /health}, {@code
  * GET /metrics}, {@code POST /webhooks/payments|midtrans|moota|payouts} and {@code POST /telegram}.
  * A route whose secret is not configured answers 404 and is named in the start-up log. A database
- * that does not answer gives 503, so gateways retry later.
+ * that does not answer gives 503, so gateways retry later. Refused requests are counted, and those
+ * not authenticated are limited per client address ({@link Refusals}); {@code /metrics} needs a
+ * bearer token when one is configured.
  */
 public final class WebhookApp {
   private static final Logger log = LoggerFactory.getLogger(WebhookApp.class);
@@ -73,7 +78,8 @@ public final class WebhookApp {
   public static Javalin create(Database db, WebhookSettings settings, Services services) {
     Callbacks callbacks = new Callbacks(db.jdbi());
     WebhookMetrics metrics = services.metrics();
-    CallbackIntake intake = new CallbackIntake(callbacks, metrics);
+    Refusals refusals = new Refusals(new RefusalLimiter(settings.refusalsPerMinute()), metrics);
+    CallbackIntake intake = new CallbackIntake(callbacks, metrics, refusals, services.alerts());
     TopUpCrediting crediting = new TopUpCrediting(services.orders(), metrics);
     List<String> off = new ArrayList<>();
     Javalin app = Javalin.create(config -> {
@@ -84,7 +90,7 @@ public final class WebhookApp {
         ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
             .json(Map.of("status", up ? "ok" : "unavailable", "database", up ? "up" : "down"));
       }));
-      config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape(db.jdbi())));
+      config.routes.get(MetricsRoute.ROUTE, new MetricsRoute(db.jdbi(), metrics, settings.metricsToken(), refusals));
       route(config, metrics, off, "/webhooks/payments", "PAYMENT_WEBHOOK_SECRET",
           settings.paymentWebhookSecret().map(s -> new PaymentsRoute(db.jdbi(), s, intake, crediting)));
       route(config, metrics, off, "/webhooks/midtrans", "MIDTRANS_SERVER_KEY",
@@ -99,9 +105,14 @@ public final class WebhookApp {
               new PayoutsRoute(db.jdbi(), s, intake, services.withdrawals(), services.alerts())));
       route(config, metrics, off, "/telegram",
           services.telegram().isEmpty() ? "a Telegram update sink (webhook mode)" : "TELEGRAM_WEBHOOK_SECRET",
-          settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink -> new TelegramRoute(s, sink))));
-      config.routes.exception(CallbackRefused.class, (e, ctx) ->
-          CallbackIntake.error(ctx, e.httpStatus(), e.code(), e.getMessage()));
+          settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink ->
+              new TelegramRoute(s, sink, refusals, metrics))));
+      config.routes.exception(CallbackRefused.class, (e, ctx) -> {
+        if (e.retryAfterSeconds() > 0) {
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        CallbackIntake.error(ctx, e.httpStatus(), e.code(), e.getMessage());
+      });
       config.routes.exception(JdbiException.class, (e, ctx) -> {
         if (DataErrors.isBadData(e)) {
           // The transaction rolled back; the value itself is unstorable, so a retry cannot help.
@@ -117,6 +128,10 @@ public final class WebhookApp {
         CallbackIntake.error(ctx, 500, "internal_error", "unexpected failure; retry later");
       });
     });
+    if (settings.metricsToken().isEmpty()) {
+      log.warn("GET /metrics is open to anyone who can reach HTTP_PORT: set METRICS_TOKEN in production");
+    }
+    log.info("Refused requests: {} a minute per client address, then 429", settings.refusalsPerMinute());
     if (off.isEmpty()) {
       log.info("HTTP routes: all webhook routes are on");
     } else {
@@ -136,7 +151,7 @@ public final class WebhookApp {
         "POST " + path + " is off: " + needs + " is not set"));
   }
 
-  /** Records the handler's latency by route and final status, including failures. */
+  /** Records the handler's latency by route and final status, including failures, and counts bad-data refusals. */
   private static Handler timed(WebhookMetrics metrics, String route, Handler handler) {
     return ctx -> {
       long start = System.nanoTime();
@@ -147,7 +162,11 @@ public final class WebhookApp {
         metrics.request(route, e.httpStatus(), System.nanoTime() - start);
         throw e;
       } catch (JdbiException e) {
-        metrics.request(route, DataErrors.isBadData(e) ? 400 : 503, System.nanoTime() - start);
+        boolean badData = DataErrors.isBadData(e);
+        metrics.request(route, badData ? 400 : 503, System.nanoTime() - start);
+        if (badData) {
+          metrics.refused(route, "invalid_value");
+        }
         throw e;
       } catch (Exception e) {
         metrics.request(route, 500, System.nanoTime() - start);

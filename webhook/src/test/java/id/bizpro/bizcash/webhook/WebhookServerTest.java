@@ -82,4 +82,41 @@ class WebhookServerTest {
       assertTrue(text.contains("bizcash_database_up 1.0"), text);
     });
   }
+
+  @Test
+  void with_a_metrics_token_metrics_answer_401_without_it_and_200_with_it() {
+    try (WebhookTestKit guarded = new WebhookTestKit(WebhookTestKit.settings().withMetricsToken("metrics-token-0123456789"))) {
+      JavalinTest.test(guarded.app, (server, client) -> {
+        HttpResponse<String> none = guarded.get(client.getOrigin(), "/metrics");
+        HttpResponse<String> wrong = guarded.get(client.getOrigin(), "/metrics", "Authorization", "Bearer metrics-token-0123456780");
+        HttpResponse<String> right = guarded.get(client.getOrigin(), "/metrics", "Authorization", "Bearer metrics-token-0123456789");
+
+        assertEquals(401, none.statusCode(), none.body());
+        assertTrue(none.body().contains("\"error\":\"bad_token\""), none.body());
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        assertEquals(200, right.statusCode(), right.body());
+        assertTrue(right.body().contains("bizcash_http_refused_total{reason=\"bad_token\",route=\"/metrics\"} 2.0"), right.body());
+      });
+    }
+  }
+
+  @Test
+  void an_unreadable_telegram_update_with_the_right_secret_is_answered_200_counted_and_the_next_one_is_handled() {
+    JavalinTest.test(kit.app, (server, client) -> {
+      String secret = WebhookTestKit.TELEGRAM_SECRET;
+      HttpResponse<String> unreadable = kit.post(client.getOrigin(), "/telegram", "{\"update_id\":\"not-a-number\"}",
+          "X-Telegram-Bot-Api-Secret-Token", secret);
+      HttpResponse<String> notJson = kit.post(client.getOrigin(), "/telegram", "[1,2,3]",
+          "X-Telegram-Bot-Api-Secret-Token", secret);
+      String good = "{\"update_id\":1002,\"message\":{\"message_id\":2,\"text\":\"/start\"}}";
+      HttpResponse<String> next = kit.post(client.getOrigin(), "/telegram", good, "X-Telegram-Bot-Api-Secret-Token", secret);
+
+      assertEquals(200, unreadable.statusCode(), unreadable.body());
+      assertEquals(200, notJson.statusCode(), notJson.body());
+      assertEquals(200, next.statusCode(), next.body());
+      assertEquals(List.of(good), kit.telegramUpdates);
+      String text = kit.get(client.getOrigin(), "/metrics").body();
+      assertTrue(text.contains("bizcash_telegram_updates_unreadable_total 2.0"), text);
+    });
+  }
 }

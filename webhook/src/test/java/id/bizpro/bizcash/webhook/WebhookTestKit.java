@@ -3,6 +3,7 @@ package id.bizpro.bizcash.webhook;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.bankaccount.BankAccount;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.MoneyRules;
@@ -49,6 +50,7 @@ public final class WebhookTestKit implements AutoCloseable {
   public static final String MOOTA_SECRET = "moota-secret-0123";
   public static final String TELEGRAM_SECRET = "telegram-secret-0123456789";
   public static final Set<Long> ADMINS = Set.of(900_001L, 900_002L);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
   public final Clock clock = new Clock() {
@@ -65,25 +67,41 @@ public final class WebhookTestKit implements AutoCloseable {
   public final List<String> telegramUpdates = new CopyOnWriteArrayList<>();
   public final WebhookApp.Services services =
       new WebhookApp.Services(orders, withdrawals, alerts, Optional.empty(), new WebhookMetrics())
-          .withTelegram((TelegramUpdateSink) telegramUpdates::add);
+          .withTelegram(this::readable);
   /** Midtrans' API (Get Status) stand-in; {@link #midtransStatus} stubs an answer per order. */
   public final WireMockServer midtrans = startMidtrans();
-  public final Javalin app = WebhookApp.create(f.db, settings(midtrans), services);
+  public final Javalin app;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** The account users pay top-ups into (BIZPRO_BANK_ACCOUNTS): Moota credits into it are matched. */
   public static final String PAYEE_ACCOUNT = "8830012345";
 
-  public static WebhookSettings settings() {
-    return new WebhookSettings(0, Optional.of(PAYMENT_SECRET), Optional.of(MIDTRANS_KEY),
-        URI.create("http://localhost:1/snap"), Optional.of(MOOTA_SECRET), Optional.of(TELEGRAM_SECRET),
-        URI.create("http://localhost:1"), Set.of(PAYEE_ACCOUNT));
+  public WebhookTestKit() {
+    this(settings());
   }
 
-  private static WebhookSettings settings(WireMockServer midtrans) {
-    WebhookSettings s = settings();
-    return new WebhookSettings(s.httpPort(), s.paymentWebhookSecret(), s.midtransServerKey(), s.midtransSnapUrl(),
-        s.mootaSecret(), s.telegramWebhookSecret(), URI.create(midtrans.baseUrl()), s.payeeAccountNumbers());
+  /** With other settings, e.g. {@code settings().withMetricsToken(…)}; Midtrans' API is the stand-in. */
+  public WebhookTestKit(WebhookSettings settings) {
+    this.app = WebhookApp.create(f.db, settings.withPayments(URI.create(midtrans.baseUrl()), settings.payeeAccountNumbers()),
+        services);
+  }
+
+  /** Like the bot's sink: an update whose update_id is not a whole number cannot be read. */
+  private void readable(String raw) throws TelegramUpdateSink.UnreadableUpdate {
+    try {
+      if (!JSON.readTree(raw).path("update_id").canConvertToLong()) {
+        throw new IllegalArgumentException("update_id is not a whole number");
+      }
+    } catch (Exception e) {
+      throw new TelegramUpdateSink.UnreadableUpdate(e);
+    }
+    telegramUpdates.add(raw);
+  }
+
+  public static WebhookSettings settings() {
+    return new WebhookSettings(0, Optional.of(PAYMENT_SECRET), Optional.of(MIDTRANS_KEY),
+        URI.create("http://localhost:1/snap"), Optional.of(MOOTA_SECRET), Optional.of(TELEGRAM_SECRET))
+        .withPayments(URI.create("http://localhost:1"), Set.of(PAYEE_ACCOUNT));
   }
 
   private static WireMockServer startMidtrans() {
@@ -178,9 +196,13 @@ public final class WebhookTestKit implements AutoCloseable {
     }
   }
 
-  public HttpResponse<String> get(String origin, String path) {
+  public HttpResponse<String> get(String origin, String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + path)).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(origin + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The numbers behind {@code GET /metrics}, in Prometheus text format: callbacks by provider and
- * outcome, rupiah credited by provider, request latency by route, and — read from the database at
+ * outcome, refused requests by route and reason, Telegram updates dropped as unreadable, rupiah
+ * credited by provider, request latency by route, and — read from the database at
  * scrape time, a handful of cheap indexed counts — open orders, pending withdrawals, payments
  * waiting for an admin, and the outbox's depth and oldest age. Each instance has its own registry
  * (no static state), so tests and several servers in one JVM do not mix. Thread-safe.
@@ -29,6 +30,14 @@ public final class WebhookMetrics {
       Counter.builder().name("bizcash_webhook_callbacks_total")
           .help("Callbacks received, by provider and outcome (credited, duplicate, rejected, mismatch, ...)")
           .labelNames("provider", "outcome").register(registry);
+  private final Counter refused =
+      Counter.builder().name("bizcash_http_refused_total")
+          .help("Requests refused, by route and reason (bad_signature, malformed_json, body_too_large, rate_limited, ...)")
+          .labelNames("route", "reason").register(registry);
+  private final Counter telegramUnreadable =
+      Counter.builder().name("bizcash_telegram_updates_unreadable_total")
+          .help("Telegram updates with the right secret that could not be read: logged, answered 200 and dropped")
+          .register(registry);
   private final Counter creditedRupiah =
       Counter.builder().name("bizcash_topup_credited_rupiah_total")
           .help("Rupiah credited to wallets by paid top-up orders, by confirming provider")
@@ -52,6 +61,15 @@ public final class WebhookMetrics {
 
   public void callback(String provider, String outcome) {
     callbacks.labelValues(provider, outcome).inc();
+  }
+
+  /** A refused request; {@code reason} is the error code it was answered with (a small fixed set). */
+  public void refused(String route, String reason) {
+    refused.labelValues(route, reason).inc();
+  }
+
+  public void telegramUnreadable() {
+    telegramUnreadable.inc();
   }
 
   public void credited(String provider, long rupiah) {

@@ -66,6 +66,7 @@ public final class MidtransRoute implements Handler {
     String raw = CallbackIntake.text(body);
     Map<String, String> headers = CallbackIntake.headers(ctx, "User-Agent", "X-Forwarded-For");
     Optional<String> eventKey = Optional.empty();
+    boolean authenticated = false;
     try {
       JsonNode n = JsonFields.object(raw);
       String orderId = JsonFields.text(n, "order_id");
@@ -81,6 +82,7 @@ public final class MidtransRoute implements Handler {
       if (!Signatures.hexEquals(signature(orderId, statusCode, grossText, serverKey), givenSignature)) {
         throw CallbackRefused.badSignature("signature_key");
       }
+      authenticated = true;
       Money gross = JsonFields.amount(n, "gross_amount", true);
       String transactionId = JsonFields.optionalText(n, "transaction_id").orElse(orderId);
       boolean paid = status.equals("settlement") || (status.equals("capture") && fraud.orElse("").equals("accept"));
@@ -96,7 +98,7 @@ public final class MidtransRoute implements Handler {
           : act(h, id, orderId, transactionId, status, gross)));
       intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
-      intake.refuse(ctx, PROVIDER, r.httpStatus() == 401 ? Optional.empty() : eventKey, raw, headers, r);
+      intake.refuse(ctx, PROVIDER, r.httpStatus() == 401 ? Optional.empty() : eventKey, body, headers, r, authenticated);
     }
   }
 

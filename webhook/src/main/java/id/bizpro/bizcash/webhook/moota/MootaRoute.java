@@ -63,11 +63,13 @@ public final class MootaRoute implements Handler {
     byte[] body = intake.body(ctx, PROVIDER);
     String raw = CallbackIntake.text(body);
     Map<String, String> headers = CallbackIntake.headers(ctx, SIGNATURE_HEADER, "User-Agent");
+    boolean authenticated = false;
     try {
       String given = ctx.header(SIGNATURE_HEADER);
       if (!Signatures.hexEquals(Signatures.hmacSha256Hex(secret, body), given)) {
         throw CallbackRefused.badSignature(SIGNATURE_HEADER);
       }
+      authenticated = true;
       List<Mutation> mutations = parse(raw);
       List<Map<String, Object>> results = jdbi.inTransaction(h -> {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -86,7 +88,7 @@ public final class MootaRoute implements Handler {
       });
       ctx.status(200).json(Map.of("outcome", "processed", "mutations", results));
     } catch (CallbackRefused r) {
-      intake.refuse(ctx, PROVIDER, Optional.empty(), raw, headers, r);
+      intake.refuse(ctx, PROVIDER, Optional.empty(), body, headers, r, authenticated);
     }
   }
 

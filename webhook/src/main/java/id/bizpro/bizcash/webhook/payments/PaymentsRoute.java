@@ -49,10 +49,12 @@ public final class PaymentsRoute implements Handler {
     String raw = CallbackIntake.text(body);
     Map<String, String> headers = CallbackIntake.headers(ctx, SIGNATURE_HEADER, "User-Agent", "X-Request-Id");
     Optional<String> eventId = Optional.empty();
+    boolean authenticated = false;
     try {
       if (!signatureMatches(secret, body, ctx.header(SIGNATURE_HEADER))) {
         throw CallbackRefused.badSignature(SIGNATURE_HEADER);
       }
+      authenticated = true;
       JsonNode n = JsonFields.object(raw);
       eventId = JsonFields.optionalText(n, "event_id");
       String event = JsonFields.text(n, "event_id");
@@ -70,7 +72,7 @@ public final class PaymentsRoute implements Handler {
           id -> crediting.credit(h, id, PROVIDER, orderId, amount, paymentId)));
       intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
-      intake.refuse(ctx, PROVIDER, eventId, raw, headers, r);
+      intake.refuse(ctx, PROVIDER, eventId, body, headers, r, authenticated);
     }
   }
 }

@@ -48,10 +48,12 @@ public final class PayoutsRoute implements Handler {
     Map<String, String> headers =
         CallbackIntake.headers(ctx, PaymentsRoute.SIGNATURE_HEADER, "User-Agent", "X-Request-Id");
     Optional<String> eventId = Optional.empty();
+    boolean authenticated = false;
     try {
       if (!PaymentsRoute.signatureMatches(secret, body, ctx.header(PaymentsRoute.SIGNATURE_HEADER))) {
         throw CallbackRefused.badSignature(PaymentsRoute.SIGNATURE_HEADER);
       }
+      authenticated = true;
       JsonNode n = JsonFields.object(raw);
       eventId = JsonFields.optionalText(n, "event_id");
       String event = JsonFields.text(n, "event_id");
@@ -75,7 +77,7 @@ public final class PayoutsRoute implements Handler {
           id -> settle(h, id, withdrawal, paid, detail)));
       intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
-      intake.refuse(ctx, PROVIDER, eventId, raw, headers, r);
+      intake.refuse(ctx, PROVIDER, eventId, body, headers, r, authenticated);
     }
   }
 

@@ -42,7 +42,7 @@ final class AdminScreens {
   String withdrawal(Turn t, Withdrawal w, Optional<User> user, LocalDate today) {
     StringBuilder s = new StringBuilder(t(t, "admin.wd",
         Html.code(w.reference()),
-        Html.escape(user.map(u -> u.displayName() + " · " + u.telegramId()).orElse("#" + w.userId())),
+        Html.escape(user.map(u -> t.name(u.displayName()) + " · " + u.telegramId()).orElse("#" + w.userId())),
         w.amount().format(), w.fee().format(),
         Html.escape(w.account().bank().name()), Html.code(w.account().accountNumber()),
         Html.escape(w.account().holderName()),

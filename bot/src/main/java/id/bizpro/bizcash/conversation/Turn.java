@@ -106,6 +106,15 @@ public final class Turn {
     return messages.get(language, key, args);
   }
 
+  /**
+   * Another person's name as shown to this user: their {@link
+   * id.bizpro.bizcash.user.DisplayNames display name}, or a neutral placeholder when nothing
+   * visible is left of it. Plain text: HTML-escape it for a message.
+   */
+  public String name(Optional<String> displayName) {
+    return displayName.orElseGet(() -> t("name.unnamed"));
+  }
+
   public String dateTime(Instant instant) {
     return messages.dateTime(language, instant);
   }

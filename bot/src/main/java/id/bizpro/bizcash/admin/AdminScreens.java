@@ -43,7 +43,7 @@ final class AdminScreens {
     r.providerReference().ifPresent(p -> s.append('\n').append(t(t, "admin.suspense.provider_reference", Html.code(abbreviate(p, 80)))));
     r.orderReference().ifPresent(o -> s.append('\n').append(t(t, "admin.review.subject", Html.code(o))));
     s.append('\n').append(owner
-        .map(u -> t(t, "admin.suspense.user", Html.escape(u.displayName()), u.telegramId()))
+        .map(u -> t(t, "admin.suspense.user", Html.escape(t.name(u.displayName())), u.telegramId()))
         .orElse(t(t, "admin.suspense.no_user_known")));
     return s.toString();
   }
@@ -58,7 +58,7 @@ final class AdminScreens {
   }
 
   String block(Turn t, MoneyOutBlocks.Block b, Optional<User> user) {
-    return t(t, "admin.blocks.item", b.id(), Html.escape(user.map(u -> u.displayName() + " · " + u.telegramId())
+    return t(t, "admin.blocks.item", b.id(), Html.escape(user.map(u -> t.name(u.displayName()) + " · " + u.telegramId())
             .orElse("#" + b.userId())), Html.code(b.reference()), b.shortfall().format(), Html.escape(b.reason()),
         t.dateTime(b.createdAt()));
   }
@@ -79,7 +79,7 @@ final class AdminScreens {
   String withdrawal(Turn t, Withdrawal w, Optional<User> user, LocalDate today) {
     StringBuilder s = new StringBuilder(t(t, "admin.wd",
         Html.code(w.reference()),
-        Html.escape(user.map(u -> u.displayName() + " · " + u.telegramId()).orElse("#" + w.userId())),
+        Html.escape(user.map(u -> t.name(u.displayName()) + " · " + u.telegramId()).orElse("#" + w.userId())),
         w.amount().format(), w.fee().format(),
         Html.escape(w.account().bank().name()), Html.code(w.account().accountNumber()),
         Html.escape(w.account().holderName()),

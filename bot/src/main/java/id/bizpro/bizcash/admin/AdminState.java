@@ -8,7 +8,13 @@ import id.bizpro.bizcash.conversation.FlowState;
  * still pending is checked again when the answer arrives.
  */
 public sealed interface AdminState extends FlowState {
-  record AwaitingPayoutReference(String withdrawal) implements AdminState {}
+  /** A bank reference may be all digits. */
+  record AwaitingPayoutReference(String withdrawal) implements AdminState {
+    @Override
+    public boolean wantsDigits() {
+      return true;
+    }
+  }
 
   record AwaitingFailureReason(String withdrawal) implements AdminState {}
 

@@ -8,8 +8,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * Routes one update of a private chat inside its {@link Turn}: button presses by callback prefix,
- * commands (typed or from the reply keyboard) by name, everything else to the step of the chat's
- * current flow. A command always wins over the flow, so {@code /cancel} and the menu work from any
+ * commands (typed or from the reply keyboard) by name, other text past the features' text guards
+ * (a misplaced PIN) to the step of the chat's current flow. A command always wins over the flow, so {@code /cancel} and the menu work from any
  * step. Immutable and thread-safe.
  */
 final class Dispatcher {
@@ -42,8 +42,12 @@ final class Dispatcher {
         router.command(fromMenu.get()).orElseThrow().handle(t, "");
         return;
       }
+      Input.Text input = new Input.Text(m.getText(), m.getMessageId());
+      if (router.guarded(t, input)) {
+        return;
+      }
       if (t.state() != null) {
-        router.step(t, t.state(), new Input.Text(m.getText(), m.getMessageId()));
+        router.step(t, t.state(), input);
       } else {
         t.send(t.t("idle.hint"), t.menu());
       }

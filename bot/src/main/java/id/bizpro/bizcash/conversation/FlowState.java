@@ -20,4 +20,15 @@ public interface FlowState {
   default Long waitingActionId() {
     return null;
   }
+
+  /**
+   * True when this step reads a bare number as its own input — an amount, an account number, a
+   * bank reference, a PIN at the PIN prompt. Everywhere else a message that looks like a PIN
+   * ({@link Input#looksLikePin}) is taken for a misplaced PIN and deleted before the step sees it,
+   * so a step that wants a number must say so here, or a six-digit amount would be eaten.
+   */
+  @JsonIgnore
+  default boolean wantsDigits() {
+    return false;
+  }
 }

@@ -23,6 +23,16 @@ public final class Handlers {
   }
 
   /**
+   * Sees a typed message (not a command or a menu label) before the chat's flow step or the idle
+   * answer does, and returns true when it dealt with it: then nothing else sees the message. For
+   * safety rules that hold in every flow (a misplaced PIN), not for flows themselves.
+   */
+  @FunctionalInterface
+  public interface TextGuard {
+    boolean intercept(Turn turn, Input.Text text);
+  }
+
+  /**
    * Carries out a confirmed pending action (the money move) inside the update's transaction, and
    * tells the user. Returns true when the action took effect (or had already taken effect).
    */

@@ -26,6 +26,7 @@ public final class Router {
   private final Map<String, Handlers.Callback> callbacks = new HashMap<>();
   private final Map<Class<?>, Handlers.Step<?>> steps = new LinkedHashMap<>();
   private final Map<String, Handlers.ActionExecutor> executors = new HashMap<>();
+  private final List<Handlers.TextGuard> textGuards = new ArrayList<>();
   private final ObjectMapper json;
 
   public Router(ObjectMapper json) {
@@ -67,6 +68,12 @@ public final class Router {
     return this;
   }
 
+  /** {@code guard} sees every typed message before flow steps do, in registration order. */
+  public Router textGuard(Handlers.TextGuard guard) {
+    textGuards.add(guard);
+    return this;
+  }
+
   public Router executor(String actionKind, Handlers.ActionExecutor executor) {
     executors.put(actionKind, executor);
     return this;
@@ -103,6 +110,16 @@ public final class Router {
       }
     }
     return Optional.empty();
+  }
+
+  /** True when a guard dealt with {@code text}; the flow step must not see it then. */
+  boolean guarded(Turn turn, Input.Text text) {
+    for (Handlers.TextGuard g : textGuards) {
+      if (g.intercept(turn, text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @SuppressWarnings("unchecked")

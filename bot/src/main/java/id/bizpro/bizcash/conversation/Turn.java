@@ -39,9 +39,15 @@ public final class Turn {
   private AnswerCallbackQuery answer;
   private final List<BotApiMethod<?>> replies = new ArrayList<>();
   private final List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSend = new ArrayList<>();
+  private final java.util.Set<Integer> deletedWhateverHappens;
 
+  /**
+   * @param deletedWhateverHappens where {@link #deleteWhateverHappens} puts message ids; owned by
+   *     the pipeline, which sends those deletions even when this turn rolls back
+   */
   Turn(Handle handle, User user, long chatId, Messages messages, Instant now, Optional<Press> press,
-      FlowState state, Router router) {
+      FlowState state, Router router, java.util.Set<Integer> deletedWhateverHappens) {
+    this.deletedWhateverHappens = deletedWhateverHappens;
     this.handle = handle;
     this.user = user;
     this.chatId = chatId;
@@ -98,6 +104,15 @@ public final class Turn {
   /** The text of {@code key} in the user's language. */
   public String t(String key, Object... args) {
     return messages.get(language, key, args);
+  }
+
+  /**
+   * Another person's name as shown to this user: their {@link
+   * id.bizpro.bizcash.user.DisplayNames display name}, or a neutral placeholder when nothing
+   * visible is left of it. Plain text: HTML-escape it for a message.
+   */
+  public String name(Optional<String> displayName) {
+    return displayName.orElseGet(() -> t("name.unnamed"));
   }
 
   public String dateTime(Instant instant) {
@@ -162,8 +177,19 @@ public final class Turn {
             .build());
   }
 
+  /** Deletes a message once the turn commits; one that may carry a PIN needs {@link #deleteWhateverHappens}. */
   public void delete(int messageId) {
     replies.add(DeleteMessage.builder().chatId(chatId).messageId(messageId).build());
+  }
+
+  /**
+   * Deletes one of the user's messages whether this turn commits or rolls back: for a message that
+   * may carry a PIN, which must leave the chat history even when the database fails half-way. Sent
+   * after the transaction ends (a network call must not hold the chat's row lock), before every
+   * other reply or the apology.
+   */
+  public void deleteWhateverHappens(int messageId) {
+    deletedWhateverHappens.add(messageId);
   }
 
   /** The small notice Telegram shows for a button press; at most one per press. */

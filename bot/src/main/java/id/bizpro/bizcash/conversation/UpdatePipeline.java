@@ -18,6 +18,7 @@ import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.ParseMode;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -28,7 +29,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * next state; after the commit it sends the replies. A reply lost to a crash after the commit is
  * accepted (money moves are idempotent through their pending-action ids). An unexpected failure
  * rolls everything back — the user's flow stays where it was — and the user gets an apology with a
- * short reference that is also in the log. Thread-safe; callers serialize updates of one chat (see
+ * short reference that is also in the log.
+ *
+ * <p>A message that may carry a PIN is deleted whatever happens: a step marks it with {@link
+ * Turn#deleteWhateverHappens} and the deletion goes out after a rollback too; and when the bot does
+ * not act on a private text message at all — its turn failed before a step could look at it, or
+ * the sender is rate-limited — a message that looks like a PIN ({@link Input#looksLikePin}) is
+ * deleted without asking the database: the user must send it again anyway, so deleting a
+ * six-digit amount there loses nothing. Thread-safe; callers serialize updates of one chat (see
  * {@link ChatLanes}) for order, and the row lock keeps it correct even when they do not.
  */
 public final class UpdatePipeline {
@@ -94,6 +102,8 @@ public final class UpdatePipeline {
     Origin o = origin.get();
     List<BotApiMethod<?>> out;
     List<java.util.function.Consumer<TelegramSender>> after = new java.util.ArrayList<>();
+    // Messages of this chat to delete even if the turn rolls back; kept across a retried transaction.
+    java.util.Set<Integer> deleteAnyway = new java.util.LinkedHashSet<>();
     try {
       if (rateLimit.isPresent()) {
         // Counted before anything else, so a flood costs one upsert per update and no turn.
@@ -104,10 +114,16 @@ public final class UpdatePipeline {
               return; // in a group the bot keeps quiet; the warning is for the sender's own chat
             }
             Language l = Language.fromTelegram(o.from().getLanguageCode());
-            send(o, List.of(html(o.chatId(), messages.get(l, "limit.updates", rateLimit.get().secondsLeft()))));
+            List<BotApiMethod<?>> warning = new java.util.ArrayList<>();
+            pinShaped(update, o).ifPresent(warning::add);
+            warning.add(html(o.chatId(), messages.get(l, "limit.updates", rateLimit.get().secondsLeft())));
+            decided.run();
+            send(o, warning);
             return;
           }
           case SILENT -> {
+            decided.run();
+            pinShaped(update, o).ifPresent(d -> send(o, List.of(d)));
             return;
           }
         }
@@ -118,14 +134,19 @@ public final class UpdatePipeline {
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       // PostgreSQL's default READ COMMITTED, which the pool never changes. Naming the level would
       // make Jdbi read and set it around every turn: four extra round trips per update.
-      out = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user, after));
+      out = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user, after, deleteAnyway));
     } catch (RuntimeException e) {
       after.clear(); // the turn was rolled back: nothing it planned may happen
+      pinShaped(update, o).ifPresent(d -> deleteAnyway.add(d.getMessageId()));
       String ref = reference();
       log.error("Update {} in chat {} failed, ref {}", update.getUpdateId(), o.chatId(), ref, e);
       out = apology(o, ref, databaseUnreachable(e));
     }
     decided.run();
+    List<BotApiMethod<?>> deletions = deleteAnyway.stream()
+        .<BotApiMethod<?>>map(id -> DeleteMessage.builder().chatId(o.chatId()).messageId(id).build())
+        .toList();
+    send(o, deletions);
     for (BotApiMethod<?> method : out) {
       try {
         sender.execute(method);
@@ -142,7 +163,19 @@ public final class UpdatePipeline {
     }
   }
 
-  /** Sends replies that have no after-send tasks (the rate-limit warning). */
+  /**
+   * The deletion of a private text message the bot will not act on, when it looks like a PIN. The
+   * database is not asked (it may be what failed), so this does not depend on the user having a PIN.
+   */
+  private static Optional<DeleteMessage> pinShaped(Update update, Origin o) {
+    if (!o.isPrivate() || !update.hasMessage() || !update.getMessage().hasText()
+        || !Input.looksLikePin(update.getMessage().getText())) {
+      return Optional.empty();
+    }
+    return Optional.of(DeleteMessage.builder().chatId(o.chatId()).messageId(update.getMessage().getMessageId()).build());
+  }
+
+  /** Sends replies that have no after-send tasks (the rate-limit warning, deletions). */
   private void send(Origin o, List<BotApiMethod<?>> out) {
     for (BotApiMethod<?> method : out) {
       try {
@@ -154,7 +187,7 @@ public final class UpdatePipeline {
   }
 
   private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered,
-      List<java.util.function.Consumer<TelegramSender>> after) {
+      List<java.util.function.Consumer<TelegramSender>> after, java.util.Set<Integer> deleteAnyway) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -168,7 +201,7 @@ public final class UpdatePipeline {
     }
     User user = registered.orElseThrow();
     FlowState state = store.lock(h, o.chatId());
-    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router());
+    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router(), deleteAnyway);
     dispatcher.dispatch(turn, update);
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());

@@ -108,7 +108,7 @@ public final class HistoryFeature implements Feature {
     String ref = e.reference().map(Html::code).orElse("");
     return switch (e.kind()) {
       case TOPUP_CREDIT -> t.t("history.kind.topup_credit", ref).strip();
-      case P2P -> t.t(e.isIn() ? "history.kind.p2p_in" : "history.kind.p2p_out", Html.escape(e.counterparty().orElse("?")));
+      case P2P -> t.t(e.isIn() ? "history.kind.p2p_in" : "history.kind.p2p_out", Html.escape(t.name(e.counterparty())));
       case WITHDRAWAL_HOLD -> t.t("history.kind.withdrawal_hold", ref, Html.escape(e.bank().orElse("?")), e.fee().format());
       case WITHDRAWAL_VOID -> t.t("history.kind.withdrawal_void", ref);
       case WITHDRAWAL_POST -> t.t("history.kind.withdrawal_post", ref);

@@ -2,6 +2,7 @@ package id.bizpro.bizcash.notify;
 
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.outbox.Outbox;
+import id.bizpro.bizcash.user.DisplayNames;
 import id.bizpro.bizcash.user.Language;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,7 +15,8 @@ import java.util.ResourceBundle;
 /**
  * Turns an outbox row (kind and parameters) into the Telegram HTML message the recipient reads,
  * in their language, from the {@code notify_messages} bundles. Every value that came from a user
- * or an outside system (names, notes, reasons, references) is HTML-escaped; amounts are whole
+ * or an outside system (names, notes, reasons, references) is HTML-escaped, and names are cleaned
+ * of bidi controls and invisible characters ({@link DisplayNames}); amounts are whole
  * rupiah formatted as {@code Rp 1.250.000}. Rendering is pure: the same row always gives the same
  * text. Immutable and thread-safe.
  */
@@ -57,7 +59,7 @@ public final class NotificationRenderer {
     Text t = new Text(bundles.get(language));
     return switch (k) {
       case TRANSFER_RECEIVED -> t
-          .line("transfer_received", "amount", money(params, "amount"), "from", text(params, "from"))
+          .line("transfer_received", "amount", money(params, "amount"), "from", name(t, params, "from"))
           .lineIf(!optional(params, "note").isEmpty(), "transfer_received.note", "note", escape(optional(params, "note")))
           .line("transfer_received.balance", "balance", money(params, "balance"))
           .line("transfer_received.next")
@@ -157,6 +159,18 @@ public final class NotificationRenderer {
       throw new RenderException("parameter '" + key + "' is missing");
     }
     return escape(String.valueOf(v));
+  }
+
+  /**
+   * A person's name, cleaned as everywhere else ({@link DisplayNames#ofShown}: rows written before
+   * names were cleaned at registration are cleaned here), the placeholder when nothing is left.
+   */
+  private static String name(Text t, Map<String, ?> params, String key) {
+    Object v = params.get(key);
+    if (v == null) {
+      throw new RenderException("parameter '" + key + "' is missing");
+    }
+    return escape(DisplayNames.ofShown(String.valueOf(v)).orElseGet(() -> t.get("name.unnamed")));
   }
 
   private static String optional(Map<String, ?> params, String key) {

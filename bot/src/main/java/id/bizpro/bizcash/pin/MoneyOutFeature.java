@@ -22,8 +22,9 @@ import java.util.Optional;
  * The end of every money-out flow: a confirmation with buttons that carry a pending action's id,
  * then the PIN (chosen on the first money-out), then the feature's executor moves the money with
  * the action id as idempotency key. Double taps, old buttons, forged ids and other users' buttons
- * move money at most once and get a short answer. Messages that may carry a PIN are deleted.
- * Thread-safe.
+ * move money at most once and get a short answer. A message typed at a PIN prompt is deleted
+ * whatever happens to the turn; a message that looks like a PIN anywhere no step wants a number
+ * is deleted too (see {@link #misplacedPin}). Thread-safe.
  */
 public final class MoneyOutFeature implements Feature {
   /** How long a confirmation button stays valid. */
@@ -41,6 +42,7 @@ public final class MoneyOutFeature implements Feature {
   @Override
   public void register(Router router) {
     router.callback("pa", this::press);
+    router.textGuard(this::misplacedPin);
     router.flow(
         PinState.class,
         Map.of(
@@ -50,6 +52,30 @@ public final class MoneyOutFeature implements Feature {
             "pin.choosing", PinState.Choosing.class,
             "pin.repeating", PinState.Repeating.class),
         this::step);
+  }
+
+  /**
+   * A message that looks like a PIN ({@link Input#looksLikePin}) where no step wants a number: the
+   * PIN prompt is gone (the action expired, was cancelled or done) or the user typed the PIN in the
+   * wrong place — at the confirmation, as a note, with no flow. For a user who has a PIN it is
+   * deleted, and the user told why; the step never sees it (a note would show it to the
+   * recipient). The digits are deliberately not compared with the PIN: an answer that depended on
+   * the comparison would let whoever holds the phone try PINs here past the lockout, and counting
+   * these as wrong PINs would lock people out for typing a number. Users without a PIN have
+   * nothing to leak, and their message goes on to the step.
+   */
+  private boolean misplacedPin(Turn t, Input.Text text) {
+    if (!Input.looksLikePin(text.text()) || (t.state() != null && t.state().wantsDigits())
+        || !pins.isSet(t.handle(), t.user().id())) {
+      return false;
+    }
+    t.deleteWhateverHappens(text.messageId());
+    if (t.state() == null) {
+      t.send(t.t("pin.misplaced"), t.menu());
+    } else {
+      t.send(t.t("pin.misplaced.in_flow")); // the chat stays at its step
+    }
+    return true;
   }
 
   /**
@@ -149,9 +175,10 @@ public final class MoneyOutFeature implements Feature {
       return;
     }
     String pin = input instanceof Input.Text text ? text.text().strip() : null;
-    // The message may carry a PIN: it must not stay in the chat history, whatever we make of it.
+    // The message may carry a PIN: it must not stay in the chat history, whatever we make of it
+    // and even if this turn fails, so the deletion is not a reply held until commit.
     if (input instanceof Input.Text) {
-      t.delete(input.messageId());
+      t.deleteWhateverHappens(input.messageId());
     }
     if (!PinHasher.isWellFormed(pin)) {
       t.send(t.t("pin.format"));

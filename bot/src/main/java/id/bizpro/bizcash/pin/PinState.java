@@ -2,7 +2,11 @@ package id.bizpro.bizcash.pin;
 
 import id.bizpro.bizcash.conversation.FlowState;
 
-/** The PIN steps: confirming a money-out with the PIN, or choosing a new PIN. */
+/**
+ * The PIN steps: confirming a money-out with the PIN, or choosing a new PIN. Every step but
+ * {@link Confirming} is a PIN prompt: it {@link #wantsDigits() wants digits} and deletes the
+ * message itself, whatever it makes of it.
+ */
 public sealed interface PinState extends FlowState {
 
   /** The confirmation of pending action {@code actionId} is shown; waiting for its buttons. */
@@ -19,16 +23,31 @@ public sealed interface PinState extends FlowState {
     public Long waitingActionId() {
       return actionId;
     }
+
+    @Override
+    public boolean wantsDigits() {
+      return true;
+    }
   }
 
   /** Type the current PIN before choosing a new one (settings). */
-  record EnteringOld() implements PinState {}
+  record EnteringOld() implements PinState {
+    @Override
+    public boolean wantsDigits() {
+      return true;
+    }
+  }
 
   /** Type a new PIN; {@code actionId} (nullable) is the money-out waiting for it. */
   record Choosing(Long actionId) implements PinState {
     @Override
     public Long waitingActionId() {
       return actionId;
+    }
+
+    @Override
+    public boolean wantsDigits() {
+      return true;
     }
   }
 
@@ -39,6 +58,11 @@ public sealed interface PinState extends FlowState {
     @Override
     public Long waitingActionId() {
       return actionId;
+    }
+
+    @Override
+    public boolean wantsDigits() {
+      return true;
     }
   }
 }

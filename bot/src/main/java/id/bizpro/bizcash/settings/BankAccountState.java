@@ -6,7 +6,12 @@ import id.bizpro.bizcash.conversation.FlowState;
 public sealed interface BankAccountState extends FlowState {
   record AwaitingBank(boolean forWithdrawal) implements BankAccountState {}
 
-  record AwaitingNumber(String bankCode, boolean forWithdrawal) implements BankAccountState {}
+  record AwaitingNumber(String bankCode, boolean forWithdrawal) implements BankAccountState {
+    @Override
+    public boolean wantsDigits() {
+      return true;
+    }
+  }
 
   record AwaitingHolder(String bankCode, String number, boolean forWithdrawal) implements BankAccountState {}
 }

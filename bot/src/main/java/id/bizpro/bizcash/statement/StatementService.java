@@ -35,8 +35,9 @@ public final class StatementService {
     try {
       WalletActivity.Summary summary =
           activity.statement(user.id(), from, to, (s, rows) -> {
+            StatementLabels labels = StatementLabels.of(language);
             StatementHeader header = new StatementHeader(
-                user.fullName().isBlank() ? user.displayName() : user.fullName(),
+                !user.fullName().isEmpty() ? user.fullName() : user.displayName().orElse(labels.get("name.unnamed")),
                 user.username().orElse(null),
                 from,
                 to,
@@ -46,7 +47,6 @@ public final class StatementService {
                 s.totalOut(),
                 s.closing(),
                 language);
-            StatementLabels labels = StatementLabels.of(language);
             try (OutputStream out = Files.newOutputStream(file)) {
               format.writer().write(header, sink -> rows.forEach(e -> sink.accept(line(e, labels))), out);
             }
@@ -68,9 +68,12 @@ public final class StatementService {
     return StatementLine.debit(e.at(), reference, description, e.amount().negate(), e.balanceAfter());
   }
 
-  /** "Transfer dari @alice · Berita: makan siang", in the statement's language. */
+  /**
+   * "Transfer dari @alice · Berita: makan siang", in the statement's language; the counterparty as
+   * {@link id.bizpro.bizcash.user.DisplayNames} shows them.
+   */
   static String describe(ActivityEntry e, StatementLabels labels) {
-    String who = e.counterparty().orElse("-");
+    String who = e.counterparty().orElseGet(() -> labels.get("name.unnamed"));
     String base =
         switch (e.kind()) {
           case TOPUP_CREDIT -> labels.fill("desc.topup_credit", e.reference().orElse(""));

@@ -126,7 +126,7 @@ public final class TransferFeature implements Feature {
           t.t("transfer.pick_recipient", Html.escape(query)),
           Keyboards.inline(
               matches.stream()
-                  .map(u -> List.of(Keyboards.button(u.displayName() + (u.username().isPresent() ? " · " + u.fullName() : ""), "tr:to:" + u.id())))
+                  .map(u -> List.of(Keyboards.button(searchLabel(t, u), "tr:to:" + u.id())))
                   .toList()));
       return Optional.empty();
     }
@@ -144,10 +144,16 @@ public final class TransferFeature implements Feature {
     return Optional.empty();
   }
 
+  /** "@bob · Bob Santoso", or just the name for a user without a username (never with an '@'). */
+  private static String searchLabel(Turn t, User u) {
+    String shown = t.name(u.displayName());
+    return u.username().isPresent() && !u.fullName().isEmpty() ? shown + " · " + u.fullName() : shown;
+  }
+
   private void askAmount(Turn t, User to) {
     t.go(new TransferState.AwaitingAmount(to.id()));
     Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
-    t.send(t.t("transfer.ask_amount", Html.escape(to.displayName()), balance.format()));
+    t.send(t.t("transfer.ask_amount", Html.escape(t.name(to.displayName())), balance.format()));
   }
 
   private Optional<Money> amount(Turn t, User to, String typed) {
@@ -186,7 +192,7 @@ public final class TransferFeature implements Feature {
   private void confirm(Turn t, long toUserId, Money amount, String note) {
     User to = services.users().byId(t.handle(), toUserId).orElseThrow();
     String summary =
-        t.t("transfer.confirm", Html.escape(to.displayName()), amount.format(), Money.ZERO.format(),
+        t.t("transfer.confirm", Html.escape(t.name(to.displayName())), amount.format(), Money.ZERO.format(),
             note.isEmpty() ? t.t("transfer.no_note") : Html.escape(note));
     moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount.rupiah(), note), summary);
   }
@@ -195,7 +201,7 @@ public final class TransferFeature implements Feature {
     if (data.startsWith("to:") && t.state() instanceof TransferState.AwaitingRecipient && data.substring(3).matches("\\d{1,18}")) {
       Optional<User> to = services.users().byId(t.handle(), Long.parseLong(data.substring(3)));
       if (to.isPresent() && to.get().id() != t.user().id()) {
-        t.answer(to.get().displayName());
+        t.answer(t.name(to.get().displayName()));
         askAmount(t, to.get());
         return;
       }
@@ -222,7 +228,7 @@ public final class TransferFeature implements Feature {
           t.send(t.t("limit.daily_money_out", l.limitValue().format(),
               l.attempted().minus(amount).format()), t.menu());
       case LedgerResult.LimitExceeded l when l.limit() == LedgerResult.Limit.BALANCE_CAP ->
-          t.send(t.t("transfer.recipient_cap", Html.escape(to.displayName())), t.menu());
+          t.send(t.t("transfer.recipient_cap", Html.escape(t.name(to.displayName()))), t.menu());
       case LedgerResult.LimitExceeded l -> t.send(t.t("transfer.below_min", l.limitValue().format()), t.menu());
       case LedgerResult.SameAccount s -> t.send(t.t("transfer.to_self"), t.menu());
       case LedgerResult.NotFound n -> t.send(t.t("transfer.failed"), t.menu());
@@ -235,7 +241,7 @@ public final class TransferFeature implements Feature {
   private void receipt(Turn t, User to, Money amount, Optional<String> note, long transferId) {
     Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     t.send(
-        t.t("transfer.receipt", amount.format(), Html.escape(to.displayName()),
+        t.t("transfer.receipt", amount.format(), Html.escape(t.name(to.displayName())),
             note.map(Html::escape).orElse(t.t("transfer.no_note")), balance.format(),
             Html.code("P2P-" + transferId), t.dateTime(t.now())),
         t.menu());

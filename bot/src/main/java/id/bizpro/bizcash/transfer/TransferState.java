@@ -8,7 +8,12 @@ public sealed interface TransferState extends FlowState {
   record AwaitingRecipient() implements TransferState {}
 
   /** How much to {@code recipientId}? */
-  record AwaitingAmount(long recipientId) implements TransferState {}
+  record AwaitingAmount(long recipientId) implements TransferState {
+    @Override
+    public boolean wantsDigits() {
+      return true;
+    }
+  }
 
   /** A note for the transfer, or skip. */
   record AwaitingNote(long recipientId, long amountRupiah) implements TransferState {}

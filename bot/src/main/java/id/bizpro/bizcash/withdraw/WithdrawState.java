@@ -8,5 +8,10 @@ public sealed interface WithdrawState extends FlowState {
   record AwaitingAccount() implements WithdrawState {}
 
   /** How much to {@code bankAccountId}? */
-  record AwaitingAmount(long bankAccountId) implements WithdrawState {}
+  record AwaitingAmount(long bankAccountId) implements WithdrawState {
+    @Override
+    public boolean wantsDigits() {
+      return true;
+    }
+  }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MessageBundlesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"messages", "notify_messages", "statement_messages"})
+  @ValueSource(strings = {"messages", "notify_messages", "statement_messages", "admin_messages"})
   void the_indonesian_and_english_bundles_have_the_same_keys(String bundle) throws Exception {
     assertEquals(new TreeSet<>(load(bundle + ".properties").stringPropertyNames()),
         new TreeSet<>(load(bundle + "_en.properties").stringPropertyNames()));

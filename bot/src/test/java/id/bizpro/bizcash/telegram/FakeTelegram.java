@@ -141,6 +141,7 @@ public final class FakeTelegram implements AutoCloseable {
     public final long id;
     final ObjectNode from;
     private int cursor;
+    private int lastMessageId;
 
     Person(long id, String username, String firstName, String languageCode) {
       this.id = id;
@@ -195,8 +196,14 @@ public final class FakeTelegram implements AutoCloseable {
       return press(reply.button(label), reply.body().path("_message_id").asInt());
     }
 
+    /** The id of this person's latest message, to match a deleteMessage against it. */
+    public int lastMessageId() {
+      return lastMessageId;
+    }
+
     private ObjectNode message(long chatId, String type) {
-      ObjectNode m = JSON.createObjectNode().put("message_id", messageIds.incrementAndGet()).put("date", now());
+      lastMessageId = messageIds.incrementAndGet();
+      ObjectNode m = JSON.createObjectNode().put("message_id", lastMessageId).put("date", now());
       m.set("from", from);
       m.putObject("chat").put("id", chatId).put("type", type);
       return m;

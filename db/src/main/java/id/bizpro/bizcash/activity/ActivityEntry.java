@@ -9,6 +9,9 @@ import java.util.Optional;
  * One movement of a user's wallet, with what a person needs to recognise it: the kind, the signed
  * amount, the balance after, the business reference, the note, the other user of a transfer and
  * the bank of a withdrawal (number masked). Immutable.
+ *
+ * @param counterparty the other user of a transfer as {@link id.bizpro.bizcash.user.DisplayNames}
+ *     shows them; empty for other kinds, and when nothing visible is left of that user's name
  */
 public record ActivityEntry(
     long entryId,

@@ -3,6 +3,7 @@ package id.bizpro.bizcash.activity;
 import id.bizpro.bizcash.bankaccount.BankAccount;
 import id.bizpro.bizcash.ledger.TransferKind;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.user.DisplayNames;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -26,8 +27,7 @@ public final class WalletActivity {
       SELECT e.id, e.created_at, e.amount, e.balance_after, t.kind, t.note, t.fee,
              -- A transfer's reference is the one its receipt showed: P2P-<transfer id>.
              coalesce(t.reference, CASE WHEN t.kind = 'p2p' THEN 'P2P-' || t.id END) AS reference,
-             CASE WHEN cp.id IS NULL THEN NULL
-                  ELSE coalesce('@' || cp.username, trim(cp.first_name || ' ' || coalesce(cp.last_name, ''))) END AS counterparty,
+             cp.id AS cp_id, cp.username AS cp_username, cp.first_name AS cp_first_name, cp.last_name AS cp_last_name,
              w.bank_name, w.account_number
       FROM entries e
       JOIN transfers t ON t.id = e.transfer_id
@@ -126,6 +126,19 @@ public final class WalletActivity {
     });
   }
 
+  /**
+   * The other user of a transfer as {@link DisplayNames} shows them; empty when there is none, or
+   * when nothing visible is left of their name (the reader shows its placeholder).
+   */
+  private static Optional<String> counterparty(ResultSet rs) throws SQLException {
+    rs.getLong("cp_id");
+    if (rs.wasNull()) {
+      return Optional.empty();
+    }
+    return DisplayNames.of(Optional.ofNullable(rs.getString("cp_username")), rs.getString("cp_first_name"),
+        Optional.ofNullable(rs.getString("cp_last_name")));
+  }
+
   static ActivityEntry map(ResultSet rs) throws SQLException {
     String bankName = rs.getString("bank_name");
     Optional<String> bank = bankName == null
@@ -139,7 +152,7 @@ public final class WalletActivity {
         Money.rupiah(rs.getLong("balance_after")),
         Optional.ofNullable(rs.getString("reference")),
         Optional.ofNullable(rs.getString("note")).filter(n -> !n.isBlank()),
-        Optional.ofNullable(rs.getString("counterparty")),
+        counterparty(rs),
         bank,
         Money.rupiah(rs.getLong("fee")));
   }

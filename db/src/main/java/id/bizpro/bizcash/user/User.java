@@ -11,12 +11,17 @@ public record User(
     Optional<String> lastName,
     Language language) {
 
-  /** "@alice" when a username exists, else the first and last name. */
-  public String displayName() {
-    return username.map(u -> "@" + u).orElseGet(this::fullName);
+  /**
+   * How other people see this user ({@link DisplayNames#of}): "@alice" when a username exists,
+   * else the cleaned first and last name; empty when nothing visible is left, and the caller shows
+   * its placeholder.
+   */
+  public Optional<String> displayName() {
+    return DisplayNames.of(username, firstName, lastName);
   }
 
+  /** The cleaned first and last name ({@link DisplayNames#name}); empty when nothing visible is left. */
   public String fullName() {
-    return lastName.map(l -> firstName + " " + l).orElse(firstName).strip();
+    return DisplayNames.name(firstName, lastName.orElse(null)).orElse("");
   }
 }

@@ -56,8 +56,8 @@ public final class Users {
                     + COLUMNS)
             .bind("t", p.telegramId())
             .bind("u", username)
-            .bind("f", p.firstName() == null ? "" : p.firstName())
-            .bind("l", p.lastName().orElse(null))
+            .bind("f", firstName(p))
+            .bind("l", lastName(p))
             .bind("tl", p.languageCode().orElse(null))
             .bind("lang", Language.fromTelegram(p.languageCode().orElse(null)).code())
             .map((rs, ctx) -> map(rs))
@@ -71,6 +71,19 @@ public final class Users {
         .bind("u", user.id())
         .execute();
     return user;
+  }
+
+  /**
+   * Names are stored cleaned ({@link DisplayNames#namePart}): SQL that builds a display name from
+   * these columns (the transfer notification's sender) then never shows bidi controls, invisible
+   * characters or an '@' that is not a username, and a search matches the name people see.
+   */
+  private static String firstName(TelegramProfile p) {
+    return DisplayNames.namePart(p.firstName());
+  }
+
+  private static String lastName(TelegramProfile p) {
+    return p.lastName().map(DisplayNames::namePart).filter(l -> !l.isEmpty()).orElse(null);
   }
 
   private static String validUsername(TelegramProfile p) {
@@ -92,8 +105,8 @@ public final class Users {
                 + " AND EXISTS (SELECT 1 FROM accounts a WHERE a.user_id = u.id AND a.kind = 'user_available')")
         .bind("t", p.telegramId())
         .bind("u", validUsername(p))
-        .bind("f", p.firstName() == null ? "" : p.firstName())
-        .bind("l", p.lastName().orElse(null))
+        .bind("f", firstName(p))
+        .bind("l", lastName(p))
         .bind("tl", p.languageCode().orElse(null))
         .map((rs, ctx) -> map(rs))
         .findOne();

@@ -1,5 +1,7 @@
 package id.bizpro.bizcash.transfer;
 
+import id.bizpro.bizcash.user.DisplayNames;
+
 import id.bizpro.bizcash.conversation.Amounts;
 import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
@@ -180,7 +182,9 @@ public final class TransferFeature implements Feature {
   }
 
   private void note(Turn t, long toUserId, Money amount, String typed) {
-    String note = typed.strip();
+    // The note reaches the recipient, history and statements: no bidi controls or invisible
+    // characters that could reorder the amount or name beside it, as for names.
+    String note = DisplayNames.clean(typed);
     if (note.codePointCount(0, note.length()) > NOTE_MAX) {
       t.send(t.t("transfer.note_too_long", NOTE_MAX));
       t.go(new TransferState.AwaitingNote(toUserId, amount.rupiah()));

@@ -95,6 +95,25 @@ class TransferFlowTest {
   }
 
   @Test
+  void a_note_reaches_the_recipient_without_bidi_controls_or_invisible_characters() {
+    Person gina = registered("gina", "en", 50_000);
+    registered("hugo", "en", 0);
+    gina.send("/transfer @hugo 10000 refund\u202E0001 pR\u200B");
+    Call confirm = gina.expect("Please check");
+    assertTrue(confirm.text().contains("refund0001 pR") && !confirm.text().contains("\u202E"), confirm.text());
+    int press = gina.press(confirm.button("Confirm"), confirm.body().path("_message_id").asInt());
+    gina.expectAnswer(press);
+    gina.send("246813");
+    gina.expect("same PIN once more");
+    gina.send("246813");
+    gina.expect("Sent <b>Rp 10.000</b> to @hugo");
+    // What the recipient's notification, history and statements read: the stored note.
+    assertEquals(1, bot.count("SELECT count(*) FROM transfers WHERE note = 'refund0001 pR'"));
+    assertEquals(1, bot.count("SELECT count(*) FROM outbox WHERE kind = 'transfer_received' AND params->>'note' = 'refund0001 pR'"));
+    assertEquals(0, bot.count("SELECT count(*) FROM transfers WHERE note LIKE '%' || chr(8238) || '%'"));
+  }
+
+  @Test
   void bad_amounts_and_recipients_get_specific_answers_and_change_nothing() {
     Person eve = registered("eve", "id", 20_000);
     registered("frank", "id", 0);

@@ -10,6 +10,7 @@ import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalHold;
 import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalPost;
 import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalVoid;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.testing.Concurrently;
 import id.bizpro.bizcash.testing.LedgerFixture;
 import id.bizpro.bizcash.user.User;
 import java.util.ArrayList;
@@ -110,7 +111,8 @@ class BankWorkloadTest {
       Thread.sleep(RUN_MS);
       running.set(false);
       for (Thread t : threads) {
-        t.join();
+        t.join(60_000);
+        assertTrue(!t.isAlive(), () -> t.getName() + " still running a minute after the stop:\n" + Concurrently.stacks(t.getName()));
       }
 
       System.out.printf("bank workload: outcomes %s, %d snapshots%n", outcomes, snapshots.get());

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +109,7 @@ class PaymentsWebhookTest {
       }
       start.countDown();
       for (Future<HttpResponse<String>> a : answers) {
-        HttpResponse<String> r = a.get();
+        HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"outcome\":\"credited\""), r.body());
       }

@@ -24,6 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The ledger's rules under concurrency for {@code ledger_post} (via {@link Ledger#execute}). Its P2P
+ * branch is on no product path today — users' transfers go through {@code p2p_send_batch}, proven
+ * the same way by {@code P2pConcurrencyTest} — but ledger_post keeps that branch, and {@code
+ * P2pLedgerEquivalenceTest} uses it as the reference that p2p_send_batch must agree with, so it
+ * stays proven here.
+ */
 class LedgerConcurrencyTest {
   private LedgerFixture f;
 

@@ -180,6 +180,7 @@ class StatementFlowTest {
     wawan.expect("🧾");
     wawan.send("/cancel");
     wawan.expect("dibatalkan");
+    bot.awaitQuiet();
     assertTrue(wawan.mine().stream().noneMatch(c -> c.method().equals("senddocument")), "no file was sent");
   }
 
@@ -193,6 +194,7 @@ class StatementFlowTest {
     xena.expect("cancelled");
     int press = xena.press(formats, "PDF");
     assertTrue(xena.expectAnswer(press).body().path("text").asText().contains("expired"));
+    bot.awaitQuiet();
     assertTrue(xena.mine().stream().noneMatch(c -> c.method().equals("senddocument")), "no file was sent");
   }
 

@@ -129,6 +129,8 @@ public final class LedgerReplay {
               legs.put(inFlight, -(amount + fee));
               legs.put(walletOfUser.get(to), amount + fee);
             }
+            // A kind added later must be taught here (its legs), or every transfer of it fails.
+            default -> report(problems, "transfer " + id + ": the replay does not know kind " + row[1]);
           }
           legs.values().removeIf(d -> d == 0);
           List<Entry> actual = entriesOfTransfer.getOrDefault(id, List.of());

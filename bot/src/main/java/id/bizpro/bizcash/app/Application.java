@@ -137,6 +137,11 @@ public final class Application implements AutoCloseable {
     return http.port();
   }
 
+  /** The Telegram side when the bot runs (for tests that wait for its quiet point). */
+  Optional<TelegramSide> telegram() {
+    return closeables.stream().filter(TelegramSide.class::isInstance).map(TelegramSide.class::cast).findFirst();
+  }
+
   @Override
   public void close() {
     log.info("Stopping BizCash");

@@ -163,6 +163,10 @@ final class TelegramSide implements AutoCloseable {
     return dispatcher;
   }
 
+  BotApplication bot() {
+    return bot;
+  }
+
   @Override
   public void close() {
     closed = true;

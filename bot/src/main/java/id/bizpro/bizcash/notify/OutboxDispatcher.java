@@ -140,6 +140,16 @@ public final class OutboxDispatcher implements AutoCloseable {
     return metrics;
   }
 
+  /**
+   * True when no send is in flight: every row this dispatcher claimed and handed to a sender has
+   * its outcome in the database (sent, retried later, undeliverable or released). With no pending
+   * row left either, the dispatcher sends nothing more until a row is added or a retry falls due:
+   * the quiet point tests wait for instead of sleeping.
+   */
+  public boolean idle() {
+    return inFlight.availablePermits() == maxInFlight;
+  }
+
   /** Queue depth and oldest age from the database, with this dispatcher's counters. */
   public OutboxMetrics.Snapshot snapshot() {
     OutboxStore.Backlog backlog = store.backlog();

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import id.bizpro.bizcash.app.AppConfig;
+import id.bizpro.bizcash.app.AppQuiet;
 import id.bizpro.bizcash.app.Application;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.Env;
@@ -192,6 +193,7 @@ class AdminFeatureTest {
     assertTrue(admin.expectAnswer(again).body().path("text").asText().contains("sudah ditandai dibayar"));
     admin.send("BCA-TRX-778899");
     admin.expect("belum paham");
+    AppQuiet.await(app, telegram);
     assertEquals(100_000, system(SystemAccount.PAYOUTS_SETTLED) - settledBefore);
     assertEquals(8_000, system(SystemAccount.FEE_REVENUE) - feesBefore);
     assertEquals(1, dewi.mine().stream().filter(c -> c.text().contains("sudah dibayar")).count());

@@ -79,7 +79,9 @@ class ApplicationTest {
         FakeTelegram.Call received = bob.expect("You received <b>Rp 25.000</b> from @alice");
         assertTrue(received.text().contains("makan siang"), received.text());
         assertTrue(received.text().contains("Rp 25.000"), received.text());
+        AppQuiet.await(app, telegram);
         assertEquals(1, bob.mine().stream().filter(c -> c.text() != null && c.text().contains("You received")).count());
+        assertEquals(1, alice.mine().stream().filter(c -> c.text() != null && c.text().contains("Terkirim")).count());
       }
     }
   }

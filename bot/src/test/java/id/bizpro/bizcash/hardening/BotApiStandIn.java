@@ -66,6 +66,7 @@ final class BotApiStandIn implements AutoCloseable {
   private final AtomicInteger updateIds = new AtomicInteger(10_000);
   private final AtomicInteger messageIds = new AtomicInteger(50_000);
   private final AtomicInteger getUpdatesCalls = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong handedOut = new java.util.concurrent.atomic.AtomicLong();
   private final AtomicInteger faultsAnswered = new AtomicInteger();
   private final Object updatesArrived = new Object();
   private volatile Fault fault = Fault.NONE;
@@ -114,6 +115,11 @@ final class BotApiStandIn implements AutoCloseable {
 
   int getUpdatesCalls() {
     return getUpdatesCalls.get();
+  }
+
+  /** Updates handed out by getUpdates answers that were written, each time it was handed out. */
+  long handedOut() {
+    return handedOut.get();
   }
 
   List<Call> calls() {
@@ -228,6 +234,7 @@ final class BotApiStandIn implements AutoCloseable {
       String method = path.substring(path.lastIndexOf('/') + 1).toLowerCase();
       JsonNode body = parse(raw, ex.getRequestHeaders().getFirst("Content-Type"));
       String result;
+      int batchSize = 0;
       switch (method) {
         case "getupdates" -> {
           getUpdatesCalls.incrementAndGet();
@@ -244,7 +251,8 @@ final class BotApiStandIn implements AutoCloseable {
             }
             batch = new ArrayList<>(pending.tailMap((int) Math.max(0, offset)).values());
           }
-          result = "[" + String.join(",", batch.subList(0, Math.min(batch.size(), 100))) + "]";
+          batchSize = Math.min(batch.size(), 100);
+          result = "[" + String.join(",", batch.subList(0, batchSize)) + "]";
         }
         case "getme" -> result = "{\"id\":42,\"is_bot\":true,\"first_name\":\"BizCash\",\"username\":\"BizCashCrashBot\"}";
         case "sendmessage", "editmessagetext" -> {
@@ -259,6 +267,7 @@ final class BotApiStandIn implements AutoCloseable {
         calls.add(new Call(method, body, System.nanoTime()));
       }
       answer(ex, 200, "{\"ok\":true,\"result\":" + result + "}");
+      handedOut.addAndGet(batchSize); // once written: an answer lost to a fault hands nothing out
     }
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real application ({@code id.bizpro.bizcash.app.Main}) in a child JVM on this JVM's class
@@ -62,16 +63,23 @@ final class ChildApp {
 
   void kill() throws InterruptedException {
     process.destroyForcibly();
-    process.waitFor();
+    awaitExit();
   }
 
   int stop() throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      process.waitFor();
+      awaitExit();
     }
     return process.exitValue();
+  }
+
+  /** After SIGKILL: the kernel ends the process at once, so a wait this long means something is wrong. */
+  private void awaitExit() throws InterruptedException {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the child " + process.pid() + " did not exit 30 s after SIGKILL");
+    }
   }
 
   boolean alive() {

@@ -13,6 +13,7 @@ import id.bizpro.bizcash.ledger.Reconciliation;
 import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.pin.PinStore;
+import id.bizpro.bizcash.testing.LedgerReplay;
 import id.bizpro.bizcash.testing.TestDatabase;
 import id.bizpro.bizcash.topup.TopUpOrder;
 import id.bizpro.bizcash.topup.TopUpOrders;
@@ -38,11 +39,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Crash safety: the real application in a child JVM, on a database of the test's embedded
@@ -53,8 +58,11 @@ import org.junit.jupiter.api.Test;
  * on anything but a 2xx, as a gateway does, and replay some events after a 2xx. Afterwards the
  * last instance drains the outbox and the test proves: reconciliation holds; every webhook that
  * got a 2xx took effect exactly once; every committed transfer has exactly one outbox row, sent,
- * and its recipient got the notification once (duplicates from the documented send→mark window
- * are counted and reported); every conversation is left idle by /cancel.
+ * and its recipient got the notification once (a repeat must be explained by a kill inside the
+ * documented send→mark window; they are counted and printed); no sender saw a receipt twice; every
+ * balance-after replays; every conversation is left idle by /cancel. Every assertion runs on the
+ * test thread (the gateway's and the drivers' failures are collected), and the seed is printed:
+ * {@code -Dcrash.seed=…} replays the same events and kill times.
  */
 class CrashSafetyTest {
   static final String TOKEN = "555000111:CrashTestBotTokenAbc";
@@ -65,9 +73,26 @@ class CrashSafetyTest {
 
   record Sender(long telegramId, String username, long userId) {}
 
+  /**
+   * How long before a kill a notification may have been accepted by Telegram and still be sent
+   * again after the restart: OutboxDispatcher's send→mark window is one HTTP answer and one
+   * database round trip (milliseconds); two seconds covers a loaded machine.
+   */
+  static final Duration SEND_MARK_WINDOW = Duration.ofSeconds(2);
+
   @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void sigkilled_and_restarted_under_load_the_app_loses_nothing_and_does_nothing_twice() throws Exception {
-    Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+    // The seed fixes the events' order, the duplicated deliveries and the kill times; thread timing
+    // still differs from run to run. Rerun a failure with -Dcrash.seed=<the printed seed>.
+    long seed = Long.getLong("crash.seed", System.nanoTime());
+    System.out.println("CrashSafetyTest: seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
+    String withSeed = " [crash.seed=" + seed + "]";
+    Random random = new Random(seed);
+    // Failures on the gateway and driver threads are collected here and asserted on this thread:
+    // an assertion failing on another thread would only end that thread.
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    Thread.UncaughtExceptionHandler collect = (thread, e) -> failures.add(new AssertionError(thread.getName() + " died", e));
     DatabaseUrl url = TestDatabase.freshUrl();
     Path logDir = Files.createDirectories(Path.of("target", "crash-safety"));
     Path childLog = logDir.resolve("child-" + System.currentTimeMillis() + ".log");
@@ -148,7 +173,7 @@ class CrashSafetyTest {
       AtomicInteger webhookRefusedOrUnreachable = new AtomicInteger();
       AtomicInteger replays = new AtomicInteger();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-      Thread gateway = Thread.ofPlatform().name("gateway").start(() -> {
+      Thread gateway = Thread.ofPlatform().name("gateway").uncaughtExceptionHandler(collect).start(() -> {
         Random r = new Random(random.nextLong());
         for (Event e : events) {
           int times = r.nextInt(10) < 3 ? 2 : 1; // some events are delivered twice, as gateways do
@@ -169,7 +194,10 @@ class CrashSafetyTest {
                   }
                   break;
                 }
-                assertTrue(resp.statusCode() >= 500, "a valid signed event is never refused: " + resp.statusCode() + " " + resp.body());
+                if (resp.statusCode() < 500) {
+                  failures.add(new AssertionError("a valid signed event is never refused: " + e.path() + " " + e.key() + " → "
+                      + resp.statusCode() + " " + resp.body()));
+                }
               } catch (java.io.IOException | InterruptedException down) {
                 // the app is down or was killed mid-request: retry
               }
@@ -187,7 +215,7 @@ class CrashSafetyTest {
       for (int s = 0; s < SENDERS; s++) {
         Sender me = senders.get(s);
         Sender to = senders.get((s + 1) % SENDERS);
-        drivers.add(Thread.ofPlatform().name("driver-" + me.username()).start(() -> {
+        drivers.add(Thread.ofPlatform().name("driver-" + me.username()).uncaughtExceptionHandler(collect).start(() -> {
           Duration wait = Duration.ofSeconds(6);
           for (int i = 0; !stop.get(); i++) {
             attempts.incrementAndGet();
@@ -217,6 +245,7 @@ class CrashSafetyTest {
       }
 
       int killed = 0;
+      List<Long> killNanos = new ArrayList<>();
       List<Long> upMillis = new ArrayList<>();
       ChildApp child = null;
       long started = System.nanoTime();
@@ -232,24 +261,27 @@ class CrashSafetyTest {
           break;
         }
         Thread.sleep(700 + random.nextInt(2_300));
+        killNanos.add(System.nanoTime());
         child.kill();
         killed++;
       }
       // The last instance lives: let the gateway finish, then stop the users and drain.
       gateway.join(60_000);
-      assertTrue(!gateway.isAlive(), "the gateway delivered every event");
+      assertTrue(!gateway.isAlive(), "the gateway delivered every event within a minute" + withSeed);
       Thread.sleep(1_500);
       stop.set(true);
       for (Thread d : drivers) {
         d.join(30_000);
+        assertTrue(!d.isAlive(), d.getName() + " stopped within 30 s of being told" + withSeed);
       }
+      assertTrue(failures.isEmpty(), failures.size() + " failures on other threads" + withSeed + ", first: " + failures.peek());
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       long pending;
       while ((pending = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE status = 'pending'").mapTo(Long.class).one())) > 0
           && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertEquals(0, pending, "the outbox drained");
+      assertEquals(0, pending, "the outbox drained" + withSeed);
 
       // Every conversation can be left with /cancel.
       for (Sender s : senders) {
@@ -268,6 +300,7 @@ class CrashSafetyTest {
       // Money: the ledger reconciles.
       Reconciliation.Report report = new Reconciliation(jdbi).run();
       assertTrue(report.holds(), report.summary() + " " + report.violations());
+      LedgerReplay.verify(jdbi, ledger); // every balance-after, across the kills
 
       // Every acknowledged webhook took effect exactly once.
       for (TopUpOrder o : open) {
@@ -303,36 +336,72 @@ class CrashSafetyTest {
       for (String note : receipts.keySet()) {
         assertTrue(committed.stream().anyMatch(p -> p.note().equals(note)), "a receipt was shown for a committed transfer: " + note);
       }
-      int duplicates = 0;
+      // A notification is sent again only when a kill falls between Telegram accepting it and its
+      // row being marked sent (OutboxDispatcher's documented send→mark window): the row is still
+      // pending, and the next instance sends it after the lease. So every repeated delivery must
+      // be explained by a kill at most SEND_MARK_WINDOW after the earlier delivery and before the
+      // repeat. That bounds the duplicates by the sends in flight at the kills; how many there were
+      // is printed. Measured: none in nine local runs of four kills each (the window is a few
+      // milliseconds of a run of about 20 s), so a failure here is a resend the window cannot
+      // explain, not bad luck.
       List<String> duplicated = new ArrayList<>();
+      List<String> unexplained = new ArrayList<>();
       for (P2p p : committed) {
         List<String> rows = jdbi.withHandle(h -> h.createQuery(
                 "SELECT status FROM outbox WHERE kind = 'transfer_received' AND params->>'note' = :n")
             .bind("n", p.note()).mapTo(String.class).list());
-        assertEquals(List.of("sent"), rows, "outbox of " + p.note());
+        assertEquals(List.of("sent"), rows, "outbox of " + p.note() + withSeed);
         // The note as a whole word: "n82001x1" must not count the notifications of n82001x10, x11…
-        java.util.regex.Pattern exactNote = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(p.note()) + "\\b");
-        long delivered = api.sentTo(p.recipientChat()).stream().filter(c -> exactNote.matcher(c.text()).find()).count();
-        assertTrue(delivered >= 1, "the recipient was told of " + p.note());
-        if (delivered > 1) {
-          duplicates += (int) (delivered - 1);
-          duplicated.add(p.note() + "×" + delivered);
+        Pattern exactNote = Pattern.compile("\\b" + Pattern.quote(p.note()) + "\\b");
+        List<Long> deliveries = api.sentTo(p.recipientChat()).stream().filter(c -> exactNote.matcher(c.text()).find())
+            .map(BotApiStandIn.Call::atNanos).sorted().toList();
+        assertTrue(!deliveries.isEmpty(), "the recipient was told of " + p.note() + withSeed);
+        for (int i = 1; i < deliveries.size(); i++) {
+          long earlier = deliveries.get(i - 1);
+          long again = deliveries.get(i);
+          Optional<Long> kill = killNanos.stream()
+              .filter(k -> k > earlier && k < again && k - earlier <= SEND_MARK_WINDOW.toNanos()).findFirst();
+          if (kill.isPresent()) {
+            duplicated.add(p.note() + " (accepted " + (kill.get() - earlier) / 1_000_000 + " ms before kill "
+                + (killNanos.indexOf(kill.get()) + 1) + ")");
+          } else {
+            unexplained.add(p.note() + " again " + (again - earlier) / 1_000_000 + " ms after its first delivery");
+          }
         }
       }
-      // A duplicate needs a kill between Telegram accepting a message and the row being marked
-      // sent (OutboxDispatcher's documented window); each kill can cause at most the sends in
-      // flight at that moment. Counted and printed; never more than one per kill per in-flight send.
+      // A receipt is a reply to the update that moved the money, sent after its commit; a
+      // redelivery of that update after a kill is skipped by its claimed update id. So a sender
+      // sees each receipt at most once, kills or not.
+      Pattern noteInReceipt = Pattern.compile("\\bn\\d+x\\d+\\b");
+      Map<String, Long> receiptsPerNote = new java.util.TreeMap<>();
+      for (Sender s : senders) {
+        for (BotApiStandIn.Call c : api.sentTo(s.telegramId())) {
+          java.util.regex.Matcher m = noteInReceipt.matcher(c.text());
+          if (c.text().contains("Terkirim") && m.find()) {
+            receiptsPerNote.merge(m.group(), 1L, Long::sum);
+          }
+        }
+      }
+      List<String> duplicateReceipts = receiptsPerNote.entrySet().stream().filter(e -> e.getValue() > 1)
+          .map(e -> e.getKey() + "×" + e.getValue()).toList();
       System.out.printf(
-          "CrashSafetyTest: %d kills survived (SIGKILL), %d starts (ms to healthy %s), run %d ms; transfers: %d attempted, %d committed, "
-              + "%d receipts seen; webhooks: %d events, %d acknowledged, %d posts, %d refused/unreachable and retried, %d replays after 2xx; "
-              + "notification duplicates: %d %s; updates processed: %d%n",
-          killed, upMillis.size(), upMillis, runMillis, attempts.get(), committed.size(), receipts.size(), events.size(),
-          acknowledged.size(), webhookPosts.get(), webhookRefusedOrUnreachable.get(), replays.get(), duplicates, duplicated,
+          "CrashSafetyTest: seed %d; %d kills survived (SIGKILL), %d starts (ms to healthy %s), run %d ms; transfers: %d attempted, "
+              + "%d committed, %d receipts seen (%d sent, %d duplicated); webhooks: %d events, %d acknowledged, %d posts, "
+              + "%d refused/unreachable and retried, %d replays after 2xx; notifications sent again after a kill: %d %s; "
+              + "updates processed: %d%n",
+          seed, killed, upMillis.size(), upMillis, runMillis, attempts.get(), committed.size(), receipts.size(),
+          receiptsPerNote.size(), duplicateReceipts.size(), events.size(), acknowledged.size(), webhookPosts.get(),
+          webhookRefusedOrUnreachable.get(), replays.get(), duplicated.size(), duplicated,
           jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM processed_updates").mapTo(Long.class).one()));
       assertEquals(KILLS, killed);
-      assertEquals(events.size(), acknowledged.size(), "every event was eventually acknowledged");
-      assertTrue(committed.size() >= 10, "the load committed transfers: " + committed.size());
-      assertTrue(duplicates <= killed, "duplicates only from the send→mark window, at most one per kill: " + duplicated);
+      assertEquals(events.size(), acknowledged.size(), "every event was eventually acknowledged" + withSeed);
+      assertTrue(committed.size() >= 10, "the load committed transfers: " + committed.size() + withSeed);
+      assertTrue(unexplained.isEmpty(), "notifications sent again without a kill in their send→mark window: " + unexplained
+          + "; explained: " + duplicated + withSeed);
+      assertTrue(duplicateReceipts.isEmpty(), "a sender saw a receipt twice: " + duplicateReceipts + withSeed);
+    } catch (Throwable t) {
+      t.addSuppressed(new AssertionError("rerun with -Dcrash.seed=" + seed));
+      throw t;
     } finally {
       stop.set(true);
       if (current[0] != null && current[0].alive()) {

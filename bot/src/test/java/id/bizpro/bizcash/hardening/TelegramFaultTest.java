@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import id.bizpro.bizcash.app.AppConfig;
+import id.bizpro.bizcash.app.AppQuiet;
 import id.bizpro.bizcash.app.Application;
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.ledger.Ledger;
@@ -83,7 +84,7 @@ class TelegramFaultTest {
             "the /balance sent during the outage is answered after it");
         assertNotNull(telegram.await(0, c -> c.chatId() == bob && c.text().contains("Kamu menerima"), AFTER),
             "the transfer committed during the outage is notified after it");
-        Thread.sleep(2_000);
+        AppQuiet.of(app, telegram::handedOut).await();
 
         long balanceAnswers = telegram.sentTo(alice).stream().filter(c -> c.text().contains("💰 Saldo kamu:")).count();
         long notifications = telegram.sentTo(bob).stream().filter(c -> c.text().contains("Kamu menerima")).count();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.outbox.Outbox;
+import id.bizpro.bizcash.telegram.QuietPoint;
 import id.bizpro.bizcash.testing.LedgerFixture;
 import id.bizpro.bizcash.transfer.P2pTransfers;
 import id.bizpro.bizcash.user.User;
@@ -59,6 +60,11 @@ class OutboxDispatcherTest {
         .mapTo(Long.class).one());
   }
 
+  /** The outbox drained and every dispatcher idle: nothing more will be sent. */
+  private void awaitQuiet() {
+    QuietPoint.of().outbox(fx.db.jdbi(), dispatchers).await();
+  }
+
   private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
@@ -91,7 +97,7 @@ class OutboxDispatcherTest {
     dispatcher().start();
 
     await("the row is sent", Duration.ofSeconds(10), () -> count("status = 'sent'") == 1);
-    Thread.sleep(500);
+    awaitQuiet();
     List<JsonNode> bodies = telegram.bodies();
     assertEquals(1, bodies.size());
     JsonNode body = bodies.get(0);
@@ -199,7 +205,7 @@ class OutboxDispatcherTest {
     dispatcher().start();
 
     await("all are sent", Duration.ofSeconds(20), () -> count("status = 'sent'") == 60);
-    Thread.sleep(500);
+    awaitQuiet();
     Map<String, Long> perText = telegram.bodies().stream()
         .collect(Collectors.groupingBy(OutboxDispatcherTest::reference, Collectors.counting()));
     assertEquals(60, perText.size());

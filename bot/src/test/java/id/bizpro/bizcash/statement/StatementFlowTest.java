@@ -1,6 +1,7 @@
 package id.bizpro.bizcash.statement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import id.bizpro.bizcash.activity.WalletActivity;
@@ -104,7 +105,9 @@ class StatementFlowTest {
     assertTrue(text.contains("Saldo awal") && text.contains("Rp 540.000") && text.contains("Rp 233.000"), text);
     assertTrue(text.contains(Money.rupiah(balance).format()), text);
     assertTrue(text.contains("@tono") && text.contains("bayar desain logo") && text.contains("kembalian ongkir"), text);
-    assertTrue(text.contains("BCA ••••7890") || text.contains("7890"), text);
+    // The withdrawal names the bank account masked, never in full.
+    assertTrue(text.contains("BCA ••••7890"), text);
+    assertFalse(text.contains("1234567890") || text.contains("567890"), text);
     keepForLooking(file);
   }
 
@@ -137,6 +140,7 @@ class StatementFlowTest {
       String all = String.join("\n", descriptions);
       assertEquals(4, descriptions.size(), all); // top-up, out to @uma, in from @uma, withdrawal
       assertTrue(all.contains("@uma") && all.contains("bayar desain logo") && all.contains("kembalian ongkir"), all);
+      assertTrue(all.contains("BCA ••••7890") && !all.contains("567890"), "the bank account masked: " + all);
     }
   }
 
@@ -176,6 +180,7 @@ class StatementFlowTest {
     wawan.expect("🧾");
     wawan.send("/cancel");
     wawan.expect("dibatalkan");
+    bot.awaitQuiet();
     assertTrue(wawan.mine().stream().noneMatch(c -> c.method().equals("senddocument")), "no file was sent");
   }
 
@@ -189,6 +194,7 @@ class StatementFlowTest {
     xena.expect("cancelled");
     int press = xena.press(formats, "PDF");
     assertTrue(xena.expectAnswer(press).body().path("text").asText().contains("expired"));
+    bot.awaitQuiet();
     assertTrue(xena.mine().stream().noneMatch(c -> c.method().equals("senddocument")), "no file was sent");
   }
 

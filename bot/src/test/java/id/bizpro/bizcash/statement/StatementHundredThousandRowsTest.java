@@ -15,6 +15,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,18 +24,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatementHundredThousandRowsTest {
   private static final int ROWS = 100_000;
+  private static final int CHILD_TIMEOUT_MINUTES = 4;
 
   @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void hundred_thousand_rows_are_written_to_pdf_and_excel_within_256_mb_of_heap(@TempDir Path dir)
       throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElseThrow();
+    // The child's output goes to a file, not a pipe: reading a pipe to its end would wait for the
+    // child forever, and the timeout below could never fire.
+    Path log = dir.resolve("child.log");
     Process child = new ProcessBuilder(
             java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
             StatementLoadRun.class.getName(), dir.toString(), Integer.toString(ROWS))
         .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
         .start();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(child.waitFor(5, TimeUnit.MINUTES), "child still running: " + output);
+    boolean finished;
+    try {
+      finished = child.waitFor(CHILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+    } finally {
+      child.destroyForcibly(); // never outlives the test, whatever ends it
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertTrue(finished, "child still running after " + CHILD_TIMEOUT_MINUTES + " minutes: " + output);
     System.out.println(output);
     assertEquals(0, child.exitValue(), output);
 

@@ -28,6 +28,8 @@ public final class BotHarness implements AutoCloseable {
   public final MoneyRules rules = MoneyRules.defaults();
   private final List<Function<BotServices, Feature>> extraFeatures;
   public BotApplication app;
+  private long handedOutBefore;
+  private long handledDirectly;
 
   public BotHarness() {
     this(List.of());
@@ -40,6 +42,8 @@ public final class BotHarness implements AutoCloseable {
   }
 
   private void start() {
+    handedOutBefore = telegram.intake().handedOut();
+    handledDirectly = 0;
     app =
         new BotApplication(
             new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"), 4,
@@ -51,6 +55,20 @@ public final class BotHarness implements AutoCloseable {
   public void restart() {
     app.close();
     start();
+  }
+
+  /** Hands {@code update} to the bot directly, as the webhook route would, and returns once it is handled. */
+  public void handle(org.telegram.telegrambots.meta.api.objects.Update update) {
+    handledDirectly++;
+    app.handle(update);
+  }
+
+  /**
+   * Waits until every update sent so far has been handled and answered ({@link QuietPoint}). The
+   * harness runs no outbox dispatcher: notifications stay queued, and tests read the outbox.
+   */
+  public void awaitQuiet() {
+    QuietPoint.of().polling(telegram, app, handedOutBefore - handledDirectly).await();
   }
 
   public long userId(FakeTelegram.Person p) {

@@ -108,11 +108,11 @@ class EnglishFlowsAndEdgeInputsTest {
     Update update = new ObjectMapper().readValue(raw, Update.class);
     jo.skipAll();
 
-    bot.app.handle(update);
-    bot.app.handle(update);
+    bot.handle(update);
+    bot.handle(update);
 
     jo.expect("Your balance:");
-    Thread.sleep(500);
+    bot.awaitQuiet();
     long balanceReplies = jo.mine().stream()
         .filter(c -> c.method().equals("sendmessage") && c.text().contains("Your balance:")).count();
     assertEquals(2, balanceReplies, "one for /start's greeting, one for the single handled /balance");

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -91,6 +90,9 @@ public final class FakeTelegram implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger updateIds = new AtomicInteger(1000);
   private final AtomicInteger messageIds = new AtomicInteger(5000);
+  /** Guards taking updates out of the queue together with counting them, so {@link #intake} is exact. */
+  private final Object handing = new Object();
+  private long handedOut;
 
   public FakeTelegram() {
     server = new WireMockServer(options().dynamicPort().extensions(new BotApi()).jettyAcceptors(1).containerThreads(20));
@@ -284,6 +286,42 @@ public final class FakeTelegram implements AutoCloseable {
     return u;
   }
 
+  /**
+   * Updates queued but not yet fetched, and updates handed to the bot by getUpdates so far, read
+   * at one instant (see {@link QuietPoint}).
+   */
+  public record Intake(int queued, long handedOut) {}
+
+  public Intake intake() {
+    synchronized (handing) {
+      return new Intake(updates.size(), handedOut);
+    }
+  }
+
+  /** The queued updates, waiting up to {@code wait} for one when there is none (a long poll). */
+  private List<String> handOut(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      synchronized (handing) {
+        List<String> batch = new ArrayList<>();
+        updates.drainTo(batch);
+        if (!batch.isEmpty()) {
+          handedOut += batch.size();
+          return batch;
+        }
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return List.of();
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      }
+    }
+  }
+
   /** Makes the same update arrive again, as Telegram does after a lost acknowledgement. */
   public void redeliver(int updateId, String rawUpdate) {
     updates.add(rawUpdate);
@@ -338,19 +376,7 @@ public final class FakeTelegram implements AutoCloseable {
       }
       String result;
       switch (method.toLowerCase()) {
-        case "getupdates" -> {
-          List<String> batch = new ArrayList<>();
-          try {
-            String first = updates.poll(150, TimeUnit.MILLISECONDS);
-            if (first != null) {
-              batch.add(first);
-              updates.drainTo(batch);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          result = "[" + String.join(",", batch) + "]";
-        }
+        case "getupdates" -> result = "[" + String.join(",", handOut(Duration.ofMillis(150))) + "]";
         case "getme" -> result = "{\"id\":42,\"is_bot\":true,\"first_name\":\"BizCash\",\"username\":\"BizCashTestBot\"}";
         case "sendmessage", "editmessagetext" -> {
           int messageId = method.equals("sendmessage") ? messageIds.incrementAndGet() : body.path("message_id").asInt();

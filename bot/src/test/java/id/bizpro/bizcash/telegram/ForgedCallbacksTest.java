@@ -79,6 +79,7 @@ class ForgedCallbacksTest {
       Call answer = mal.expectAnswer(update);
       assertFalse(answer.body().toString().contains(order.total().plain()), data + " leaked the order: " + answer.body());
     }
+    QuietPoint.of().polling(telegram, app, 0).await(); // every forged press handled and answered in full
     assertEquals(transfersBefore, count("SELECT count(*) FROM transfers"));
     assertEquals("open", one("SELECT status FROM topup_orders WHERE reference = '" + order.reference() + "'"));
     assertEquals(1, count("SELECT count(*) FROM bank_accounts WHERE id = " + bankId + " AND removed_at IS NULL"));
@@ -118,6 +119,7 @@ class ForgedCallbacksTest {
       int update = fuzzer.press(d.isEmpty() ? "x" : d, random.nextBoolean() ? confirm.body().path("_message_id").asInt() : random.nextInt(1_000_000));
       fuzzer.expectAnswer(update);
     }
+    QuietPoint.of().polling(telegram, app, 0).await();
     assertEquals(transfersBefore, count("SELECT count(*) FROM transfers"), "seed " + seed);
     assertNoApology(fuzzer);
     System.out.printf("ForgedCallbacksTest: %d fuzzed callbacks, seed %d%n", FUZZ_CASES, seed);

@@ -63,6 +63,7 @@ class TransferFlowTest {
     assertEquals(75_000, bot.balance(alice));
     assertEquals(25_000, bot.balance(bob));
     // The PIN messages were deleted, and the recipient's notification is queued in the outbox.
+    bot.awaitQuiet(); // the deletions are sent after the receipt
     assertEquals(2, alice.mine().stream().filter(c -> c.method().equals("deletemessage")).count());
     assertEquals(1, bot.count("SELECT count(*) FROM outbox WHERE kind = 'transfer_received' AND chat_id = " + bob.id));
     assertEquals(1, bot.count("SELECT count(*) FROM user_pins p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = "
@@ -90,6 +91,8 @@ class TransferFlowTest {
     assertTrue(carol.expectAnswer(late).body().path("text").asText().contains("already done"));
     carol.send("/balance");
     carol.expect("Your balance: <b>Rp 50.000</b>");
+    bot.awaitQuiet();
+    assertEquals(1, carol.mine().stream().filter(c -> c.text().contains("Sent <b>Rp 30.000</b>")).count(), "one receipt");
     assertEquals(30_000, bot.balance(dave));
     assertEquals(1, bot.count("SELECT count(*) FROM transfers WHERE kind = 'p2p' AND amount = 30000"));
   }

@@ -13,6 +13,7 @@ import id.bizpro.bizcash.user.User;
 import id.bizpro.bizcash.user.Users;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -55,14 +56,23 @@ class EmbeddedDatabaseTest {
   void a_second_process_on_the_same_data_directory_gets_a_clear_error() throws Exception {
     try (EmbeddedDatabase first = EmbeddedDatabase.start(dataDir)) {
       String java = ProcessHandle.current().info().command().orElse("java");
+      // Output to a file: a full pipe would block the child and make the wait below time out.
+      Path log = Files.createTempFile("second-process", ".log");
       Process second =
           new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                   SecondProcess.class.getName(), dataDir.toString()))
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.PIPE)
+              .redirectOutput(log.toFile())
               .start();
-      assertTrue(second.waitFor(120, TimeUnit.SECONDS), "second process finished");
-      String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      boolean finished;
+      try {
+        finished = second.waitFor(120, TimeUnit.SECONDS);
+      } finally {
+        second.destroyForcibly();
+      }
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      Files.deleteIfExists(log);
+      assertTrue(finished, "second process finished: " + output);
       assertEquals(3, second.exitValue(), output);
       assertTrue(output.contains("is in use by another BizCash process"), output);
       assertTrue(first.url().jdbcUrl().contains(String.valueOf(first.port())));

@@ -10,6 +10,7 @@ import id.bizpro.bizcash.ledger.LedgerResult.Done;
 import id.bizpro.bizcash.ledger.LedgerResult.InsufficientFunds;
 import id.bizpro.bizcash.ledger.TransferRequest.P2p;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.testing.Concurrently;
 import id.bizpro.bizcash.testing.LedgerFixture;
 import id.bizpro.bizcash.user.User;
 import java.util.ArrayList;
@@ -17,16 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The ledger's rules under concurrency for {@code ledger_post} (via {@link Ledger#execute}). Its P2P
+ * branch is on no product path today — users' transfers go through {@code p2p_send_batch}, proven
+ * the same way by {@code P2pConcurrencyTest} — but ledger_post keeps that branch, and {@code
+ * P2pLedgerEquivalenceTest} uses it as the reference that p2p_send_batch must agree with, so it
+ * stays proven here.
+ */
 class LedgerConcurrencyTest {
   private LedgerFixture f;
 
@@ -42,29 +46,12 @@ class LedgerConcurrencyTest {
     f.close();
   }
 
-  /** Runs every task at once (released by one latch) and returns their results in order. */
+  /**
+   * Runs every task at once and returns their results in order; an exception (deadlock, constraint)
+   * or a task that never ends fails the test.
+   */
   private static <T> List<T> together(int threads, List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      List<T> out = new ArrayList<>();
-      for (Future<T> future : futures) {
-        out.add(future.get()); // an exception here (deadlock, constraint) fails the test
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Concurrently.run(threads, tasks);
   }
 
   @Test

@@ -21,6 +21,7 @@ import id.bizpro.bizcash.ledger.TransferRequest.WithdrawalVoid;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.testing.LedgerFixture;
 import id.bizpro.bizcash.user.User;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
@@ -236,8 +237,29 @@ class LedgerTest {
   @Test
   void transfers_and_entries_cannot_be_edited_or_deleted() {
     f.fund(alice, 1_000);
-    assertThrows(UnableToExecuteStatementException.class, () -> f.db.jdbi().useHandle(h -> h.execute("UPDATE entries SET amount = amount + 1")));
-    assertThrows(UnableToExecuteStatementException.class, () -> f.db.jdbi().useHandle(h -> h.execute("DELETE FROM transfers")));
+    String before = ledgerRows();
+    // Each statement must be refused by the immutability trigger itself. A DELETE FROM transfers
+    // alone would also fail on the foreign key from entries, with or without the trigger; so the
+    // message is checked, and the transfers are also deleted together with their entries in one
+    // statement, which no foreign key stops.
+    for (String sql : List.of(
+        "UPDATE transfers SET amount = amount + 1",
+        "UPDATE transfers SET note = 'edited'",
+        "UPDATE entries SET amount = amount + 1",
+        "DELETE FROM entries",
+        "WITH e AS (DELETE FROM entries RETURNING transfer_id) DELETE FROM transfers WHERE id IN (SELECT transfer_id FROM e)",
+        "DELETE FROM transfers")) {
+      var e = assertThrows(UnableToExecuteStatementException.class, () -> f.db.jdbi().useTransaction(h -> h.execute(sql)), sql);
+      assertTrue(e.getMessage().contains("ledger rows are immutable"), sql + ": " + e.getMessage());
+    }
+    assertEquals(before, ledgerRows(), "nothing changed");
+  }
+
+  private String ledgerRows() {
+    return f.db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT (SELECT string_agg(t::text, '|' ORDER BY id) FROM transfers t) || '/' "
+                + "|| (SELECT string_agg(e::text, '|' ORDER BY id) FROM entries e)")
+        .mapTo(String.class).one());
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,8 +114,8 @@ class MoneyOutLimitsTest {
         tasks.add(() -> p2p.send(key, alice.id(), bob.id(), Money.rupiah(50_000), Optional.empty()));
       }
       int done = 0;
-      for (Future<LedgerResult> r : pool.invokeAll(tasks)) {
-        done += r.get() instanceof LedgerResult.Done ? 1 : 0;
+      for (Future<LedgerResult> r : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+        done += r.get(60, TimeUnit.SECONDS) instanceof LedgerResult.Done ? 1 : 0;
       }
       assertEquals(6, done);
       assertEquals(700_000, f.balance(alice));

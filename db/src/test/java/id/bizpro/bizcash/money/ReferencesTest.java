@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class ReferencesTest {
                           }))
               .toList();
       for (Future<?> task : tasks) {
-        task.get();
+        task.get(60, TimeUnit.SECONDS);
       }
     }
     // 8.000 draws from 729 million codes: a repeat here would mean a shared, corrupted state.

@@ -10,6 +10,7 @@ import id.bizpro.bizcash.config.AbuseLimits;
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.testing.Concurrently;
 import id.bizpro.bizcash.testing.LedgerFixture;
 import id.bizpro.bizcash.user.User;
 import id.bizpro.bizcash.withdrawal.Withdrawals;
@@ -326,16 +327,9 @@ class P2pGroupCommitTest {
   }
 
   private static List<Sent> run(List<Callable<List<Sent>>> workers) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(workers.size());
-    try {
-      List<Sent> all = new ArrayList<>();
-      for (Future<List<Sent>> r : pool.invokeAll(workers)) {
-        all.addAll(r.get());
-      }
-      return all;
-    } finally {
-      pool.shutdownNow();
-    }
+    List<Sent> all = new ArrayList<>();
+    Concurrently.run(workers.size(), workers).forEach(all::addAll);
+    return all;
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

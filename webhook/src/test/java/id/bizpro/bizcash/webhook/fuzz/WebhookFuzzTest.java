@@ -15,8 +15,11 @@ import io.javalin.testtools.JavalinTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +49,14 @@ class WebhookFuzzTest {
   private final List<TopUpOrder> orders = new ArrayList<>();
   private final List<Withdrawal> withdrawals = new ArrayList<>();
   private int cases;
+  private final Map<String, Map<Integer, Integer>> statuses = new HashMap<>();
 
   @AfterEach
   void tearDown() {
     kit.assertLedgerReconciles();
     assertEquals(0, count("SELECT count(*) FROM (SELECT reference FROM transfers WHERE kind = 'topup_credit' "
         + "AND reference <> 'TOP-FUND' GROUP BY reference HAVING count(*) > 1) twice"), "an order credited twice, seed " + seed);
-    System.out.printf("WebhookFuzzTest: %d cases, seed %d%n", cases, seed);
+    System.out.printf("WebhookFuzzTest: %d cases, seed %d, answers %s%n", cases, seed, statuses);
     kit.close();
   }
 
@@ -82,7 +86,19 @@ class WebhookFuzzTest {
       // Midtrans signs inside the body: structural cases carry a correct signature_key.
       fuzz(origin, "/webhooks/midtrans", this::midtransBody, body -> new String[0]);
     });
-    assertTrue(cases >= 4 * CASES_PER_ROUTE);
+    // The cases must reach the handlers, or "never a 5xx, refusals move nothing" holds vacuously
+    // (a signing mistake would make every case a 401). Each route accepted some cases and refused
+    // some as bad data; the routes signed over the raw body never answered 401, since every case
+    // carries a correct signature.
+    for (String route : List.of("/webhooks/payments", "/webhooks/payouts", "/webhooks/moota", "/webhooks/midtrans")) {
+      Map<Integer, Integer> s = statuses.getOrDefault(route, Map.of());
+      String where = route + " answered " + s + ", seed " + seed;
+      assertTrue(s.keySet().stream().anyMatch(code -> code / 100 == 2), "nothing accepted: " + where);
+      assertTrue(s.keySet().stream().anyMatch(code -> code == 400 || code == 422), "nothing refused as bad data: " + where);
+      if (!route.equals("/webhooks/midtrans")) {
+        assertEquals(0, s.getOrDefault(401, 0), "a correctly signed case refused as unsigned: " + where);
+      }
+    }
   }
 
   private void fuzz(String origin, String path, Function<Boolean, String> validShaped, Function<String, String[]> signer) {
@@ -95,6 +111,7 @@ class WebhookFuzzTest {
       String ledgerBefore = ledgerState();
       HttpResponse<String> r = kit.post(origin, path, body, signer.apply(body));
       cases++;
+      statuses.computeIfAbsent(path, k -> new TreeMap<>()).merge(r.statusCode(), 1, Integer::sum);
       String where = path + " seed " + seed + " case " + i + " body " + abbreviate(body) + " -> " + r.statusCode() + " " + r.body();
       assertTrue(r.statusCode() < 500, where);
       if (r.statusCode() >= 400) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.db.Database;
+import id.bizpro.bizcash.testing.Concurrently;
 import id.bizpro.bizcash.testing.TestDatabase;
 import id.bizpro.bizcash.webhook.WebhookApp;
 import java.time.Clock;
@@ -20,10 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,29 +91,27 @@ class PaymentsWebhookTest {
   }
 
   @Test
-  void the_same_notification_from_eight_threads_at_once_credits_once() throws Exception {
+  void the_same_notification_from_eight_threads_at_once_credits_once_and_tells_the_user_once() throws Exception {
     TopUpOrder o = kit.order(alice, 250_000);
     String body = paid("evt-8", o, Long.toString(o.total().rupiah()));
     JavalinTest.test(kit.app, (server, client) -> {
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      List<Callable<HttpResponse<String>>> deliveries = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        answers.add(pool.submit(() -> {
-          start.await();
-          return send(client.getOrigin(), body);
-        }));
+        deliveries.add(() -> send(client.getOrigin(), body));
       }
-      start.countDown();
-      for (Future<HttpResponse<String>> a : answers) {
-        HttpResponse<String> r = a.get();
+      List<HttpResponse<String>> answers = Concurrently.run(8, deliveries);
+      for (HttpResponse<String> r : answers) {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"outcome\":\"credited\""), r.body());
       }
-      pool.shutdown();
+      assertEquals(1, answers.stream().filter(r -> r.body().contains("\"duplicate\":false")).count(), "one first delivery");
       assertEquals(o.credited().rupiah(), kit.balance(alice));
       assertEquals(-o.total().rupiah(), kit.system(SystemAccount.TOPUP_CLEARING));
       assertEquals(1, kit.storedOutcomes("payments").size());
+      // Every answer is in, so every delivery's transaction has ended: nothing more can be queued.
+      assertEquals(1, kit.outbox("topup_credited"), "one notification queued for the user");
+      assertEquals(1, (int) kit.f.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox").mapTo(Integer.class).one()),
+          "and nothing else");
     });
   }
 

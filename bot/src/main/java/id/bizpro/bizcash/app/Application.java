@@ -54,8 +54,9 @@ public final class Application implements AutoCloseable {
     try {
       Clock clock = Clock.systemUTC();
       Ledger ledger = new Ledger(db.jdbi(), config.rules().ledgerLimits());
-      // Since the checkpoint only: the full check runs on the jobs' schedule (RECONCILE_FULL_EVERY).
-      MaintenanceJobs.checkLedgerAtStartup(db.jdbi());
+      // Stale planner statistics, then the ledger since the checkpoint only (the full check runs on
+      // the jobs' schedule, RECONCILE_FULL_EVERY).
+      MaintenanceJobs.atStartup(db.jdbi());
       PaymentAlerts alerts = new PaymentAlerts(config.adminTelegramIds());
       TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock, alerts);
 

@@ -2,6 +2,7 @@ package id.bizpro.bizcash.maintenance;
 
 import id.bizpro.bizcash.ledger.Reconciliation;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database's housekeeping, run beside the application's other jobs: the ledger check since
- * the checkpoint every minute (it moves the checkpoint, so the next start-up reads little), the
+ * The database's housekeeping, run beside the application's other jobs: the planner statistics of
+ * the hot tables every 10 s ({@link PlannerStatistics}: an ANALYZE only when a table has none or
+ * doubled since its last one), the ledger check since the checkpoint every minute (it moves the checkpoint, so the next start-up reads little), the
  * full check every {@link MaintenanceSettings#reconcileFullEvery()} on a thread of its own (it
  * reads the whole ledger and must not hold up order expiry), and the {@link Retention} prune every
  * hour. A broken ledger is logged at ERROR by every check that sees it. Safe with several
@@ -25,9 +27,11 @@ public final class MaintenanceJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MaintenanceJobs.class);
   static final Duration CHECK_EVERY = Duration.ofMinutes(1);
   static final Duration PRUNE_EVERY = Duration.ofHours(1);
+  static final Duration STATISTICS_EVERY = Duration.ofSeconds(10);
 
   private final Reconciliation reconciliation;
   private final Retention retention;
+  private final PlannerStatistics statistics;
   private final MaintenanceSettings settings;
   private final ExecutorService fullCheck;
   private final AtomicBoolean fullRunning = new AtomicBoolean();
@@ -35,6 +39,7 @@ public final class MaintenanceJobs implements AutoCloseable {
   private MaintenanceJobs(Jdbi jdbi, MaintenanceSettings settings) {
     this.reconciliation = new Reconciliation(jdbi);
     this.retention = new Retention(jdbi, settings);
+    this.statistics = new PlannerStatistics(jdbi);
     this.settings = settings;
     this.fullCheck = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "reconcile-full");
@@ -44,12 +49,18 @@ public final class MaintenanceJobs implements AutoCloseable {
   }
 
   /**
-   * The start-up check: since the checkpoint, logged. Empty (and a warning) when the ledger has
-   * entries but no checkpoint yet — the first start after the upgrade that added checkpoints: the
-   * check would read the whole ledger, so the full check does it in the background instead, within
-   * {@link #CHECK_EVERY}.
+   * What start-up does before serving: statistics for tables that have none or outgrew them (a
+   * restored dump has none; plans made without them are kept by every pooled connection), then
+   * the ledger check since the checkpoint, logged. The check is skipped (with a warning; the
+   * result is empty) when the ledger has entries but no checkpoint yet — the first start after the
+   * upgrade that added checkpoints: it would read the whole ledger, so the full check does that in
+   * the background instead, within {@link #CHECK_EVERY}.
    */
-  public static Optional<Reconciliation.Report> checkLedgerAtStartup(Jdbi jdbi) {
+  public static Optional<Reconciliation.Report> atStartup(Jdbi jdbi) {
+    List<String> analysed = new PlannerStatistics(jdbi).refreshStale();
+    if (!analysed.isEmpty()) {
+      log.info("Analysed {}: their statistics were missing or outgrown", analysed);
+    }
     Reconciliation reconciliation = new Reconciliation(jdbi);
     boolean unverifiedLedger = !reconciliation.lastFull(Duration.ofDays(1)).hasCheckpoint()
         && jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM entries)").mapTo(Boolean.class).one());
@@ -71,6 +82,7 @@ public final class MaintenanceJobs implements AutoCloseable {
     MaintenanceJobs m = new MaintenanceJobs(jdbi, settings);
     jobs.scheduleWithFixedDelay(m::checkLedger, CHECK_EVERY.toSeconds(), CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
     jobs.scheduleWithFixedDelay(m::prune, 5, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+    jobs.scheduleWithFixedDelay(m::refreshStatistics, STATISTICS_EVERY.toSeconds(), STATISTICS_EVERY.toSeconds(), TimeUnit.SECONDS);
     return m;
   }
 
@@ -107,6 +119,17 @@ public final class MaintenanceJobs implements AutoCloseable {
       log.warn("Full reconciliation failed; will retry", e);
     } finally {
       fullRunning.set(false);
+    }
+  }
+
+  void refreshStatistics() {
+    try {
+      List<String> analysed = statistics.refreshStale();
+      if (!analysed.isEmpty()) {
+        log.info("Analysed {}: they outgrew their statistics", analysed);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Refreshing planner statistics failed; will retry", e);
     }
   }
 

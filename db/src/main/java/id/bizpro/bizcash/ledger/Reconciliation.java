@@ -141,12 +141,12 @@ public final class Reconciliation {
         mayAdvance = h.createQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")").mapTo(Boolean.class).one();
       }
       boolean locked = mayAdvance;
-      if (locked) {
-        // A first stamp, in a transaction of its own: the snapshot taken next sees most of the
-        // transactions it waits for ended, so this very check may move the marks.
-        h.execute(FIRST_STAMP);
-      }
       try {
+        if (locked) {
+          // A first stamp, in a transaction of its own: the snapshot taken next sees most of the
+          // transactions it waits for ended, so this very check may move the marks.
+          h.execute(FIRST_STAMP);
+        }
         return h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, tx -> check(tx, scope, locked));
       } finally {
         if (locked) {

@@ -122,6 +122,10 @@ public final class MaintenanceJobs implements AutoCloseable {
     }
   }
 
+  boolean fullCheckRunning() {
+    return fullRunning.get();
+  }
+
   void refreshStatistics() {
     try {
       List<String> analysed = statistics.refreshStale();

@@ -5,6 +5,7 @@ import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.db.DatabaseUrl;
+import id.bizpro.bizcash.maintenance.MaintenanceSettings;
 import id.bizpro.bizcash.notify.NotifySettings;
 import id.bizpro.bizcash.topup.PayeeAccount;
 import id.bizpro.bizcash.webhook.WebhookSettings;
@@ -30,7 +31,8 @@ public record AppConfig(
     List<PayeeAccount> payeeAccounts,
     boolean payeeAccountsArePlaceholder,
     NotifySettings notifications,
-    Optional<String> telegramBotUsername) {
+    Optional<String> telegramBotUsername,
+    MaintenanceSettings maintenance) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
@@ -73,7 +75,11 @@ public record AppConfig(
           new String[] {"TELEGRAM_CHAT_RATE_PER_SECOND", "messages per second to one chat (default 1)"},
           new String[] {"TELEGRAM_CHAT_BURST", "burst above the per-chat rate (default 3)"},
           new String[] {"OUTBOX_RETENTION", "how long delivered notifications are kept (default 7d)"},
-          new String[] {"OUTBOX_POLL_INTERVAL", "outbox polling fallback when no NOTIFY arrives (default 1s)"});
+          new String[] {"OUTBOX_POLL_INTERVAL", "outbox polling fallback when no NOTIFY arrives (default 1s)"},
+          new String[] {"PROCESSED_UPDATES_RETENTION", "how long handled Telegram update ids are kept to skip redeliveries (default 48h, at least 24h)"},
+          new String[] {"CONVERSATION_RETENTION", "a chat's conversation state is dropped after this long without an update (default 30d)"},
+          new String[] {"PENDING_ACTIONS_RETENTION", "confirm buttons are deleted this long after they expired (default 7d)"},
+          new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
@@ -130,7 +136,8 @@ public record AppConfig(
             throw new ConfigException("TELEGRAM_BOT_USERNAME", "must be a Telegram username (5-32 letters, digits or _)");
           }
           return name;
-        }));
+        }),
+        MaintenanceSettings.fromEnv(env));
   }
 
   @Override

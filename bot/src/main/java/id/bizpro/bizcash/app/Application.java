@@ -3,7 +3,7 @@ package id.bizpro.bizcash.app;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.ledger.Ledger;
-import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.maintenance.MaintenanceJobs;
 import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.topup.TopUpOrders;
@@ -54,12 +54,9 @@ public final class Application implements AutoCloseable {
     try {
       Clock clock = Clock.systemUTC();
       Ledger ledger = new Ledger(db.jdbi(), config.rules().ledgerLimits());
-      Reconciliation.Report report = new Reconciliation(db.jdbi()).run();
-      if (report.holds()) {
-        log.info("Reconciliation: {}", report.summary());
-      } else {
-        log.error("Reconciliation: {} — {}", report.summary(), report.violations());
-      }
+      // Stale planner statistics, then the ledger since the checkpoint only (the full check runs on
+      // the jobs' schedule, RECONCILE_FULL_EVERY).
+      MaintenanceJobs.atStartup(db.jdbi());
       PaymentAlerts alerts = new PaymentAlerts(config.adminTelegramIds());
       TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock, alerts);
 
@@ -101,8 +98,11 @@ public final class Application implements AutoCloseable {
         }
       }, 5, 30, TimeUnit.SECONDS);
       running.add(jobs::shutdownNow);
+      MaintenanceJobs maintenance = MaintenanceJobs.start(jobs, db.jdbi(), config.maintenance());
+      running.add(maintenance);
 
       Application app = new Application(db, http, jobs, paymentLinks);
+      app.closeables.add(maintenance);
       telegram.ifPresent(app.closeables::add);
       telegram.ifPresent(t -> t.connect(config));
       if (withBot && config.telegramBotToken().isEmpty()) {

@@ -4,6 +4,7 @@ import id.bizpro.bizcash.config.ConfigException;
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.db.EmbeddedDatabase;
+import id.bizpro.bizcash.ledger.Reconciliation;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point of {@code bizcash.jar}: {@code (no argument)} runs everything, {@code
- * webhook} only the HTTP server, {@code migrate} migrates and exits, {@code console} chats in the
- * terminal, {@code --help} explains. Exit codes: 0 fine, 2 bad configuration or usage, 1 failure.
+ * webhook} only the HTTP server, {@code migrate} migrates and exits, {@code reconcile} checks the
+ * whole ledger and exits, {@code console} chats in the terminal, {@code --help} explains. Exit codes: 0 fine, 2 bad configuration or usage, 1 failure.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -43,7 +44,7 @@ public final class Main {
         return 1;
       }
     }
-    if (!List.of("run", "webhook", "migrate", "console").contains(mode)) {
+    if (!List.of("run", "webhook", "migrate", "reconcile", "console").contains(mode)) {
       err.println("bizcash: unknown mode '" + mode + "'. Run with --help to see the modes.");
       return 2;
     }
@@ -57,6 +58,7 @@ public final class Main {
     try {
       return switch (mode) {
         case "migrate" -> migrate(config);
+        case "reconcile" -> reconcile(config, out);
         case "console" -> Console.run(config, Arrays.copyOfRange(args, 1, args.length));
         case "webhook" -> serve(config, false);
         default -> serve(config, true);
@@ -81,6 +83,24 @@ public final class Main {
       log.info("Migrations applied; the database is up to date.");
     }
     return 0;
+  }
+
+  /**
+   * The full reconciliation, every entry of the ledger, on demand (the running application checks
+   * only since the checkpoint at start-up, and the full check on its RECONCILE_FULL_EVERY
+   * schedule). Exit 0 when the books hold, 1 with every violation printed.
+   */
+  private static int reconcile(AppConfig config, PrintStream out) {
+    try (Database db = Database.open(config.database())) {
+      Reconciliation.Report report = new Reconciliation(db.jdbi()).run();
+      out.println(report.summary());
+      if (report.holds()) {
+        return 0;
+      }
+      log.error("Reconciliation: {} — {}", report.summary(), report.violations());
+      report.violations().forEach(v -> out.println("  " + v));
+      return 1;
+    }
   }
 
   private static int serve(AppConfig config, boolean withBot) {
@@ -108,6 +128,7 @@ public final class Main {
           (none)     run everything: the Telegram bot, the webhook/health HTTP server and background jobs
           webhook    run only the HTTP server (webhooks, /health, /metrics) and background jobs
           migrate    apply database migrations and exit
+          reconcile  check the whole ledger (every entry) and exit: 0 when it balances, 1 with the violations
           console    chat with the bot's flows in this terminal, without Telegram
           bench      run the benchmarks: bench [name…] [--quick] (see BENCHMARKS.md)
           --help     show this help

@@ -3,6 +3,7 @@ package id.bizpro.bizcash.conversation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +23,19 @@ public final class ConversationStore {
 
   /** Creates the chat's row if absent, locks it and returns its state ({@code null}: no flow). */
   public FlowState lock(Handle h, long chatId) {
-    h.createUpdate("INSERT INTO conversations (chat_id) VALUES (:c) ON CONFLICT DO NOTHING")
-        .bind("c", chatId)
-        .execute();
-    String raw =
-        h.createQuery("SELECT state::text FROM conversations WHERE chat_id = :c FOR UPDATE")
-            .bind("c", chatId)
-            .mapTo(String.class)
-            .one();
+    List<String> rows;
+    do {
+      // The retention job deletes long-idle rows; one deleted between these two statements is
+      // inserted again (a new row is never idle, so this runs at most twice).
+      h.createUpdate("INSERT INTO conversations (chat_id) VALUES (:c) ON CONFLICT DO NOTHING")
+          .bind("c", chatId)
+          .execute();
+      rows = h.createQuery("SELECT state::text FROM conversations WHERE chat_id = :c FOR UPDATE")
+          .bind("c", chatId)
+          .mapTo(String.class)
+          .list();
+    } while (rows.isEmpty());
+    String raw = rows.get(0);
     if (raw == null) {
       return null;
     }

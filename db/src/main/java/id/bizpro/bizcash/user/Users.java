@@ -142,32 +142,12 @@ public final class Users {
   }
 
   /**
-   * Registered users whose username or name contains {@code text}, best matches first (username
-   * prefix, then other matches), never {@code excludeUserId}.
+   * Registered users whose username or name contains {@code text}, best matches first (exact
+   * username, username prefix, then other matches), never {@code excludeUserId}; see {@link
+   * UserSearch} for the exact rules and why each part is an index scan.
    */
   public List<User> search(String text, long excludeUserId, int limit) {
-    String needle = text.strip().replaceFirst("^@", "").toLowerCase();
-    if (needle.isEmpty()) {
-      return List.of();
-    }
-    String like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    return jdbi.withHandle(
-        h -> h.createQuery(
-                "SELECT "
-                    + COLUMNS
-                    + """
-                     FROM users
-                    WHERE id <> :me
-                      AND (lower(username) LIKE :like OR lower(first_name || ' ' || coalesce(last_name, '')) LIKE :like)
-                    ORDER BY (lower(username) LIKE :prefix) DESC, lower(coalesce(username, first_name))
-                    LIMIT :limit
-                    """)
-            .bind("me", excludeUserId)
-            .bind("like", like)
-            .bind("prefix", like.substring(1))
-            .bind("limit", limit)
-            .map((rs, ctx) -> map(rs))
-            .list());
+    return jdbi.withHandle(h -> UserSearch.search(h, text, excludeUserId, limit));
   }
 
   public void setLanguage(long userId, Language language) {

@@ -40,4 +40,31 @@ class DatabaseUrlTest {
     assertTrue(assertThrows(ConfigException.class, () -> DatabaseUrl.parse("postgres://host")).getMessage().contains("no database name"));
     assertTrue(assertThrows(ConfigException.class, () -> DatabaseUrl.parse("postgres://us er@ho st/db")).getMessage().startsWith("DATABASE_URL"));
   }
+
+  @Test
+  void a_libpq_multi_host_url_fails_over_to_whichever_host_is_the_primary() {
+    DatabaseUrl url = DatabaseUrl.parse("postgres://bizcash:pw@h1:5432,h2:5432/db?target_session_attrs=read-write");
+    assertEquals("jdbc:postgresql://h1:5432,h2:5432/db?targetServerType=primary", url.jdbcUrl());
+    assertEquals(Optional.of("bizcash"), url.user());
+    assertEquals(Optional.of("pw"), url.password());
+  }
+
+  @Test
+  void several_hosts_without_target_session_attrs_still_connect_only_to_a_primary() {
+    assertEquals("jdbc:postgresql://h1,h2:6432/db?sslmode=require&targetServerType=primary",
+        DatabaseUrl.parse("postgresql://app@h1,h2:6432/db?sslmode=require").jdbcUrl());
+    assertEquals("jdbc:postgresql://h1:5432,[::1]:5433/db?targetServerType=preferSecondary",
+        DatabaseUrl.parse("postgres://h1:5432,[::1]:5433/db?target_session_attrs=prefer-standby").jdbcUrl());
+  }
+
+  @Test
+  void an_unknown_target_session_attrs_or_an_empty_host_in_the_list_is_refused() {
+    assertTrue(assertThrows(ConfigException.class,
+        () -> DatabaseUrl.parse("postgres://h1,h2/db?target_session_attrs=master")).getMessage()
+        .startsWith("DATABASE_URL: target_session_attrs must be one of"));
+    assertTrue(assertThrows(ConfigException.class, () -> DatabaseUrl.parse("postgres://h1,/db")).getMessage()
+        .contains("invalid host"));
+    assertTrue(assertThrows(ConfigException.class, () -> DatabaseUrl.parse("postgres://h1:99999/db")).getMessage()
+        .contains("invalid port"));
+  }
 }

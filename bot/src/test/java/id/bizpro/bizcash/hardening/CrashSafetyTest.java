@@ -76,9 +76,12 @@ class CrashSafetyTest {
   /**
    * How long before a kill a notification may have been accepted by Telegram and still be sent
    * again after the restart: OutboxDispatcher's send→mark window is one HTTP answer and one
-   * database round trip (milliseconds); two seconds covers a loaded machine.
+   * database round trip (milliseconds on a quiet machine). Two seconds was once exceeded on this
+   * 2-core machine at a load average of about 4 (a repeat 3.4 s after the first delivery), so the
+   * bound is generous; what the test holds to is that every repeat has a kill between the two
+   * deliveries, which no amount of slack can fake.
    */
-  static final Duration SEND_MARK_WINDOW = Duration.ofSeconds(2);
+  static final Duration SEND_MARK_WINDOW = Duration.ofSeconds(10);
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)

@@ -107,7 +107,6 @@ public final class PdfStatementWriter implements StatementWriter {
     printedLabel.setSpacingBefore(4);
     right.addElement(printedLabel);
     right.addElement(rightAligned(labels.printedAt(header.printedAt()), fonts.value));
-
     block.addCell(right);
     return block;
   }

@@ -25,8 +25,9 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 /**
  * Writes a statement as an Excel workbook with one sheet named after the period ("Nov 2026", or
  * "01-11-2026 s.d. 26-11-2026"): summary rows (user, period, printed, opening, in, out, closing),
- * then a table whose heading row is frozen and filtered, with real date-time cells (WIB), type,
- * counterparty, note and reference each in its own column so an accountant can filter on it, real
+ * then a table whose heading row is frozen and filtered, with real date-time cells (WIB), the
+ * description, then type, counterparty, note and reference each in its own column so an
+ * accountant can filter on it, real
  * numeric rupiah cells, and a totals row whose SUM formulas carry their computed values so every
  * viewer shows them without recalculating. Columns are as wide as their longest value (within
  * limits); the sheet prints on A4 landscape, one page wide, with the heading row on every page
@@ -49,21 +50,26 @@ public final class XlsxStatementWriter implements StatementWriter {
   private static final String DATE_TIME_FORMAT_ID = "[$-421]dd mmm yyyy hh:mm";
   private static final String DATE_TIME_FORMAT_EN = "[$-409]dd mmm yyyy hh:mm";
   private static final DateTimeFormatter SHEET_DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
+  /**
+   * The description (the PDF's sentence, e.g. "Transfer ke @bob · Berita: makan siang") stays for
+   * reading; type, counterparty and note repeat its parts one per column for filtering.
+   */
   private static final String[] COLUMN_KEYS = {
-    "column.date", "column.reference", "column.type", "column.counterparty", "column.note",
-    "column.in", "column.out", "column.balance"};
+    "column.date", "column.reference", "column.description", "column.type", "column.counterparty",
+    "column.note", "column.in", "column.out", "column.balance"};
   /** Widths in characters, at least (the heading fits) and at most (a long note is cut off). */
-  private static final int[] MIN_WIDTHS = {18, 10, 8, 8, 8, 10, 10, 10};
-  private static final int[] MAX_WIDTHS = {22, 24, 28, 32, 60, 22, 22, 22};
+  private static final int[] MIN_WIDTHS = {18, 10, 12, 8, 8, 8, 10, 10, 10};
+  private static final int[] MAX_WIDTHS = {22, 24, 60, 28, 32, 60, 22, 22, 22};
 
   static final int COL_DATE = 0;
   static final int COL_REFERENCE = 1;
-  static final int COL_TYPE = 2;
-  static final int COL_COUNTERPARTY = 3;
-  static final int COL_NOTE = 4;
-  static final int COL_IN = 5;
-  static final int COL_OUT = 6;
-  static final int COL_BALANCE = 7;
+  static final int COL_DESCRIPTION = 2;
+  static final int COL_TYPE = 3;
+  static final int COL_COUNTERPARTY = 4;
+  static final int COL_NOTE = 5;
+  static final int COL_IN = 6;
+  static final int COL_OUT = 7;
+  static final int COL_BALANCE = 8;
 
   @Override
   public StatementFormat format() {
@@ -229,6 +235,7 @@ public final class XlsxStatementWriter implements StatementWriter {
       date.setCellValue(LocalDateTime.ofInstant(line.timestamp(), StatementHeader.ZONE));
       date.setCellStyle(styles.dateTime);
       textCell(row, COL_REFERENCE, line.reference());
+      textCell(row, COL_DESCRIPTION, line.description());
       textCell(row, COL_TYPE, line.type());
       textCell(row, COL_COUNTERPARTY, line.counterparty());
       textCell(row, COL_NOTE, line.note());

@@ -5,6 +5,7 @@ import static id.bizpro.bizcash.statement.StatementSamples.NOV_30;
 import static id.bizpro.bizcash.statement.StatementSamples.OPENING;
 import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_BALANCE;
 import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_COUNTERPARTY;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_DESCRIPTION;
 import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_IN;
 import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_NOTE;
 import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_OUT;
@@ -64,8 +65,8 @@ class StatementXlsxTest {
       XSSFSheet sheet = workbook.getSheetAt(0);
       Row totals = sheet.getRow(FIRST_DATA_ROW + 40);
       assertEquals("Total", totals.getCell(COL_NOTE).getStringCellValue());
-      assertEquals("SUM(F12:F51)", totals.getCell(COL_IN).getCellFormula());
-      assertEquals("SUM(G12:G51)", totals.getCell(COL_OUT).getCellFormula());
+      assertEquals("SUM(G12:G51)", totals.getCell(COL_IN).getCellFormula());
+      assertEquals("SUM(H12:H51)", totals.getCell(COL_OUT).getCellFormula());
       // The values stored with the formulas, as a viewer that does not recalculate shows them…
       assertEquals(header.totalIn().rupiah(), (long) totals.getCell(COL_IN).getNumericCellValue());
       assertEquals(header.totalOut().rupiah(), (long) totals.getCell(COL_OUT).getNumericCellValue());
@@ -91,7 +92,7 @@ class StatementXlsxTest {
       PaneInformation pane = sheet.getPaneInformation();
       assertTrue(pane.isFreezePane());
       assertEquals(FIRST_DATA_ROW, pane.getHorizontalSplitPosition());
-      assertEquals("A11:H261", sheet.getCTWorksheet().getAutoFilter().getRef());
+      assertEquals("A11:I261", sheet.getCTWorksheet().getAutoFilter().getRef());
     }
   }
 
@@ -129,10 +130,13 @@ class StatementXlsxTest {
       for (int i = 0; i < lines.size(); i++) {
         Row row = sheet.getRow(FIRST_DATA_ROW + i);
         assertEquals(lines.get(i).reference(), row.getCell(COL_REFERENCE).getStringCellValue());
+        assertEquals(lines.get(i).description(), row.getCell(COL_DESCRIPTION).getStringCellValue());
         assertEquals(lines.get(i).type(), row.getCell(COL_TYPE).getStringCellValue());
         assertEquals(lines.get(i).counterparty(), text(row, COL_COUNTERPARTY));
         assertEquals(lines.get(i).note(), text(row, COL_NOTE));
       }
+      assertEquals("Transfer dari @alice — bayar desain logo",
+          sheet.getRow(FIRST_DATA_ROW + 22).getCell(COL_DESCRIPTION).getStringCellValue());
       Row transfer = sheet.getRow(FIRST_DATA_ROW + 22);
       assertEquals("Transfer masuk", transfer.getCell(COL_TYPE).getStringCellValue());
       assertEquals("@alice", transfer.getCell(COL_COUNTERPARTY).getStringCellValue());
@@ -180,11 +184,11 @@ class StatementXlsxTest {
     List<String> id = headings(write(StatementSamples.november(rows, StatementLanguage.ID), rows));
     List<String> en = headings(write(StatementSamples.november(rows, StatementLanguage.EN), rows));
 
-    assertEquals(List.of("Tanggal (WIB)", "Referensi", "Jenis", "Pihak lain", "Berita", "Masuk", "Keluar", "Saldo"), id);
-    assertEquals(List.of("Date (WIB)", "Reference", "Type", "Counterparty", "Note", "In", "Out", "Balance"), en);
+    assertEquals(List.of("Tanggal (WIB)", "Referensi", "Keterangan", "Jenis", "Pihak lain", "Berita", "Masuk", "Keluar", "Saldo"), id);
+    assertEquals(List.of("Date (WIB)", "Reference", "Description", "Type", "Counterparty", "Note", "In", "Out", "Balance"), en);
     try (XSSFWorkbook workbook = read(write(StatementSamples.november(rows, StatementLanguage.ID), rows))) {
       // The filter spans every column, so each of them can be filtered.
-      assertEquals("A11:H21", workbook.getSheetAt(0).getCTWorksheet().getAutoFilter().getRef());
+      assertEquals("A11:I21", workbook.getSheetAt(0).getCTWorksheet().getAutoFilter().getRef());
       String dateFormat = workbook.getSheetAt(0).getRow(FIRST_DATA_ROW).getCell(0).getCellStyle().getDataFormatString();
       assertTrue(dateFormat.startsWith("[$-421]"), "Indonesian month names in Excel: " + dateFormat);
     }

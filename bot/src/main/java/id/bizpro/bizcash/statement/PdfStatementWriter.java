@@ -15,6 +15,8 @@ import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
 import org.openpdf.text.SplitCharacter;
 import org.openpdf.text.pdf.BaseFont;
+import org.openpdf.text.pdf.DefaultSplitCharacter;
+import org.openpdf.text.pdf.PdfChunk;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
 import org.openpdf.text.pdf.PdfWriter;
@@ -49,6 +51,7 @@ public final class PdfStatementWriter implements StatementWriter {
   private static final float BOX_PADDING = 8;
   /** No break anywhere inside an amount: "Rp" and its digits are one word to the layout. */
   private static final SplitCharacter NEVER_SPLIT = (start, current, end, chars, chunks) -> false;
+  private static final SplitCharacter KEEP_RUPIAH = new KeepRupiahTogether();
 
   @Override
   public StatementFormat format() {
@@ -267,7 +270,9 @@ public final class PdfStatementWriter implements StatementWriter {
     }
 
     private PdfPCell textCell(String text, Color background) {
-      PdfPCell cell = bodyCell(new Phrase(fonts.text().printable(text), fonts.body), background);
+      Chunk chunk = new Chunk(fonts.text().printable(text), fonts.body);
+      chunk.setSplitCharacter(KEEP_RUPIAH);
+      PdfPCell cell = bodyCell(new Phrase(chunk), background);
       cell.setHorizontalAlignment(Element.ALIGN_LEFT);
       return cell;
     }
@@ -291,6 +296,26 @@ public final class PdfStatementWriter implements StatementWriter {
         cell.setBackgroundColor(background);
       }
       return cell;
+    }
+  }
+
+  /**
+   * Breaks lines where OpenPDF would, except at the space of "Rp 8.000" inside running text (a
+   * withdrawal's description names its fee), so the amount moves to the next line with its "Rp".
+   */
+  private static final class KeepRupiahTogether extends DefaultSplitCharacter {
+    @Override
+    public boolean isSplitCharacter(int start, int current, int end, char[] chars, PdfChunk[] chunks) {
+      if (!super.isSplitCharacter(start, current, end, chars, chunks)) {
+        return false;
+      }
+      if (current - 2 < start || current + 1 >= end) {
+        return true;
+      }
+      return !(getCurrentCharacter(current, chars, chunks) == ' '
+          && getCurrentCharacter(current - 2, chars, chunks) == 'R'
+          && getCurrentCharacter(current - 1, chars, chunks) == 'p'
+          && Character.isDigit(getCurrentCharacter(current + 1, chars, chunks)));
     }
   }
 

@@ -172,13 +172,20 @@ class StatementPdfTest {
       lines.add(StatementLine.credit(NOV_1.atTime(10, i).atZone(StatementHeader.ZONE).toInstant(),
           "TOP-BIG" + i, "Top up", huge, balance));
     }
+    // A description that wraps right after "Rp" at this column width, unless kept together.
+    Money withdrawn = Money.rupiah(1_275_000);
+    balance = balance.minus(withdrawn);
+    lines.add(StatementLine.debit(NOV_1.atTime(11, 0).atZone(StatementHeader.ZONE).toInstant(), "WD-3M9ZQ1",
+        "Penarikan ke BCA ••••7890 (termasuk biaya Rp 8.000)", withdrawn, balance));
     StatementHeader header = new StatementHeader("Budi Santoso", "budi", NOV_1, NOV_30,
-        StatementSamples.PRINTED_AT, Money.ZERO, balance, Money.ZERO, balance, StatementLanguage.ID);
+        StatementSamples.PRINTED_AT, Money.ZERO, huge.plus(huge).plus(huge), withdrawn, balance, StatementLanguage.ID);
     String text = text(write(header, StatementRows.of(lines)), 1, 1);
 
+    assertTrue(text.contains("Rp 8.000)"), text);
     assertFalse(text.lines().anyMatch(l -> l.strip().endsWith("Rp")), text);
     assertFalse(text.lines().anyMatch(l -> l.strip().matches("^[0-9.]+$")), "an amount split from its Rp: " + text);
     assertTrue(text.contains("Rp 2.962.962.965.961"), text);
+    assertTrue(text.contains(balance.format()), text);
     assertTrue(text.contains("Rp 987.654.321.987"), text);
   }
 

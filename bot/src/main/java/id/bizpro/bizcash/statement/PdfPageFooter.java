@@ -28,7 +28,8 @@ final class PdfPageFooter extends PdfPageEventHelper {
   PdfPageFooter(BaseFont font, StatementLabels labels, String identification) {
     this.font = font;
     this.labels = labels;
-    this.identification = PdfText.sanitize(identification);
+    // Already made printable in the document's font by the writer.
+    this.identification = identification;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Consumer;
+import org.openpdf.text.Chunk;
 import org.openpdf.text.Document;
 import org.openpdf.text.Element;
 import org.openpdf.text.Font;
@@ -12,7 +13,10 @@ import org.openpdf.text.PageSize;
 import org.openpdf.text.Paragraph;
 import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
+import org.openpdf.text.SplitCharacter;
 import org.openpdf.text.pdf.BaseFont;
+import org.openpdf.text.pdf.DefaultSplitCharacter;
+import org.openpdf.text.pdf.PdfChunk;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
 import org.openpdf.text.pdf.PdfWriter;
@@ -25,9 +29,11 @@ import org.openpdf.text.pdf.PdfWriter;
  *
  * <p>Memory stays bounded whatever the number of rows: rows are laid out in chunks of {@value
  * #ROWS_PER_CHUNK} and finished pages are written to the stream as they fill. Text is printed
- * with the standard Helvetica font (not embedded; WinAnsi), which covers Indonesian; characters
- * outside it are mapped as {@link PdfText} describes. Stateless and thread-safe; see {@link
- * StatementWriter} for what a completed file guarantees and what happens when rows do not add up.
+ * in DejaVu Sans Condensed, embedded ({@link PdfFonts}); characters it lacks are mapped as
+ * {@link PdfText} describes, never to "?". An amount and its "Rp" stay on one line, in a smaller
+ * size if the column is too narrow for it; a zero balance prints as Rp 0 (only a zero in or out
+ * is left blank). Stateless and thread-safe; see {@link StatementWriter} for what a completed file
+ * guarantees and what happens when rows do not add up.
  */
 public final class PdfStatementWriter implements StatementWriter {
   static final int ROWS_PER_CHUNK = 500;
@@ -37,7 +43,15 @@ public final class PdfStatementWriter implements StatementWriter {
   private static final Color RULE = new Color(0xD5, 0xDB, 0xE2);
   private static final Color BOX = new Color(0xF2, 0xF5, 0xF9);
   private static final Color ZEBRA = new Color(0xF7, 0xF9, 0xFB);
-  private static final float[] COLUMN_WIDTHS = {14, 12, 35, 13, 13, 13};
+  /** Percentages; the date column fits "26 Nov 2026 14:05" on one line at 7.5 pt. */
+  private static final float[] COLUMN_WIDTHS = {15, 12, 34, 13, 13, 13};
+  private static final float PAGE_MARGIN = 36;
+  private static final float TABLE_WIDTH = PageSize.A4.getWidth() - 2 * PAGE_MARGIN;
+  private static final float CELL_PADDING = 3;
+  private static final float BOX_PADDING = 8;
+  /** No break anywhere inside an amount: "Rp" and its digits are one word to the layout. */
+  private static final SplitCharacter NEVER_SPLIT = (start, current, end, chars, chunks) -> false;
+  private static final SplitCharacter KEEP_RUPIAH = new KeepRupiahTogether();
 
   @Override
   public StatementFormat format() {
@@ -50,15 +64,15 @@ public final class PdfStatementWriter implements StatementWriter {
     StatementBalanceCheck check = new StatementBalanceCheck(header);
     Fonts fonts = Fonts.create();
 
-    Document document = new Document(PageSize.A4, 36, 36, 36, 54);
+    Document document = new Document(PageSize.A4, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, 54);
     PdfWriter writer = PdfWriter.getInstance(document, out);
     writer.setCloseStream(false);
     writer.setFullCompression();
-    String identification =
+    String identification = fonts.text().printable(
         labels.get("title") + " · " + header.displayName() + " · "
-            + labels.period(header.periodStart(), header.periodEnd());
+            + labels.period(header.periodStart(), header.periodEnd()));
     writer.setPageEvent(new PdfPageFooter(fonts.regular, labels, identification));
-    document.addTitle(PdfText.sanitize(identification));
+    document.addTitle(identification);
     document.addCreator("BizPro · BizCash");
     document.open();
 
@@ -84,7 +98,7 @@ public final class PdfStatementWriter implements StatementWriter {
     Paragraph title = new Paragraph(labels.get("title"), fonts.title);
     title.setSpacingBefore(2);
     left.addElement(title);
-    Paragraph user = new Paragraph(PdfText.sanitize(labels.user(header)), fonts.user);
+    Paragraph user = new Paragraph(fonts.text().printable(labels.user(header)), fonts.user);
     user.setSpacingBefore(4);
     left.addElement(user);
     block.addCell(left);
@@ -116,17 +130,42 @@ public final class PdfStatementWriter implements StatementWriter {
     cell.setBackgroundColor(BOX);
     cell.setBorderColor(RULE);
     cell.setBorderWidth(0.5f);
-    cell.setPadding(8);
+    cell.setPadding(BOX_PADDING);
     cell.setPaddingTop(5);
     cell.addElement(new Paragraph(label, fonts.label));
-    Paragraph value = new Paragraph(amount.format(), amountFont);
+    // One point of slack for rounding in the layout.
+    float width = TABLE_WIDTH / 4 - 2 * BOX_PADDING - 1;
+    Paragraph value = new Paragraph(unbreakable(amount.format(), amountFont, width));
     value.setSpacingBefore(2);
     cell.addElement(value);
     box.addCell(cell);
   }
 
+  /**
+   * An amount as one unbreakable chunk, in a smaller size when {@code width} points cannot hold it
+   * at the font's own: a total of billions in a narrow column stays readable and on one line.
+   */
+  static Phrase unbreakable(String text, Font font, float width) {
+    float size = font.getSize();
+    float natural = font.getBaseFont().getWidthPoint(text, size);
+    Font fitted = natural <= width ? font
+        : new Font(font.getBaseFont(), size * width / natural, font.getStyle(), font.getColor());
+    Chunk chunk = new Chunk(text, fitted);
+    chunk.setSplitCharacter(NEVER_SPLIT);
+    return new Phrase(chunk);
+  }
+
+  /** The width an amount has in table column {@code column}, inside the cell's padding. */
+  private static float columnWidth(int column) {
+    float total = 0;
+    for (float w : COLUMN_WIDTHS) {
+      total += w;
+    }
+    return TABLE_WIDTH * COLUMN_WIDTHS[column] / total - 2 * CELL_PADDING - 1;
+  }
+
   private static Paragraph rightAligned(String text, Font font) {
-    Paragraph paragraph = new Paragraph(PdfText.sanitize(text), font);
+    Paragraph paragraph = new Paragraph(text, font);
     paragraph.setAlignment(Element.ALIGN_RIGHT);
     return paragraph;
   }
@@ -169,9 +208,11 @@ public final class PdfStatementWriter implements StatementWriter {
       table.addCell(textCell(labels.dateTime(line.timestamp()), background));
       table.addCell(textCell(line.reference(), background));
       table.addCell(textCell(line.description(), background));
-      table.addCell(amountCell(line.in(), background));
-      table.addCell(amountCell(line.out(), background));
-      table.addCell(amountCell(line.balanceAfter(), background));
+      // Zero in or out is left blank, as bank statements do, so the eye finds the one that moved;
+      // a zero balance is a fact and prints as Rp 0.
+      table.addCell(amountCell(line.in().isZero() ? "" : line.in().format(), 3, background));
+      table.addCell(amountCell(line.out().isZero() ? "" : line.out().format(), 4, background));
+      table.addCell(amountCell(line.balanceAfter().format(), 5, background));
       rowCount++;
       if (++rowsInChunk == ROWS_PER_CHUNK) {
         document.add(table);
@@ -188,18 +229,19 @@ public final class PdfStatementWriter implements StatementWriter {
       }
       // A totals row closes the table, as on the Excel sheet: the sums just checked and the
       // closing balance, so the last page reconciles on its own.
-      table.addCell(totalsCell("", Element.ALIGN_LEFT));
-      table.addCell(totalsCell("", Element.ALIGN_LEFT));
-      table.addCell(totalsCell(labels.get("totals"), Element.ALIGN_LEFT));
-      table.addCell(totalsCell(check.sumIn().format(), Element.ALIGN_RIGHT));
-      table.addCell(totalsCell(check.sumOut().format(), Element.ALIGN_RIGHT));
-      table.addCell(totalsCell(check.closingBalance().format(), Element.ALIGN_RIGHT));
+      table.addCell(totalsCell(new Phrase("", fonts.totals), Element.ALIGN_LEFT));
+      table.addCell(totalsCell(new Phrase("", fonts.totals), Element.ALIGN_LEFT));
+      table.addCell(totalsCell(new Phrase(labels.get("totals"), fonts.totals), Element.ALIGN_LEFT));
+      table.addCell(totalsCell(unbreakable(check.sumIn().format(), fonts.totals, columnWidth(3)), Element.ALIGN_RIGHT));
+      table.addCell(totalsCell(unbreakable(check.sumOut().format(), fonts.totals, columnWidth(4)), Element.ALIGN_RIGHT));
+      table.addCell(totalsCell(unbreakable(check.closingBalance().format(), fonts.totals, columnWidth(5)),
+          Element.ALIGN_RIGHT));
       table.setComplete(true);
       document.add(table);
     }
 
-    private PdfPCell totalsCell(String text, int alignment) {
-      PdfPCell cell = new PdfPCell(new Phrase(text, fonts.totals));
+    private PdfPCell totalsCell(Phrase phrase, int alignment) {
+      PdfPCell cell = new PdfPCell(phrase);
       cell.setBorder(Rectangle.TOP);
       cell.setBorderColor(BRAND);
       cell.setBorderWidth(1);
@@ -228,15 +270,15 @@ public final class PdfStatementWriter implements StatementWriter {
     }
 
     private PdfPCell textCell(String text, Color background) {
-      PdfPCell cell = bodyCell(new Phrase(PdfText.sanitize(text), fonts.body), background);
+      Chunk chunk = new Chunk(fonts.text().printable(text), fonts.body);
+      chunk.setSplitCharacter(KEEP_RUPIAH);
+      PdfPCell cell = bodyCell(new Phrase(chunk), background);
       cell.setHorizontalAlignment(Element.ALIGN_LEFT);
       return cell;
     }
 
-    private PdfPCell amountCell(Money amount, Color background) {
-      // Zero in or out is left blank, as bank statements do, so the eye finds the one that moved.
-      String text = amount.isZero() ? "" : amount.format();
-      PdfPCell cell = bodyCell(new Phrase(text, fonts.body), background);
+    private PdfPCell amountCell(String text, int column, Color background) {
+      PdfPCell cell = bodyCell(unbreakable(text, fonts.body, columnWidth(column)), background);
       cell.setHorizontalAlignment(Element.ALIGN_RIGHT);
       return cell;
     }
@@ -248,7 +290,7 @@ public final class PdfStatementWriter implements StatementWriter {
       cell.setBorderWidth(0.5f);
       cell.setUseAscender(true);
       cell.setUseDescender(true);
-      cell.setPadding(3);
+      cell.setPadding(CELL_PADDING);
       cell.setPaddingTop(2.5f);
       if (background != null) {
         cell.setBackgroundColor(background);
@@ -257,9 +299,30 @@ public final class PdfStatementWriter implements StatementWriter {
     }
   }
 
-  /** The fonts of one document: standard Helvetica in WinAnsi, nothing embedded. */
+  /**
+   * Breaks lines where OpenPDF would, except at the space of "Rp 8.000" inside running text (a
+   * withdrawal's description names its fee), so the amount moves to the next line with its "Rp".
+   */
+  private static final class KeepRupiahTogether extends DefaultSplitCharacter {
+    @Override
+    public boolean isSplitCharacter(int start, int current, int end, char[] chars, PdfChunk[] chunks) {
+      if (!super.isSplitCharacter(start, current, end, chars, chunks)) {
+        return false;
+      }
+      if (current - 2 < start || current + 1 >= end) {
+        return true;
+      }
+      return !(getCurrentCharacter(current, chars, chunks) == ' '
+          && getCurrentCharacter(current - 2, chars, chunks) == 'R'
+          && getCurrentCharacter(current - 1, chars, chunks) == 'p'
+          && Character.isDigit(getCurrentCharacter(current + 1, chars, chunks)));
+    }
+  }
+
+  /** The fonts of one document, embedded as subsets; text is mapped onto the regular one. */
   private record Fonts(
       BaseFont regular,
+      PdfText text,
       Font brand,
       Font title,
       Font user,
@@ -272,12 +335,12 @@ public final class PdfStatementWriter implements StatementWriter {
       Font totals,
       Font empty) {
 
-    static Fonts create() throws IOException {
-      BaseFont regular = BaseFont.createFont(BaseFont.HELVETICA, BaseFont.CP1252, BaseFont.NOT_EMBEDDED);
-      BaseFont bold = BaseFont.createFont(BaseFont.HELVETICA_BOLD, BaseFont.CP1252, BaseFont.NOT_EMBEDDED);
-      BaseFont italic = BaseFont.createFont(BaseFont.HELVETICA_OBLIQUE, BaseFont.CP1252, BaseFont.NOT_EMBEDDED);
+    static Fonts create() {
+      BaseFont regular = PdfFonts.regular();
+      BaseFont bold = PdfFonts.bold();
       return new Fonts(
           regular,
+          new PdfText(regular),
           new Font(bold, 9, Font.NORMAL, BRAND),
           new Font(bold, 17, Font.NORMAL, Color.BLACK),
           new Font(regular, 10.5f, Font.NORMAL, Color.BLACK),
@@ -288,7 +351,8 @@ public final class PdfStatementWriter implements StatementWriter {
           new Font(bold, 7.5f, Font.NORMAL, Color.WHITE),
           new Font(regular, 7.5f, Font.NORMAL, Color.BLACK),
           new Font(bold, 7.5f, Font.NORMAL, Color.BLACK),
-          new Font(italic, 9.5f, Font.NORMAL, MUTED));
+          // OpenPDF slants the regular face, which saves shipping an oblique font for one line.
+          new Font(regular, 9.5f, Font.ITALIC, MUTED));
     }
   }
 }

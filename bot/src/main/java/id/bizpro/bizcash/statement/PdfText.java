@@ -1,46 +1,78 @@
 package id.bizpro.bizcash.statement;
 
+import java.text.BreakIterator;
 import java.text.Normalizer;
+import java.util.Locale;
+import org.openpdf.text.pdf.BaseFont;
 
 /**
- * Maps any text onto what the PDF standard fonts can show (Windows-1252 / WinAnsi), so that a
- * name or note typed on a phone never silently vanishes from a statement. Letters with accents
- * outside the set lose the accent ("Şükrü" → "Sükrü"); other letters and digits become "?";
- * emoji, symbols and invisible marks are dropped; line breaks and tabs become spaces. Stateless and
- * thread-safe.
+ * Makes any text printable in one embedded font, so that a name or note typed on a phone never
+ * prints as "?" or silently vanishes from a statement. Works on user-perceived characters
+ * (grapheme clusters): one the font can draw is kept as typed; a letter whose accent the font
+ * lacks keeps its base letter; anything else the font cannot draw — an emoji with all its
+ * modifiers, a CJK character — becomes one {@value #PLACEHOLDER}, so the reader sees that
+ * something was there. Line breaks and tabs become spaces; invisible marks (joiners, variation
+ * selectors, bidi controls) are dropped. Immutable; thread-safe as long as the font is only read.
  */
 final class PdfText {
-  /** The printable characters of Windows-1252 between 0x80 and 0x9F. */
-  private static final String CP1252_EXTRAS =
-      "\u20AC\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u017D"
-          + "\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u017E\u0178";
+  /** White square: in DejaVu Sans, and the usual look of a character a font lacks. */
+  static final String PLACEHOLDER = "\u25A1";
 
-  private PdfText() {}
+  private final BaseFont font;
 
-  static String sanitize(String text) {
+  PdfText(BaseFont font) {
+    this.font = font;
+  }
+
+  String printable(String text) {
     if (text == null || text.isEmpty()) {
       return "";
     }
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> appendPrintable(out, cp));
+    String composed = Normalizer.normalize(text, Normalizer.Form.NFC);
+    StringBuilder out = new StringBuilder(composed.length());
+    BreakIterator clusters = BreakIterator.getCharacterInstance(Locale.ROOT);
+    clusters.setText(composed);
+    for (int start = clusters.first(), end = clusters.next(); end != BreakIterator.DONE;
+        start = end, end = clusters.next()) {
+      appendCluster(out, composed.substring(start, end));
+    }
     return out.toString().strip().replaceAll(" {2,}", " ");
   }
 
-  static boolean isPrintable(int cp) {
-    return (cp >= 0x20 && cp <= 0x7E) || (cp >= 0xA0 && cp <= 0xFF) || CP1252_EXTRAS.indexOf(cp) >= 0;
+  private void appendCluster(StringBuilder out, String cluster) {
+    int first = cluster.codePointAt(0);
+    if (Character.isWhitespace(first) || Character.isSpaceChar(first) || Character.isISOControl(first)) {
+      out.append(' ');
+      return;
+    }
+    StringBuilder visible = new StringBuilder();
+    cluster.codePoints().filter(cp -> !isInvisible(cp)).forEach(visible::appendCodePoint);
+    if (visible.isEmpty()) {
+      return;
+    }
+    if (visible.codePoints().allMatch(font::charExists)) {
+      out.append(visible);
+      return;
+    }
+    // A letter with marks the font cannot stack: keep what it can draw of the decomposed form
+    // ("ệ" without a glyph prints as "e"), if that leaves the letter itself.
+    String decomposed = Normalizer.normalize(visible, Normalizer.Form.NFKD);
+    int base = decomposed.codePointAt(0);
+    if (Character.isLetterOrDigit(base) && font.charExists(base)) {
+      decomposed.codePoints()
+          .filter(cp -> font.charExists(cp) && (cp == base || Character.getType(cp) == Character.NON_SPACING_MARK))
+          .forEach(out::appendCodePoint);
+      return;
+    }
+    out.append(PLACEHOLDER);
   }
 
-  private static void appendPrintable(StringBuilder out, int cp) {
-    if (isPrintable(cp)) {
-      out.appendCodePoint(cp);
-    } else if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-      out.append(' ');
-    } else if (Character.isLetterOrDigit(cp)) {
-      String decomposed = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKD);
-      StringBuilder base = new StringBuilder();
-      decomposed.codePoints().filter(PdfText::isPrintable).forEach(base::appendCodePoint);
-      out.append(base.isEmpty() ? "?" : base);
-    }
-    // Anything else (emoji, symbols, joiners, variation selectors, controls) is dropped.
+  /** Format characters and modifiers that draw nothing on their own. */
+  private static boolean isInvisible(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.FORMAT // ZWJ, ZWNJ, bidi controls, tags, soft hyphen
+        || (cp >= 0xFE00 && cp <= 0xFE0F) // variation selectors
+        || (cp >= 0xE0100 && cp <= 0xE01EF)
+        || (cp >= 0x1F3FB && cp <= 0x1F3FF); // skin tones: part of the emoji's placeholder
   }
 }

@@ -2,6 +2,7 @@ package id.bizpro.bizcash.statement;
 
 import id.bizpro.bizcash.activity.ActivityEntry;
 import id.bizpro.bizcash.activity.WalletActivity;
+import id.bizpro.bizcash.ledger.TransferKind;
 import id.bizpro.bizcash.user.User;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,14 +31,15 @@ public final class StatementService {
 
   public Generated generate(User user, LocalDate from, LocalDate to, StatementFormat format, StatementLanguage language)
       throws IOException {
-    String fileName = StatementFileName.of(from, to, format);
+    String fileName = StatementFileName.of(language, user.username().orElse(null), displayName(user, language),
+        from, to, format);
     Path file = Files.createTempFile("bizcash-statement-", "." + format.extension());
     try {
       WalletActivity.Summary summary =
           activity.statement(user.id(), from, to, (s, rows) -> {
             StatementLabels labels = StatementLabels.of(language);
             StatementHeader header = new StatementHeader(
-                !user.fullName().isEmpty() ? user.fullName() : user.displayName().orElse(labels.get("name.unnamed")),
+                displayName(user, language),
                 user.username().orElse(null),
                 from,
                 to,
@@ -59,13 +61,52 @@ public final class StatementService {
     }
   }
 
+  private static String displayName(User user, StatementLanguage language) {
+    return !user.fullName().isEmpty()
+        ? user.fullName()
+        : user.displayName().orElseGet(() -> StatementLabels.of(language).get("name.unnamed"));
+  }
+
   static StatementLine line(ActivityEntry e, StatementLabels labels) {
     String description = describe(e, labels);
     String reference = e.reference().orElse("");
-    if (e.isIn()) {
-      return StatementLine.credit(e.at(), reference, description, e.amount(), e.balanceAfter());
+    StatementLine line = e.isIn()
+        ? StatementLine.credit(e.at(), reference, description, e.amount(), e.balanceAfter())
+        : StatementLine.debit(e.at(), reference, description, e.amount().negate(), e.balanceAfter());
+    return line.withParts(type(e, labels), counterparty(e), note(e, labels));
+  }
+
+  /** A short, fixed word per kind of movement, so an accountant can filter on it. */
+  static String type(ActivityEntry e, StatementLabels labels) {
+    return switch (e.kind()) {
+      case TOPUP_CREDIT -> labels.get("type.topup_credit");
+      case P2P -> labels.get(e.isIn() ? "type.p2p.in" : "type.p2p.out");
+      case WITHDRAWAL_HOLD -> labels.get("type.withdrawal_hold");
+      case WITHDRAWAL_VOID -> labels.get("type.withdrawal_void");
+      case WITHDRAWAL_POST -> labels.get("type.withdrawal_post");
+      case SUSPENSE_CREDIT -> labels.get("type.suspense_credit");
+      case TOPUP_REVERSAL -> labels.get("type.topup_reversal");
+      case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> labels.get("type.other");
+    };
+  }
+
+  /** The other user of a transfer, or the bank account of a withdrawal. */
+  static String counterparty(ActivityEntry e) {
+    return switch (e.kind()) {
+      case P2P -> e.counterparty().orElse("");
+      case WITHDRAWAL_HOLD, WITHDRAWAL_VOID, WITHDRAWAL_POST -> e.bank().orElse("");
+      default -> "";
+    };
+  }
+
+  /** The sender's note, and for a withdrawal the fee it included (the Out column shows both). */
+  static String note(ActivityEntry e, StatementLabels labels) {
+    String note = e.note().orElse("");
+    if (e.kind() == TransferKind.WITHDRAWAL_HOLD && e.fee().isPositive()) {
+      String fee = labels.fill("note.fee_included", e.fee().format());
+      return note.isEmpty() ? fee : note + " · " + fee;
     }
-    return StatementLine.debit(e.at(), reference, description, e.amount().negate(), e.balanceAfter());
+    return note;
   }
 
   /**

@@ -91,7 +91,9 @@ class StatementFlowTest {
     Person sari = pair[0];
     Call doc = statement(sari, "Bulan ini", "PDF", "Mau format apa?", "sedang dibuat");
     Upload file = doc.upload("document");
-    assertEquals(StatementFileName.of(today().withDayOfMonth(1), today(), StatementFormat.PDF), file.fileName());
+    assertTrue(file.fileName().startsWith("mutasi-bizcash-sari-" + java.time.YearMonth.from(today())), file.fileName());
+    assertEquals(StatementFileName.of(StatementLanguage.ID, "sari", "Namesari", today().withDayOfMonth(1), today(),
+        StatementFormat.PDF), file.fileName());
     long balance = bot.balance(sari);
     String caption = doc.body().path("caption").asText();
     assertTrue(caption.contains("Saldo awal: Rp 0") && caption.contains("Masuk: Rp 540.000")
@@ -117,7 +119,9 @@ class StatementFlowTest {
     Person tom = pair[0];
     Call doc = statement(tom, "This month", "Excel", "Which format?", "Making your statement");
     Upload file = doc.upload("document");
-    assertEquals(StatementFileName.of(today().withDayOfMonth(1), today(), StatementFormat.XLSX), file.fileName());
+    assertTrue(file.fileName().startsWith("bizcash-statement-tom-" + java.time.YearMonth.from(today())), file.fileName());
+    assertEquals(StatementFileName.of(StatementLanguage.EN, "tom", "Nametom", today().withDayOfMonth(1), today(),
+        StatementFormat.XLSX), file.fileName());
     assertTrue(doc.body().path("caption").asText().contains("Closing balance: <b>" + Money.rupiah(bot.balance(tom)).format()),
         doc.body().path("caption").asText());
     try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(file.bytes()))) {
@@ -129,19 +133,32 @@ class StatementFlowTest {
       double closing = sheet.getRow(8).getCell(1).getNumericCellValue();
       assertEquals(closing, opening + in - out);
       assertEquals(bot.balance(tom), (long) closing);
+      Row heading = sheet.getRow(XlsxStatementWriter.HEADING_ROW);
+      assertEquals("Type", heading.getCell(XlsxStatementWriter.COL_TYPE).getStringCellValue());
+      assertEquals("Counterparty", heading.getCell(XlsxStatementWriter.COL_COUNTERPARTY).getStringCellValue());
+      assertEquals("Note", heading.getCell(XlsxStatementWriter.COL_NOTE).getStringCellValue());
       List<String> descriptions = new ArrayList<>();
       for (Row row : sheet) {
-        if (row.getRowNum() > 10 && row.getCell(2) != null && row.getCell(3) != null
-            && row.getCell(3).getCellType() == CellType.NUMERIC || row.getRowNum() > 10 && row.getCell(4) != null
-            && row.getCell(4).getCellType() == CellType.NUMERIC) {
-          descriptions.add(row.getCell(2).getStringCellValue());
+        if (row.getRowNum() > 10 && (numeric(row, XlsxStatementWriter.COL_IN) || numeric(row, XlsxStatementWriter.COL_OUT))) {
+          descriptions.add(text(row, XlsxStatementWriter.COL_TYPE) + " | " + text(row, XlsxStatementWriter.COL_COUNTERPARTY)
+              + " | " + text(row, XlsxStatementWriter.COL_NOTE));
         }
       }
       String all = String.join("\n", descriptions);
       assertEquals(4, descriptions.size(), all); // top-up, out to @uma, in from @uma, withdrawal
-      assertTrue(all.contains("@uma") && all.contains("bayar desain logo") && all.contains("kembalian ongkir"), all);
-      assertTrue(all.contains("BCA ••••7890") && !all.contains("567890"), "the bank account masked: " + all);
+      assertTrue(all.contains("Transfer out | @uma | bayar desain logo"), all);
+      assertTrue(all.contains("Transfer in | @uma | kembalian ongkir"), all);
+      assertTrue(all.contains("Withdrawal | BCA ••••7890 | Fee Rp 8.000 included") && !all.contains("567890"),
+          "the bank account masked: " + all);
     }
+  }
+
+  private static boolean numeric(Row row, int column) {
+    return row.getCell(column) != null && row.getCell(column).getCellType() == CellType.NUMERIC;
+  }
+
+  private static String text(Row row, int column) {
+    return row.getCell(column) == null ? "" : row.getCell(column).getStringCellValue();
   }
 
   @Test
@@ -149,7 +166,7 @@ class StatementFlowTest {
     Person vina = registered("vina", "id");
     Call doc = statement(vina, "Bulan lalu", "PDF", "Mau format apa?", "sedang dibuat");
     LocalDate lastMonth = today().minusMonths(1);
-    assertEquals("mutasi-bizcash-" + java.time.YearMonth.from(lastMonth) + ".pdf", doc.upload("document").fileName());
+    assertEquals("mutasi-bizcash-vina-" + java.time.YearMonth.from(lastMonth) + ".pdf", doc.upload("document").fileName());
     assertTrue(doc.body().path("caption").asText().contains("Tidak ada transaksi di periode ini"), doc.body().toString());
     assertTrue(pdfText(doc.upload("document").bytes()).contains("Tidak ada transaksi pada periode ini"));
   }

@@ -51,7 +51,7 @@ class StatementHundredThousandRowsTest {
     System.out.println(output);
     assertEquals(0, child.exitValue(), output);
 
-    Path pdf = dir.resolve("mutasi-bizcash-2026-11.pdf");
+    Path pdf = dir.resolve("mutasi-bizcash-budi-2026-11.pdf");
     try (PDDocument document = Loader.loadPDF(pdf.toFile())) {
       int pages = document.getNumberOfPages();
       assertTrue(pages > 1000, "pages: " + pages);
@@ -64,7 +64,7 @@ class StatementHundredThousandRowsTest {
       assertTrue(lastPage.contains("WD-01869F"), "the last entry is on the last page: " + lastPage);
     }
 
-    Path xlsx = dir.resolve("mutasi-bizcash-2026-11.xlsx");
+    Path xlsx = dir.resolve("mutasi-bizcash-budi-2026-11.xlsx");
     try (ZipFile zip = new ZipFile(xlsx.toFile())) {
       ZipEntry sheet = zip.getEntry("xl/worksheets/sheet1.xml");
       // 8 summary rows, the heading, the entries and the totals row; counted by streaming the XML

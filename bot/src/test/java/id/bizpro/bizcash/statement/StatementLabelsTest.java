@@ -39,10 +39,14 @@ class StatementLabelsTest {
   }
 
   @Test
-  void pdf_text_keeps_windows_1252_and_maps_the_rest() {
-    assertEquals("Transfer dari @alice — makan siang • “DP”", PdfText.sanitize("Transfer dari @alice — makan siang • “DP”"));
-    assertEquals("Sükrü Nguyen", PdfText.sanitize("Şükrü Nguyễn"));
-    assertEquals("kopi untuk ? tim", PdfText.sanitize("kopi ☕ untuk 王 tim 👍🏽"));
-    assertEquals("baris satu baris dua", PdfText.sanitize("baris satu\nbaris\tdua"));
+  void pdf_text_keeps_what_the_embedded_font_draws_and_marks_the_rest_with_one_placeholder_each() {
+    PdfText text = new PdfText(PdfFonts.regular());
+    assertEquals("Transfer dari @alice — makan siang • “DP”", text.printable("Transfer dari @alice — makan siang • “DP”"));
+    assertEquals("Şükrü Nguyễn — Жанна Ωμέγα", text.printable("Şükrü Nguyễn — Жанна Ωμέγα"));
+    // An emoji with its skin tone, or a family joined with ZWJ, is one character to the reader.
+    assertEquals("kopi □ untuk □ tim □ □", text.printable("kopi 🙏 untuk 王 tim 👍🏽 👨‍👩‍👧"));
+    assertEquals("baris satu baris dua", text.printable("baris satu\nbaris\tdua"));
+    assertEquals("Ñusa", text.printable("N\u0303usa"), "a decomposed accent is composed");
+    assertEquals("", text.printable("\u200D\uFE0F"));
   }
 }

@@ -66,8 +66,11 @@ class StatementPdfTest {
     StatementRows rows = StatementSamples.generated(30, NOV_1, NOV_30, OPENING);
     String text = text(write(StatementSamples.november(rows, StatementLanguage.ID), rows), 1, Integer.MAX_VALUE);
 
+    StatementLabels labels = StatementLabels.of(StatementLanguage.ID);
     for (StatementLine line : StatementSamples.list(rows)) {
       assertTrue(text.contains(line.reference()), line.reference());
+      // Date and time on one line, e.g. "26 Nov 2026 14:05", however wide the font.
+      assertTrue(text.contains(labels.dateTime(line.timestamp())), labels.dateTime(line.timestamp()));
       assertTrue(text.contains(line.balanceAfter().format()), line.balanceAfter().format());
     }
     assertTrue(text.contains("Transfer dari @alice — bayar desain logo"), text);
@@ -127,18 +130,76 @@ class StatementPdfTest {
   }
 
   @Test
-  void names_and_notes_outside_the_pdf_font_are_mapped_instead_of_vanishing() throws IOException {
+  void names_and_notes_in_other_scripts_print_as_typed_and_missing_glyphs_show_a_placeholder_never_a_question_mark()
+      throws IOException {
+    String note = "Café Ñusa — Жанна 🙏 早安";
+    Money amount = Money.rupiah(25_000);
     StatementLine line = StatementLine.credit(NOV_1.atTime(10, 0).atZone(StatementHeader.ZONE).toInstant(),
-        "TRF-1", "Transfer dari @sukru — kopi ☕ untuk tim 王", Money.rupiah(25_000), OPENING.plus(Money.rupiah(25_000)));
-    StatementRows rows = StatementRows.of(List.of(line));
+        "TRF-1", note, amount, OPENING.plus(amount));
     StatementHeader header = new StatementHeader("Şükrü Wijaya 🚀", null, NOV_1, NOV_30,
-        StatementSamples.PRINTED_AT, OPENING, Money.rupiah(25_000), Money.ZERO,
-        OPENING.plus(Money.rupiah(25_000)), StatementLanguage.ID);
-    String text = text(write(header, rows), 1, 1);
+        StatementSamples.PRINTED_AT, OPENING, amount, Money.ZERO, OPENING.plus(amount), StatementLanguage.ID);
+    byte[] pdf = write(header, StatementRows.of(List.of(line)));
+    String text = text(pdf, 1, 1);
 
-    assertTrue(text.contains("Sükrü Wijaya"), "Ş loses its cedilla, ü stays: " + text);
+    assertTrue(text.contains("Şükrü Wijaya □"), text);
     assertFalse(text.contains("(@"), "no username, no brackets: " + text);
-    assertTrue(text.contains("Transfer dari @sukru — kopi untuk tim ?"), text);
+    assertTrue(text.contains("Café Ñusa — Жанна □ □□"), text);
+    assertFalse(text.contains("?"), text);
+    assertTrue(embeddedFontNames(pdf).stream().allMatch(name -> name.contains("DejaVuSans")), embeddedFontNames(pdf).toString());
+  }
+
+  @Test
+  void a_zero_balance_prints_rp_0_and_only_a_zero_in_or_out_stays_blank() throws IOException {
+    Money all = Money.rupiah(25_000);
+    StatementLine line = StatementLine.debit(NOV_1.atTime(10, 0).atZone(StatementHeader.ZONE).toInstant(),
+        "WD-ZERO01", "Penarikan ke BCA ••••7890", all, Money.ZERO);
+    StatementHeader header = new StatementHeader("Budi Santoso", "budi", NOV_1, NOV_30,
+        StatementSamples.PRINTED_AT, all, Money.ZERO, all, Money.ZERO, StatementLanguage.ID);
+    String text = text(write(header, StatementRows.of(List.of(line))), 1, 1);
+
+    String row = text.lines().filter(l -> l.contains("WD-ZERO01")).findFirst().orElseThrow(() -> new AssertionError(text));
+    assertTrue(row.endsWith("Rp 25.000 Rp 0"), row);
+    assertTrue(text.contains("Total Rp 0 Rp 25.000 Rp 0"), text);
+  }
+
+  @Test
+  void rupiah_and_its_number_stay_on_one_line_even_for_billions_in_a_narrow_column() throws IOException {
+    Money huge = Money.rupiah(987_654_321_987L);
+    List<StatementLine> lines = new java.util.ArrayList<>();
+    Money balance = Money.ZERO;
+    for (int i = 0; i < 3; i++) {
+      balance = balance.plus(huge);
+      lines.add(StatementLine.credit(NOV_1.atTime(10, i).atZone(StatementHeader.ZONE).toInstant(),
+          "TOP-BIG" + i, "Top up", huge, balance));
+    }
+    // A description that wraps right after "Rp" at this column width, unless kept together.
+    Money withdrawn = Money.rupiah(1_275_000);
+    balance = balance.minus(withdrawn);
+    lines.add(StatementLine.debit(NOV_1.atTime(11, 0).atZone(StatementHeader.ZONE).toInstant(), "WD-3M9ZQ1",
+        "Penarikan ke BCA ••••7890 (termasuk biaya Rp 8.000)", withdrawn, balance));
+    StatementHeader header = new StatementHeader("Budi Santoso", "budi", NOV_1, NOV_30,
+        StatementSamples.PRINTED_AT, Money.ZERO, huge.plus(huge).plus(huge), withdrawn, balance, StatementLanguage.ID);
+    String text = text(write(header, StatementRows.of(lines)), 1, 1);
+
+    assertTrue(text.contains("Rp 8.000)"), text);
+    assertFalse(text.lines().anyMatch(l -> l.strip().endsWith("Rp")), text);
+    assertFalse(text.lines().anyMatch(l -> l.strip().matches("^[0-9.]+$")), "an amount split from its Rp: " + text);
+    assertTrue(text.contains("Rp 2.962.962.965.961"), text);
+    assertTrue(text.contains(balance.format()), text);
+    assertTrue(text.contains("Rp 987.654.321.987"), text);
+  }
+
+  static java.util.Set<String> embeddedFontNames(byte[] pdf) throws IOException {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      for (var page : document.getPages()) {
+        for (var name : page.getResources().getFontNames()) {
+          var font = page.getResources().getFont(name);
+          names.add(font.getName() + (font.isEmbedded() ? "" : " (not embedded)"));
+        }
+      }
+    }
+    return names;
   }
 
   static byte[] write(StatementHeader header, StatementRows rows) throws IOException {

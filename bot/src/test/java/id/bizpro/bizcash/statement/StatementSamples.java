@@ -49,11 +49,16 @@ final class StatementSamples {
     Money in = Money.rupiah(20_000 + (i * 7919L % 100) * 1_000);
     Money out = Money.rupiah(10_000 + (i * 31L % 50) * 1_000);
     return switch (i % 5) {
-      case 0 -> StatementLine.credit(at, reference, "Top up via BCA", in, balance.plus(in));
-      case 1 -> StatementLine.debit(at, reference, "Transfer ke @bob" + withNote, out, balance.minus(out));
-      case 2 -> StatementLine.credit(at, reference, "Transfer dari @alice" + withNote, in, balance.plus(in));
-      case 3 -> StatementLine.debit(at, reference, "Transfer ke @citra_store" + withNote, out, balance.minus(out));
-      default -> StatementLine.debit(at, reference, "Tarik saldo ke BCA 8830012345", out, balance.minus(out));
+      case 0 -> StatementLine.credit(at, reference, "Top up via BCA", in, balance.plus(in))
+          .withParts("Top up", "", "");
+      case 1 -> StatementLine.debit(at, reference, "Transfer ke @bob" + withNote, out, balance.minus(out))
+          .withParts("Transfer keluar", "@bob", note);
+      case 2 -> StatementLine.credit(at, reference, "Transfer dari @alice" + withNote, in, balance.plus(in))
+          .withParts("Transfer masuk", "@alice", note);
+      case 3 -> StatementLine.debit(at, reference, "Transfer ke @citra_store" + withNote, out, balance.minus(out))
+          .withParts("Transfer keluar", "@citra_store", note);
+      default -> StatementLine.debit(at, reference, "Tarik saldo ke BCA 8830012345", out, balance.minus(out))
+          .withParts("Penarikan", "BCA 8830012345", "Termasuk biaya Rp 8.000");
     };
   }
 

@@ -40,7 +40,8 @@ class StatementServiceTest {
       try {
         assertEquals(Money.rupiah(f.balance(alice)), xlsx.summary().closing());
         assertEquals(Money.rupiah(105_000), xlsx.summary().totalIn());
-        assertTrue(xlsx.fileName().startsWith("mutasi-bizcash-"), xlsx.fileName());
+        assertTrue(xlsx.fileName().startsWith("mutasi-bizcash-alice-"), xlsx.fileName());
+        assertTrue(pdf.fileName().startsWith("bizcash-statement-alice-"), pdf.fileName());
         try (InputStream in = Files.newInputStream(xlsx.file()); XSSFWorkbook wb = new XSSFWorkbook(in)) {
           Sheet sheet = wb.getSheetAt(0);
           StringBuilder text = new StringBuilder();
@@ -54,8 +55,9 @@ class StatementServiceTest {
               }
             }
           }
-          assertTrue(text.toString().contains("Transfer ke @bob · Berita: makan siang"), text.toString());
-          assertTrue(text.toString().contains("Transfer dari @bob"), text.toString());
+          // Type, counterparty and note each in its own cell, in that order.
+          assertTrue(text.toString().contains("Transfer keluar\n@bob\nmakan siang\n"), text.toString());
+          assertTrue(text.toString().contains("Transfer masuk\n@bob\n"), text.toString());
           assertTrue(numericBalances >= 1, "the closing balance 80.000 is a number somewhere in the sheet");
         }
         try (var doc = Loader.loadPDF(pdf.file().toFile())) {

@@ -3,6 +3,14 @@ package id.bizpro.bizcash.statement;
 import static id.bizpro.bizcash.statement.StatementSamples.NOV_1;
 import static id.bizpro.bizcash.statement.StatementSamples.NOV_30;
 import static id.bizpro.bizcash.statement.StatementSamples.OPENING;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_BALANCE;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_COUNTERPARTY;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_DESCRIPTION;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_IN;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_NOTE;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_OUT;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_REFERENCE;
+import static id.bizpro.bizcash.statement.XlsxStatementWriter.COL_TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +25,9 @@ import java.util.List;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.ss.usermodel.PrintSetup;
 import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.PaneInformation;
 import org.apache.poi.xssf.usermodel.XSSFFormulaEvaluator;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
@@ -54,20 +64,20 @@ class StatementXlsxTest {
     try (XSSFWorkbook workbook = read(write(header, rows))) {
       XSSFSheet sheet = workbook.getSheetAt(0);
       Row totals = sheet.getRow(FIRST_DATA_ROW + 40);
-      assertEquals("Total", totals.getCell(2).getStringCellValue());
-      assertEquals("SUM(D12:D51)", totals.getCell(3).getCellFormula());
-      assertEquals("SUM(E12:E51)", totals.getCell(4).getCellFormula());
+      assertEquals("Total", totals.getCell(COL_NOTE).getStringCellValue());
+      assertEquals("SUM(G12:G51)", totals.getCell(COL_IN).getCellFormula());
+      assertEquals("SUM(H12:H51)", totals.getCell(COL_OUT).getCellFormula());
       // The values stored with the formulas, as a viewer that does not recalculate shows them…
-      assertEquals(header.totalIn().rupiah(), (long) totals.getCell(3).getNumericCellValue());
-      assertEquals(header.totalOut().rupiah(), (long) totals.getCell(4).getNumericCellValue());
-      assertEquals(header.closingBalance().rupiah(), (long) totals.getCell(5).getNumericCellValue());
+      assertEquals(header.totalIn().rupiah(), (long) totals.getCell(COL_IN).getNumericCellValue());
+      assertEquals(header.totalOut().rupiah(), (long) totals.getCell(COL_OUT).getNumericCellValue());
+      assertEquals(header.closingBalance().rupiah(), (long) totals.getCell(COL_BALANCE).getNumericCellValue());
       // …and what Excel computes from the cells.
       XSSFFormulaEvaluator evaluator = workbook.getCreationHelper().createFormulaEvaluator();
-      assertEquals(header.totalIn().rupiah(), (long) evaluator.evaluate(totals.getCell(3)).getNumberValue());
-      assertEquals(header.totalOut().rupiah(), (long) evaluator.evaluate(totals.getCell(4)).getNumberValue());
-      assertEquals(header.closingBalance().rupiah(), (long) evaluator.evaluate(totals.getCell(5)).getNumberValue());
-      assertEquals(sheet.getRow(FIRST_DATA_ROW + 39).getCell(5).getNumericCellValue(),
-          evaluator.evaluate(totals.getCell(5)).getNumberValue(), "last balance equals the closing balance");
+      assertEquals(header.totalIn().rupiah(), (long) evaluator.evaluate(totals.getCell(COL_IN)).getNumberValue());
+      assertEquals(header.totalOut().rupiah(), (long) evaluator.evaluate(totals.getCell(COL_OUT)).getNumberValue());
+      assertEquals(header.closingBalance().rupiah(), (long) evaluator.evaluate(totals.getCell(COL_BALANCE)).getNumberValue());
+      assertEquals(sheet.getRow(FIRST_DATA_ROW + 39).getCell(COL_BALANCE).getNumericCellValue(),
+          evaluator.evaluate(totals.getCell(COL_BALANCE)).getNumberValue(), "last balance equals the closing balance");
     }
   }
 
@@ -77,12 +87,12 @@ class StatementXlsxTest {
     try (XSSFWorkbook workbook = read(write(StatementSamples.november(rows, StatementLanguage.ID), rows))) {
       XSSFSheet sheet = workbook.getSheetAt(0);
       assertEquals("Tanggal (WIB)", sheet.getRow(XlsxStatementWriter.HEADING_ROW).getCell(0).getStringCellValue());
-      assertEquals("Saldo", sheet.getRow(XlsxStatementWriter.HEADING_ROW).getCell(5).getStringCellValue());
+      assertEquals("Saldo", sheet.getRow(XlsxStatementWriter.HEADING_ROW).getCell(COL_BALANCE).getStringCellValue());
       assertEquals(FIRST_DATA_ROW + 250, sheet.getLastRowNum(), "250 rows then the totals row");
       PaneInformation pane = sheet.getPaneInformation();
       assertTrue(pane.isFreezePane());
       assertEquals(FIRST_DATA_ROW, pane.getHorizontalSplitPosition());
-      assertEquals("A11:F261", sheet.getCTWorksheet().getAutoFilter().getRef());
+      assertEquals("A11:I261", sheet.getCTWorksheet().getAutoFilter().getRef());
     }
   }
 
@@ -99,13 +109,13 @@ class StatementXlsxTest {
         assertEquals(CellType.NUMERIC, date.getCellType());
         assertTrue(DateUtil.isCellDateFormatted(date));
         assertEquals(LocalDateTime.ofInstant(line.timestamp(), StatementHeader.ZONE), date.getLocalDateTimeCellValue());
-        Cell moved = row.getCell(line.in().isZero() ? 4 : 3);
+        Cell moved = row.getCell(line.in().isZero() ? COL_OUT : COL_IN);
         assertEquals(CellType.NUMERIC, moved.getCellType());
         assertEquals(line.in().plus(line.out()).rupiah(), (long) moved.getNumericCellValue());
         assertTrue(moved.getCellStyle().getDataFormatString().contains("\"Rp \"#,##0"));
-        assertNull(row.getCell(line.in().isZero() ? 3 : 4), "the zero side stays blank");
-        assertEquals(CellType.NUMERIC, row.getCell(5).getCellType());
-        assertEquals(line.balanceAfter().rupiah(), (long) row.getCell(5).getNumericCellValue());
+        assertNull(row.getCell(line.in().isZero() ? COL_IN : COL_OUT), "the zero side stays blank");
+        assertEquals(CellType.NUMERIC, row.getCell(COL_BALANCE).getCellType());
+        assertEquals(line.balanceAfter().rupiah(), (long) row.getCell(COL_BALANCE).getNumericCellValue());
       }
       assertEquals(LocalDateTime.of(2026, 11, 1, 0, 0), sheet.getRow(FIRST_DATA_ROW).getCell(0).getLocalDateTimeCellValue());
     }
@@ -118,10 +128,19 @@ class StatementXlsxTest {
     try (XSSFWorkbook workbook = read(write(StatementSamples.november(rows, StatementLanguage.ID), rows))) {
       XSSFSheet sheet = workbook.getSheetAt(0);
       for (int i = 0; i < lines.size(); i++) {
-        assertEquals(lines.get(i).reference(), sheet.getRow(FIRST_DATA_ROW + i).getCell(1).getStringCellValue());
-        assertEquals(lines.get(i).description(), sheet.getRow(FIRST_DATA_ROW + i).getCell(2).getStringCellValue());
+        Row row = sheet.getRow(FIRST_DATA_ROW + i);
+        assertEquals(lines.get(i).reference(), row.getCell(COL_REFERENCE).getStringCellValue());
+        assertEquals(lines.get(i).description(), row.getCell(COL_DESCRIPTION).getStringCellValue());
+        assertEquals(lines.get(i).type(), row.getCell(COL_TYPE).getStringCellValue());
+        assertEquals(lines.get(i).counterparty(), text(row, COL_COUNTERPARTY));
+        assertEquals(lines.get(i).note(), text(row, COL_NOTE));
       }
-      assertEquals("Transfer dari @alice — bayar desain logo", sheet.getRow(FIRST_DATA_ROW + 22).getCell(2).getStringCellValue());
+      assertEquals("Transfer dari @alice — bayar desain logo",
+          sheet.getRow(FIRST_DATA_ROW + 22).getCell(COL_DESCRIPTION).getStringCellValue());
+      Row transfer = sheet.getRow(FIRST_DATA_ROW + 22);
+      assertEquals("Transfer masuk", transfer.getCell(COL_TYPE).getStringCellValue());
+      assertEquals("@alice", transfer.getCell(COL_COUNTERPARTY).getStringCellValue());
+      assertEquals("bayar desain logo", transfer.getCell(COL_NOTE).getStringCellValue());
     }
   }
 
@@ -155,7 +174,88 @@ class StatementXlsxTest {
       assertEquals("Opening balance", sheet.getRow(5).getCell(0).getStringCellValue());
       assertEquals("Closing balance", sheet.getRow(8).getCell(0).getStringCellValue());
       assertEquals("Date (WIB)", sheet.getRow(XlsxStatementWriter.HEADING_ROW).getCell(0).getStringCellValue());
-      assertEquals("Balance", sheet.getRow(XlsxStatementWriter.HEADING_ROW).getCell(5).getStringCellValue());
+      assertEquals("Balance", sheet.getRow(XlsxStatementWriter.HEADING_ROW).getCell(COL_BALANCE).getStringCellValue());
+    }
+  }
+
+  @Test
+  void type_counterparty_note_and_reference_are_separate_filterable_columns_in_the_users_language() throws IOException {
+    StatementRows rows = StatementSamples.generated(10, NOV_1, NOV_30, OPENING);
+    List<String> id = headings(write(StatementSamples.november(rows, StatementLanguage.ID), rows));
+    List<String> en = headings(write(StatementSamples.november(rows, StatementLanguage.EN), rows));
+
+    assertEquals(List.of("Tanggal (WIB)", "Referensi", "Keterangan", "Jenis", "Pihak lain", "Berita", "Masuk", "Keluar", "Saldo"), id);
+    assertEquals(List.of("Date (WIB)", "Reference", "Description", "Type", "Counterparty", "Note", "In", "Out", "Balance"), en);
+    try (XSSFWorkbook workbook = read(write(StatementSamples.november(rows, StatementLanguage.ID), rows))) {
+      // The filter spans every column, so each of them can be filtered.
+      assertEquals("A11:I21", workbook.getSheetAt(0).getCTWorksheet().getAutoFilter().getRef());
+      String dateFormat = workbook.getSheetAt(0).getRow(FIRST_DATA_ROW).getCell(0).getCellStyle().getDataFormatString();
+      assertTrue(dateFormat.startsWith("[$-421]"), "Indonesian month names in Excel: " + dateFormat);
+    }
+  }
+
+  @Test
+  void prints_on_a4_landscape_one_page_wide_with_the_heading_row_on_every_page() throws IOException {
+    StatementRows rows = StatementSamples.generated(300, NOV_1, NOV_30, OPENING);
+    try (XSSFWorkbook workbook = read(write(StatementSamples.november(rows, StatementLanguage.ID), rows))) {
+      XSSFSheet sheet = workbook.getSheetAt(0);
+      var print = sheet.getPrintSetup();
+      assertEquals(PrintSetup.A4_PAPERSIZE, print.getPaperSize());
+      assertTrue(print.getLandscape());
+      assertTrue(sheet.getFitToPage());
+      assertEquals(1, print.getFitWidth());
+      assertEquals(0, print.getFitHeight(), "as many pages long as it takes");
+      assertEquals(CellRangeAddress.valueOf("11:11").formatAsString(), sheet.getRepeatingRows().formatAsString());
+      assertTrue(sheet.getFooter().getLeft().startsWith("Halaman &P dari &N"), sheet.getFooter().getLeft());
+    }
+  }
+
+  @Test
+  void columns_are_as_wide_as_their_longest_value_so_nothing_shows_as_hashes() throws IOException {
+    String longNote = "Pembayaran invoice INV-2026-11-0042 untuk jasa desain kemasan dan foto produk";
+    Money big = Money.rupiah(12_345_678_901L);
+    StatementLine line = StatementLine.credit(NOV_1.atTime(9, 0).atZone(StatementHeader.ZONE).toInstant(), "TRF-LONG01",
+        "x", big, OPENING.plus(big)).withParts("Transfer masuk", "@a_rather_long_username_here", "ok");
+    StatementRows rows = StatementRows.of(List.of(line));
+    try (XSSFWorkbook workbook = read(write(StatementSamples.november(rows, StatementLanguage.ID), rows))) {
+      XSSFSheet sheet = workbook.getSheetAt(0);
+      assertTrue(widthChars(sheet, COL_COUNTERPARTY) >= "@a_rather_long_username_here".length());
+      for (int column : new int[] {COL_IN, COL_BALANCE}) {
+        assertTrue(widthChars(sheet, column) >= OPENING.plus(big).format().length(), "column " + column);
+      }
+      assertTrue(widthChars(sheet, COL_REFERENCE) >= OPENING.plus(big).format().length(), "the summary amounts");
+      assertTrue(widthChars(sheet, COL_NOTE) < longNote.length(), "a short note keeps its column narrow");
+    }
+  }
+
+  @Test
+  void a_zero_balance_is_the_number_0_not_a_blank() throws IOException {
+    Money all = Money.rupiah(25_000);
+    StatementLine line = StatementLine.debit(NOV_1.atTime(9, 0).atZone(StatementHeader.ZONE).toInstant(), "WD-ZERO01",
+        "Penarikan", all, Money.ZERO);
+    StatementHeader header = new StatementHeader("Budi Santoso", "budi", NOV_1, NOV_30,
+        StatementSamples.PRINTED_AT, all, Money.ZERO, all, Money.ZERO, StatementLanguage.ID);
+    try (XSSFWorkbook workbook = read(write(header, StatementRows.of(List.of(line))))) {
+      Cell balance = workbook.getSheetAt(0).getRow(FIRST_DATA_ROW).getCell(COL_BALANCE);
+      assertEquals(CellType.NUMERIC, balance.getCellType());
+      assertEquals(0, balance.getNumericCellValue());
+      assertEquals("Rp 0", new org.apache.poi.ss.usermodel.DataFormatter().formatCellValue(balance));
+    }
+  }
+
+  private static double widthChars(XSSFSheet sheet, int column) {
+    return sheet.getColumnWidth(column) / 256.0;
+  }
+
+  private static String text(Row row, int column) {
+    return row.getCell(column) == null ? "" : row.getCell(column).getStringCellValue();
+  }
+
+  private static List<String> headings(byte[] xlsx) throws IOException {
+    try (XSSFWorkbook workbook = read(xlsx)) {
+      List<String> headings = new java.util.ArrayList<>();
+      workbook.getSheetAt(0).getRow(XlsxStatementWriter.HEADING_ROW).forEach(c -> headings.add(c.getStringCellValue()));
+      return headings;
     }
   }
 

@@ -5,6 +5,7 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -24,6 +25,14 @@ public final class WorkingDays {
   /** Only weekends are days off. */
   public static WorkingDays withoutHolidays() {
     return new WorkingDays(Set.of());
+  }
+
+  /**
+   * Indonesia's national holidays and cuti bersama from the list shipped in the {@code db} module
+   * ({@link IndonesianHolidays}): what {@code HOLIDAYS} means when it is not set.
+   */
+  public static WorkingDays indonesia() {
+    return new WorkingDays(IndonesianHolidays.dates());
   }
 
   /** The configured holidays, unmodifiable. */
@@ -61,27 +70,60 @@ public final class WorkingDays {
   }
 
   /**
-   * Reads a setting such as {@code 2026-12-25,2027-01-01}: ISO dates separated by commas, with
-   * spaces and empty items allowed so that a hand-edited list does not stop start-up. A null or
-   * blank value means no holidays. A malformed date stops start-up with a one-line message naming
-   * {@code variable} and the offending item.
+   * Reads the {@code HOLIDAYS} setting. Unset, blank or only separators: {@link #indonesia()}, the
+   * built-in list. Otherwise the setting <em>replaces</em> the built-in list, so an operator can
+   * drop a tentative date that turned out wrong; the item {@code default} brings the built-in
+   * list back in, so {@code default,2026-12-31} adds a company day off to it, and {@code none}
+   * alone means weekends only. Dates are ISO ({@code 2026-12-25}), separated by commas; spaces and
+   * empty items are allowed so that a hand-edited list does not stop start-up. A malformed item
+   * stops start-up with a one-line message naming {@code variable} and the offending item.
+   *
+   * @throws ConfigException when an item is neither a valid {@code YYYY-MM-DD} date nor a keyword
+   */
+  public static WorkingDays fromSetting(String variable, String value) {
+    Parsed parsed = parse(variable, value, true);
+    if (parsed.dates().isEmpty() && !parsed.withDefaults() && !parsed.none()) {
+      return indonesia();
+    }
+    Set<LocalDate> dates = new HashSet<>(parsed.dates());
+    if (parsed.withDefaults()) {
+      dates.addAll(IndonesianHolidays.dates());
+    }
+    return new WorkingDays(dates);
+  }
+
+  /**
+   * The dates of a {@code HOLIDAYS}-style list, keywords not allowed: a null or blank value is no
+   * dates. See {@link #fromSetting} for the format.
    *
    * @throws ConfigException when an item is not a valid {@code YYYY-MM-DD} date
    */
-  public static WorkingDays fromSetting(String variable, String value) {
-    return new WorkingDays(parseHolidays(variable, value));
+  public static Set<LocalDate> parseHolidays(String variable, String value) {
+    return parse(variable, value, false).dates();
   }
 
-  /** The dates of a {@code HOLIDAYS}-style setting; see {@link #fromSetting}. */
-  public static Set<LocalDate> parseHolidays(String variable, String value) {
+  private record Parsed(Set<LocalDate> dates, boolean withDefaults, boolean none) {}
+
+  private static Parsed parse(String variable, String value, boolean keywords) {
     if (value == null) {
-      return Set.of();
+      return new Parsed(Set.of(), false, false);
     }
     Set<LocalDate> dates = new HashSet<>();
+    boolean withDefaults = false;
+    boolean none = false;
     String[] items = value.split(",", -1);
     for (int i = 0; i < items.length; i++) {
       String item = items[i].strip();
       if (item.isEmpty()) {
+        continue;
+      }
+      String word = item.toLowerCase(Locale.ROOT);
+      if (keywords && word.equals("default")) {
+        withDefaults = true;
+        continue;
+      }
+      if (keywords && word.equals("none")) {
+        none = true;
         continue;
       }
       try {
@@ -94,10 +136,14 @@ public final class WorkingDays {
                 + " '"
                 + printable(item)
                 + "' is not a date; write dates as YYYY-MM-DD separated by commas, e.g."
-                + " 2026-12-25,2027-01-01");
+                + " 2026-12-25,2027-01-01"
+                + (keywords ? " (add the word default to keep the built-in Indonesian holidays)" : ""));
       }
     }
-    return Set.copyOf(dates);
+    if (none && (withDefaults || !dates.isEmpty())) {
+      throw new ConfigException(variable, "'none' means no holidays at all; write it alone");
+    }
+    return new Parsed(Set.copyOf(dates), withDefaults, none);
   }
 
   /** Keeps the error message on one short line whatever was pasted into the setting. */

@@ -56,7 +56,9 @@ public record MoneyRules(
         Duration.ofHours(24),
         true,
         7,
-        WorkingDays.withoutHolidays(),
+        // Indonesia's national holidays and cuti bersama, so "paling lambat" dates skip Lebaran
+        // and Christmas out of the box; HOLIDAYS replaces them (see WorkingDays.fromSetting).
+        WorkingDays.indonesia(),
         AbuseLimits.defaults());
   }
 

@@ -69,7 +69,7 @@ public record AppConfig(
           new String[] {"RATE_LIMIT_UPDATES / RATE_LIMIT_WINDOW", "updates per user per window (default 20 / 10s)"},
           new String[] {"MAX_PENDING_WITHDRAWALS", "withdrawals per user waiting for payout (default 3)"},
           new String[] {"DAILY_MONEY_OUT", "transfers + withdrawals per user per WIB day (default 10000000)"},
-          new String[] {"HOLIDAYS", "non-working days, e.g. 2026-12-25,2027-01-01"},
+          new String[] {"HOLIDAYS", "non-working days, e.g. 2026-12-25,2027-01-01 (replaces Indonesia's built-in list; 'default,…' adds to it; 'none': weekends only)"},
           new String[] {"TELEGRAM_GLOBAL_RATE_PER_SECOND", "messages per second to Telegram in total (default 30)"},
           new String[] {"TELEGRAM_GLOBAL_BURST", "burst above the global rate (default 5)"},
           new String[] {"TELEGRAM_CHAT_RATE_PER_SECOND", "messages per second to one chat (default 1)"},

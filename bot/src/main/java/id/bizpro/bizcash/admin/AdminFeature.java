@@ -1,7 +1,10 @@
 package id.bizpro.bizcash.admin;
 
+import id.bizpro.bizcash.user.Users;
+import java.time.Clock;
+import java.util.Set;
+
 import id.bizpro.bizcash.admin.AdminQueries.PaymentToReview;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Router;
@@ -39,17 +42,25 @@ public final class AdminFeature implements Feature {
   /** One message per queued withdrawal or payment: more would flood the admin's chat. */
   static final int PAGE = 10;
 
-  private final BotServices services;
+  private final Set<Long> adminTelegramIds;
+  private final Users users;
+  private final Withdrawals withdrawals;
+  private final Clock clock;
   private final AdminQueries queries;
   private final AdminScreens screens = new AdminScreens();
   private final UnappliedReceipts receipts;
   private final MoneyOutBlocks blocks;
 
-  public AdminFeature(BotServices services) {
-    this.services = services;
-    this.queries = new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi()));
-    this.receipts = new UnappliedReceipts(services.jdbi(), services.ledger(), new PaymentAlerts(services.adminTelegramIds()));
-    this.blocks = new MoneyOutBlocks(services.jdbi());
+  /** @param adminTelegramIds ADMIN_TELEGRAM_IDS: who may use {@code /admin} */
+  public AdminFeature(Set<Long> adminTelegramIds, Users users, Withdrawals withdrawals, AdminQueries queries,
+      UnappliedReceipts receipts, MoneyOutBlocks blocks, Clock clock) {
+    this.adminTelegramIds = Set.copyOf(adminTelegramIds);
+    this.users = users;
+    this.withdrawals = withdrawals;
+    this.queries = queries;
+    this.receipts = receipts;
+    this.blocks = blocks;
+    this.clock = clock;
   }
 
   @Override
@@ -67,7 +78,7 @@ public final class AdminFeature implements Feature {
   }
 
   private boolean isAdmin(Turn t) {
-    return services.isAdmin(t.user().telegramId());
+    return adminTelegramIds.contains(t.user().telegramId());
   }
 
   private void start(Turn t, String args) {
@@ -79,7 +90,7 @@ public final class AdminFeature implements Feature {
     t.abandonFlow();
     // The reconciliation reads one REPEATABLE READ snapshot of its own: it cannot join the turn.
     t.sendAfterCommit(() -> new Turn.Reply(
-        screens.menu(t, services.withdrawals().pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
+        screens.menu(t, withdrawals.pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
             queries.reconciliation(), receipts.openCount(), receipts.openTotal(), blocks.open(1_000).size()),
         screens.menuButtons(t)));
   }
@@ -124,15 +135,15 @@ public final class AdminFeature implements Feature {
   }
 
   private void queue(Turn t) {
-    List<Withdrawal> queue = services.withdrawals().pendingQueue(PAGE + 1);
+    List<Withdrawal> queue = withdrawals.pendingQueue(PAGE + 1);
     if (queue.isEmpty()) {
       t.send(screens.t(t, "admin.queue.empty"));
       return;
     }
     t.send(screens.t(t, "admin.queue.title", Math.min(queue.size(), PAGE)));
-    LocalDate today = LocalDate.now(services.clock().withZone(Withdrawals.WIB));
+    LocalDate today = LocalDate.now(clock.withZone(Withdrawals.WIB));
     for (Withdrawal w : queue.subList(0, Math.min(queue.size(), PAGE))) {
-      t.send(screens.withdrawal(t, w, services.users().byId(t.handle(), w.userId()), today), screens.withdrawalButtons(t, w));
+      t.send(screens.withdrawal(t, w, users.byId(t.handle(), w.userId()), today), screens.withdrawalButtons(t, w));
     }
     if (queue.size() > PAGE) {
       t.send(screens.t(t, "admin.queue.more", PAGE));
@@ -160,7 +171,7 @@ public final class AdminFeature implements Feature {
     }
     t.send(screens.t(t, "admin.suspense.title", receipts.openCount(), receipts.openTotal().format()));
     for (UnappliedReceipts.Receipt r : open.subList(0, Math.min(open.size(), PAGE))) {
-      Optional<User> owner = r.userId().flatMap(id -> services.users().byId(t.handle(), id));
+      Optional<User> owner = r.userId().flatMap(id -> users.byId(t.handle(), id));
       t.send(screens.receipt(t, r, owner), screens.receiptButtons(t, r));
     }
     if (open.size() > PAGE) {
@@ -228,7 +239,7 @@ public final class AdminFeature implements Feature {
       return;
     }
     for (MoneyOutBlocks.Block b : open) {
-      t.send(screens.block(t, b, services.users().byId(t.handle(), b.userId())), screens.blockButtons(t, b));
+      t.send(screens.block(t, b, users.byId(t.handle(), b.userId())), screens.blockButtons(t, b));
     }
   }
 
@@ -247,7 +258,7 @@ public final class AdminFeature implements Feature {
 
   /** "Mark paid" or "Failed": check the withdrawal is still pending, then wait for the detail. */
   private void askDetail(Turn t, String reference, boolean paid) {
-    Optional<Withdrawal> w = References.normalise(References.WITHDRAWAL, reference).flatMap(services.withdrawals()::byReference);
+    Optional<Withdrawal> w = References.normalise(References.WITHDRAWAL, reference).flatMap(withdrawals::byReference);
     if (w.isEmpty()) {
       t.answer(t.t("callback.invalid"));
       return;
@@ -317,7 +328,7 @@ public final class AdminFeature implements Feature {
 
   private void settle(Turn t, String reference, boolean paid, String detail) {
     t.endFlow();
-    switch (services.withdrawals().settle(t.handle(), reference, paid, detail)) {
+    switch (withdrawals.settle(t.handle(), reference, paid, detail)) {
       case Withdrawals.SettleResult.Settled s -> {
         Withdrawal w = s.withdrawal();
         log.info("Admin {} marked {} {}", t.user().telegramId(), w.reference(), paid ? "paid" : "failed");

@@ -2,7 +2,6 @@ package id.bizpro.bizcash.history;
 
 import id.bizpro.bizcash.activity.ActivityEntry;
 import id.bizpro.bizcash.activity.WalletActivity;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Keyboards;
 import id.bizpro.bizcash.conversation.Router;
@@ -34,8 +33,8 @@ public final class HistoryFeature implements Feature {
 
   private final WalletActivity activity;
 
-  public HistoryFeature(BotServices services) {
-    this.activity = new WalletActivity(services.jdbi());
+  public HistoryFeature(WalletActivity activity) {
+    this.activity = activity;
   }
 
   @Override

@@ -33,24 +33,18 @@ import org.junit.jupiter.api.Test;
 
 /** /statement end to end: buttons, typed dates, and the uploaded file read back. */
 class StatementFlowTest {
-  static final AtomicReference<StatementFeature> feature = new AtomicReference<>();
   static final AtomicLong ids = new AtomicLong(70_000);
   static BotHarness bot;
   static WalletMoves moves;
 
   @BeforeAll
   static void start() {
-    bot = new BotHarness(List.of(s -> {
-      StatementFeature f = new StatementFeature(s);
-      feature.set(f);
-      return f;
-    }));
+    bot = new BotHarness();
     moves = new WalletMoves(bot);
   }
 
   @AfterAll
   static void stop() {
-    feature.get().close(); // first: a running statement still uploads through the bot's client
     bot.close();
   }
 

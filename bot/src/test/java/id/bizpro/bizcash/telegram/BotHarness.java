@@ -9,8 +9,9 @@ import id.bizpro.bizcash.testing.TestDatabase;
 import id.bizpro.bizcash.topup.PayeeAccount;
 import java.time.Clock;
 import java.time.Duration;
-import id.bizpro.bizcash.conversation.BotServices;
-import id.bizpro.bizcash.conversation.Feature;
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,18 +27,13 @@ public final class BotHarness implements AutoCloseable {
   public final FakeTelegram telegram = new FakeTelegram();
   public final Database db = TestDatabase.fresh(12);
   public final MoneyRules rules = MoneyRules.defaults();
-  private final List<Function<BotServices, Feature>> extraFeatures;
+  /** The db services the bot acts through (and tests set up data with). */
+  public final LedgerServices services = LedgerServices.over(db.jdbi(), rules, Clock.systemUTC(), Set.of());
   public BotApplication app;
   private long handedOutBefore;
   private long handledDirectly;
 
   public BotHarness() {
-    this(List.of());
-  }
-
-  /** A bot with {@code extraFeatures} added, as the application adds {@code /statement}. */
-  public BotHarness(List<Function<BotServices, Feature>> extraFeatures) {
-    this.extraFeatures = extraFeatures;
     start();
   }
 
@@ -45,10 +41,10 @@ public final class BotHarness implements AutoCloseable {
     handedOutBefore = telegram.intake().handedOut();
     handledDirectly = 0;
     app =
-        new BotApplication(
-            new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"), 4,
-                Duration.ZERO),
-            db.jdbi(), rules, Clock.systemUTC(), Function.identity(), extraFeatures);
+        Conversations.bot(
+            new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), 4, Duration.ZERO),
+            services, Conversations.Settings.plain(PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia")),
+            Function.identity());
     app.startPolling();
   }
 
@@ -83,7 +79,7 @@ public final class BotHarness implements AutoCloseable {
 
   /** Credits a paid top-up directly in the ledger, as a payment webhook would. */
   public void fund(FakeTelegram.Person p, long rupiah) {
-    LedgerResult r = new id.bizpro.bizcash.ledger.Ledger(db.jdbi(), rules.ledgerLimits()).execute(
+    LedgerResult r = services.ledger().execute(
         new TransferRequest.TopUpCredit("fund-" + UUID.randomUUID(), userId(p), Money.rupiah(rupiah), Money.ZERO, "TOP-FUND"));
     if (!r.succeeded()) {
       throw new IllegalStateException(r.toString());

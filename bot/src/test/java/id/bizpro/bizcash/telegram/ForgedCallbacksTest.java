@@ -1,5 +1,8 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,10 +47,10 @@ class ForgedCallbacksTest {
   static void start() {
     telegram = new FakeTelegram();
     db = TestDatabase.fresh(12);
-    app = new BotApplication(
-        new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(),
-            PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"), 4, Duration.ZERO),
-        db.jdbi(), RULES, Clock.systemUTC());
+    app = Conversations.bot(
+        new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), 4, Duration.ZERO),
+        LedgerServices.over(db.jdbi(), RULES, Clock.systemUTC(), java.util.Set.of()),
+        Conversations.Settings.plain(PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia")), java.util.function.Function.identity());
     app.startPolling();
   }
 

@@ -16,20 +16,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A running bot (real TelegramBots client and long polling) against {@link FakeTelegram} and a
- * fresh database. {@link #restart} closes the bot and starts a new one on the same database, as a
- * deploy would. Public, with public members, so that feature tests in other packages can drive it.
- * Not thread-safe.
+ * fresh database, wired by the same composition root as the application. A JUnit extension: a
+ * flow test holds one in a {@code @RegisterExtension static final} field, and it is closed after
+ * the class. People come from {@link #registered}, with Telegram ids the harness allocates.
+ * {@link #restart} closes the bot and starts a new one on the same database, as a deploy would.
+ * Public, with public members, so that feature tests in other packages can drive it. Not
+ * thread-safe.
  */
-public final class BotHarness implements AutoCloseable {
+public final class BotHarness implements AutoCloseable, AfterAllCallback {
   public final FakeTelegram telegram = new FakeTelegram();
   public final Database db = TestDatabase.fresh(12);
   public final MoneyRules rules = MoneyRules.defaults();
   /** The db services the bot acts through (and tests set up data with). */
   public final LedgerServices services = LedgerServices.over(db.jdbi(), rules, Clock.systemUTC(), Set.of());
   public BotApplication app;
+  private final AtomicLong telegramIds = new AtomicLong(10_000);
   private long handedOutBefore;
   private long handledDirectly;
 
@@ -67,6 +74,20 @@ public final class BotHarness implements AutoCloseable {
     QuietPoint.of().polling(telegram, app, handedOutBefore - handledDirectly).await();
   }
 
+  /** Someone new who sent /start, named {@code "Name" + username}, with a fresh Telegram id. */
+  public FakeTelegram.Person registered(String username, String language) {
+    return telegram.registered(telegramIds.incrementAndGet(), username, "Name" + username, language);
+  }
+
+  /** As {@link #registered(String, String)}, with {@code funds} rupiah credited when positive. */
+  public FakeTelegram.Person registered(String username, String language, long funds) {
+    FakeTelegram.Person p = registered(username, language);
+    if (funds > 0) {
+      fund(p, funds);
+    }
+    return p;
+  }
+
   public long userId(FakeTelegram.Person p) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE telegram_id = :t").bind("t", p.id).mapTo(Long.class).one());
   }
@@ -88,6 +109,11 @@ public final class BotHarness implements AutoCloseable {
 
   public int count(String sql) {
     return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

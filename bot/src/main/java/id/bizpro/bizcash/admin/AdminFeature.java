@@ -328,7 +328,7 @@ public final class AdminFeature implements Feature {
 
   private void settle(Turn t, String reference, boolean paid, String detail) {
     t.endFlow();
-    switch (withdrawals.settle(t.handle(), reference, paid, detail)) {
+    switch ((paid ? withdrawals.markPaid(t.handle(), reference, detail) : withdrawals.markFailed(t.handle(), reference, detail))) {
       case Withdrawals.SettleResult.Settled s -> {
         Withdrawal w = s.withdrawal();
         log.info("Admin {} marked {} {}", t.user().telegramId(), w.reference(), paid ? "paid" : "failed");

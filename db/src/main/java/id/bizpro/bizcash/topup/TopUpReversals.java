@@ -59,7 +59,7 @@ public final class TopUpReversals {
    * {@code why} is the gateway's word for it (cancel, deny, refund, …).
    */
   public Result takeBack(Handle h, String reference, String provider, String providerReference, String why) {
-    Optional<TopUpOrder> found = orders.byReference(h, reference, true);
+    Optional<TopUpOrder> found = orders.byReferenceForUpdate(h, reference);
     if (found.isEmpty()) {
       return new Result.NotFound();
     }

@@ -13,17 +13,7 @@ import java.util.List;
  * The balance block: available balance, money on hold for withdrawals, open top-up orders. A screen
  * shared by {@code /balance} and {@code /start}, so neither feature calls the other. Thread-safe.
  */
-public final class BalanceSummary {
-  private final Ledger ledger;
-  private final Withdrawals withdrawals;
-  private final TopUpOrders topUpOrders;
-
-  public BalanceSummary(Ledger ledger, Withdrawals withdrawals, TopUpOrders topUpOrders) {
-    this.ledger = ledger;
-    this.withdrawals = withdrawals;
-    this.topUpOrders = topUpOrders;
-  }
-
+public record BalanceSummary(Ledger ledger, Withdrawals withdrawals, TopUpOrders topUpOrders) {
   /** The block in the turn user's language, as HTML. */
   public String of(Turn t) {
     long userId = t.user().id();

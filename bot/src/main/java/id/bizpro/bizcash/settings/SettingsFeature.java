@@ -21,21 +21,14 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * {@code /settings}: bank accounts (add with the liability notice, list, remove), PIN (set or
  * change) and language. Thread-safe.
  */
-public final class SettingsFeature implements Feature {
+public record SettingsFeature(
+    BankAccounts bankAccounts,
+    MoneyOut moneyOut,
+    WithdrawalToAccount withdraw) implements Feature {
   /** Where a bank account added from the withdrawal flow goes next: its amount step. */
   @FunctionalInterface
   public interface WithdrawalToAccount {
     void askAmount(Turn t, BankAccount account);
-  }
-
-  private final BankAccounts bankAccounts;
-  private final MoneyOut moneyOut;
-  private final WithdrawalToAccount withdraw;
-
-  public SettingsFeature(BankAccounts bankAccounts, MoneyOut moneyOut, WithdrawalToAccount withdraw) {
-    this.bankAccounts = bankAccounts;
-    this.moneyOut = moneyOut;
-    this.withdraw = withdraw;
   }
 
   @Override

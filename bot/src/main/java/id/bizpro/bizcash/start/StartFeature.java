@@ -14,15 +14,7 @@ import java.util.List;
  * {@code /start}, {@code /help}, {@code /cancel} and {@code /language}: the commands that work
  * from anywhere and never move money. Thread-safe.
  */
-public final class StartFeature implements Feature {
-  private final Users users;
-  private final BalanceSummary balance;
-
-  public StartFeature(Users users, BalanceSummary balance) {
-    this.users = users;
-    this.balance = balance;
-  }
-
+public record StartFeature(Users users, BalanceSummary balance) implements Feature {
   @Override
   public void register(Router router) {
     router.command("start", "command.start", this::start);

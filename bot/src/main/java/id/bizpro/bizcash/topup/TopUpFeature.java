@@ -21,27 +21,23 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
  * or cancel it; with Midtrans configured, a "pay now" button opens the Snap payment page. At most
  * the configured number of open orders. Thread-safe.
  */
-public final class TopUpFeature implements Feature {
+public record TopUpFeature(
+    MoneyRules rules,
+    TopUpOrders orders,
+    List<PayeeAccount> payTo,
+    PaymentLinks paymentLinks) implements Feature {
   private static final long[] QUICK = {50_000, 100_000, 250_000, 500_000, 1_000_000};
   private static final String[] QUICK_LABELS = {"50rb", "100rb", "250rb", "500rb", "1jt"};
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TopUpFeature.class);
-
-  private final MoneyRules rules;
-  private final TopUpOrders orders;
-  private final List<PayeeAccount> payTo;
-  private final PaymentLinks paymentLinks;
 
   /**
    * @param payTo BizPro's bank accounts shown on top-up orders
    * @param paymentLinks the gateway's payment pages for new orders ({@link PaymentLinks#none()}
    *     without Midtrans)
    */
-  public TopUpFeature(MoneyRules rules, TopUpOrders orders, List<PayeeAccount> payTo, PaymentLinks paymentLinks) {
-    this.rules = rules;
-    this.orders = orders;
-    this.payTo = List.copyOf(payTo);
-    this.paymentLinks = paymentLinks;
+  public TopUpFeature {
+    payTo = List.copyOf(payTo);
   }
 
   @Override

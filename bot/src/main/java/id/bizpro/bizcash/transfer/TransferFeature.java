@@ -28,34 +28,23 @@ import java.util.Optional;
  * skip → confirmation and PIN (see {@link MoneyOutFeature}) → receipt; also the one-line form
  * {@code /transfer @bob 50000 makan siang}. Never to yourself; users who never started the bot
  * cannot be found, and the sender gets an invite link for them. Thread-safe.
+ *
+ * @param botUsername the bot's username without '@', for invite links
  */
-public final class TransferFeature implements Feature {
+public record TransferFeature(
+    Users users,
+    Ledger ledger,
+    P2pTransfers p2p,
+    MoneyRules rules,
+    ObjectMapper json,
+    String botUsername,
+    MoneyOut moneyOut) implements Feature {
   /** The pending-action kind this feature asks to confirm and carries out ({@link #execute}). */
   public static final String KIND = "transfer";
   private static final int NOTE_MAX = 100;
 
   /** What the confirm button will send. Stored with the pending action. */
   public record Payload(long toUserId, long amountRupiah, String note) {}
-
-  private final Users users;
-  private final Ledger ledger;
-  private final P2pTransfers p2p;
-  private final MoneyRules rules;
-  private final ObjectMapper json;
-  private final String botUsername;
-  private final MoneyOut moneyOut;
-
-  /** @param botUsername the bot's username without '@', for invite links */
-  public TransferFeature(Users users, Ledger ledger, P2pTransfers p2p, MoneyRules rules, ObjectMapper json,
-      String botUsername, MoneyOut moneyOut) {
-    this.users = users;
-    this.ledger = ledger;
-    this.p2p = p2p;
-    this.rules = rules;
-    this.json = json;
-    this.botUsername = botUsername;
-    this.moneyOut = moneyOut;
-  }
 
   @Override
   public void register(Router router) {

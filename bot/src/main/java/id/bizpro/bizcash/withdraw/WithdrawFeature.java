@@ -28,29 +28,18 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * with fee, total and the latest payout date → PIN → a {@code WD-…} request with the money on
  * hold. Thread-safe.
  */
-public final class WithdrawFeature implements Feature {
+public record WithdrawFeature(
+    BankAccounts bankAccounts,
+    Ledger ledger,
+    Withdrawals withdrawals,
+    MoneyRules rules,
+    ObjectMapper json,
+    MoneyOut moneyOut) implements Feature {
   /** The pending-action kind this feature asks to confirm and carries out ({@link #execute}). */
   public static final String KIND = "withdraw";
 
   /** What the confirm button will request. Stored with the pending action. */
   public record Payload(long bankAccountId, long amountRupiah) {}
-
-  private final BankAccounts bankAccounts;
-  private final Ledger ledger;
-  private final Withdrawals withdrawals;
-  private final MoneyRules rules;
-  private final ObjectMapper json;
-  private final MoneyOut moneyOut;
-
-  public WithdrawFeature(BankAccounts bankAccounts, Ledger ledger, Withdrawals withdrawals, MoneyRules rules,
-      ObjectMapper json, MoneyOut moneyOut) {
-    this.bankAccounts = bankAccounts;
-    this.ledger = ledger;
-    this.withdrawals = withdrawals;
-    this.rules = rules;
-    this.json = json;
-    this.moneyOut = moneyOut;
-  }
 
   @Override
   public void register(Router router) {

@@ -32,15 +32,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class BotHarness implements AutoCloseable, AfterAllCallback {
   public final FakeTelegram telegram = new FakeTelegram();
   public final Database db = TestDatabase.fresh(12);
-  public final MoneyRules rules = MoneyRules.defaults();
+  public final MoneyRules rules;
   /** The db services the bot acts through (and tests set up data with). */
-  public final LedgerServices services = LedgerServices.over(db.jdbi(), rules, Clock.systemUTC(), Set.of());
+  public final LedgerServices services;
   public BotApplication app;
   private final AtomicLong telegramIds = new AtomicLong(10_000);
   private long handedOutBefore;
   private long handledDirectly;
 
   public BotHarness() {
+    this(MoneyRules.defaults());
+  }
+
+  /** A bot under other rules (abuse limits, say). */
+  public BotHarness(MoneyRules rules) {
+    this.rules = rules;
+    this.services = LedgerServices.over(db.jdbi(), rules, Clock.systemUTC(), Set.of());
     start();
   }
 

@@ -33,34 +33,27 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: to anyone else {@code /admin} answers exactly like an unknown command, it is not
  * in their command menu, and its buttons answer like any invalid button. Every press and every
  * typed answer checks again that the sender is an admin and that the withdrawal is still pending;
- * settling happens in the turn's transaction through {@link Withdrawals#settle}, which locks the
+ * settling happens in the turn's transaction through {@link Withdrawals#markPaid} / {@link
+ * Withdrawals#markFailed}, which locks the
  * withdrawal and is idempotent, so a double tap, a second admin or a repeated answer settles once
  * and the user is notified once (through the outbox, in the same transaction). Thread-safe.
  */
-public final class AdminFeature implements Feature {
+public record AdminFeature(
+    Set<Long> adminTelegramIds,
+    Users users,
+    Withdrawals withdrawals,
+    AdminQueries queries,
+    UnappliedReceipts receipts,
+    MoneyOutBlocks blocks,
+    Clock clock) implements Feature {
   private static final Logger log = LoggerFactory.getLogger(AdminFeature.class);
   /** One message per queued withdrawal or payment: more would flood the admin's chat. */
   static final int PAGE = 10;
-
-  private final Set<Long> adminTelegramIds;
-  private final Users users;
-  private final Withdrawals withdrawals;
-  private final Clock clock;
-  private final AdminQueries queries;
-  private final AdminScreens screens = new AdminScreens();
-  private final UnappliedReceipts receipts;
-  private final MoneyOutBlocks blocks;
+  private static final AdminScreens screens = new AdminScreens();
 
   /** @param adminTelegramIds ADMIN_TELEGRAM_IDS: who may use {@code /admin} */
-  public AdminFeature(Set<Long> adminTelegramIds, Users users, Withdrawals withdrawals, AdminQueries queries,
-      UnappliedReceipts receipts, MoneyOutBlocks blocks, Clock clock) {
-    this.adminTelegramIds = Set.copyOf(adminTelegramIds);
-    this.users = users;
-    this.withdrawals = withdrawals;
-    this.queries = queries;
-    this.receipts = receipts;
-    this.blocks = blocks;
-    this.clock = clock;
+  public AdminFeature {
+    adminTelegramIds = Set.copyOf(adminTelegramIds);
   }
 
   @Override

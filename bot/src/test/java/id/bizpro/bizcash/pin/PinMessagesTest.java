@@ -1,9 +1,10 @@
-package id.bizpro.bizcash.telegram;
+package id.bizpro.bizcash.pin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import id.bizpro.bizcash.telegram.BotHarness;
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
-package id.bizpro.bizcash.telegram;
+package id.bizpro.bizcash.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import id.bizpro.bizcash.telegram.BotHarness;
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package id.bizpro.bizcash.transfer;
 import id.bizpro.bizcash.user.DisplayNames;
 
 import id.bizpro.bizcash.conversation.Amounts;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.conversation.Feature;
@@ -44,7 +45,7 @@ public record TransferFeature(
   private static final int NOTE_MAX = 100;
 
   /** What the confirm button will send. Stored with the pending action. */
-  public record Payload(long toUserId, long amountRupiah, String note) {}
+  public record Payload(long toUserId, @JsonProperty("amountRupiah") Money amount, String note) {}
 
   @Override
   public void register(Router router) {
@@ -105,7 +106,7 @@ public record TransferFeature(
         User to = users.byId(t.handle(), a.recipientId()).orElseThrow();
         amount(t, to, text.text()).ifPresent(m -> askNote(t, to, m));
       }
-      case TransferState.AwaitingNote n -> note(t, n.recipientId(), Money.rupiah(n.amountRupiah()), text.text());
+      case TransferState.AwaitingNote n -> note(t, n.recipientId(), n.amount(), text.text());
     }
   }
 
@@ -182,7 +183,7 @@ public record TransferFeature(
   }
 
   private void askNote(Turn t, User to, Money amount) {
-    t.go(new TransferState.AwaitingNote(to.id(), amount.rupiah()));
+    t.go(new TransferState.AwaitingNote(to.id(), amount));
     t.send(t.t("transfer.ask_note"), Keyboards.inline(List.of(Keyboards.button(t.t("button.skip_note"), "tr:skip"))));
   }
 
@@ -192,7 +193,7 @@ public record TransferFeature(
     String note = DisplayNames.clean(typed);
     if (note.codePointCount(0, note.length()) > NOTE_MAX) {
       t.send(t.t("transfer.note_too_long", NOTE_MAX));
-      t.go(new TransferState.AwaitingNote(toUserId, amount.rupiah()));
+      t.go(new TransferState.AwaitingNote(toUserId, amount));
       return;
     }
     confirm(t, toUserId, amount, note);
@@ -203,7 +204,7 @@ public record TransferFeature(
     String summary =
         t.t("transfer.confirm", Html.escape(t.name(to.displayName())), amount.format(), Money.ZERO.format(),
             note.isEmpty() ? t.t("transfer.no_note") : Html.escape(note));
-    moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount.rupiah(), note), summary);
+    moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount, note), summary);
   }
 
   private void press(Turn t, String data) {
@@ -216,7 +217,7 @@ public record TransferFeature(
       }
     } else if (data.equals("skip") && t.state() instanceof TransferState.AwaitingNote n) {
       t.answer(t.t("transfer.no_note"));
-      confirm(t, n.recipientId(), Money.rupiah(n.amountRupiah()), "");
+      confirm(t, n.recipientId(), n.amount(), "");
       return;
     }
     t.answer(t.t("action.expired"));
@@ -226,7 +227,7 @@ public record TransferFeature(
   public boolean execute(Turn t, PendingAction action) {
     Payload p = action.payload(json, Payload.class);
     User to = users.byId(t.handle(), p.toUserId()).orElseThrow();
-    Money amount = Money.rupiah(p.amountRupiah());
+    Money amount = p.amount();
     Optional<String> note = Optional.of(p.note()).filter(n -> !n.isBlank());
     LedgerResult result =
         p2p.send(t.handle(), action.idempotencyKey(), t.user().id(), p.toUserId(), amount, note);

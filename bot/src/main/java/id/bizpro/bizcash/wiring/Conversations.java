@@ -5,6 +5,7 @@ import id.bizpro.bizcash.admin.AdminFeature;
 import id.bizpro.bizcash.admin.AdminQueries;
 import id.bizpro.bizcash.balance.BalanceFeature;
 import id.bizpro.bizcash.conversation.Feature;
+import id.bizpro.bizcash.conversation.MoneyJson;
 import id.bizpro.bizcash.conversation.PendingActions;
 import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.history.HistoryFeature;
@@ -56,7 +57,7 @@ public final class Conversations {
 
   /** The conversations over {@code services}, answering through {@code sender}. Close it to stop statements. */
   public static BotCore core(LedgerServices services, Settings settings, TelegramSender sender, String botUsername) {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = new ObjectMapper().registerModule(new MoneyJson());
     MoneyOut moneyOut = new MoneyOut(new PendingActions(json), services.moneyOutBlocks());
     BalanceSummary balance = new BalanceSummary(services.ledger(), services.withdrawals(), services.topUpOrders());
     TransferFeature transfer = new TransferFeature(services.users(), services.ledger(), services.p2p(), services.rules(),

@@ -2,6 +2,7 @@ package id.bizpro.bizcash.withdraw;
 
 import id.bizpro.bizcash.bankaccount.BankAccount;
 import id.bizpro.bizcash.conversation.Amounts;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.MoneyRules;
@@ -39,7 +40,7 @@ public record WithdrawFeature(
   public static final String KIND = "withdraw";
 
   /** What the confirm button will request. Stored with the pending action. */
-  public record Payload(long bankAccountId, long amountRupiah) {}
+  public record Payload(long bankAccountId, @JsonProperty("amountRupiah") Money amount) {}
 
   @Override
   public void register(Router router) {
@@ -99,7 +100,7 @@ public record WithdrawFeature(
       case Withdrawals.Quote.InsufficientFunds f ->
           t.send(t.t("withdraw.insufficient", f.balance().format(), f.total().format()) + "\n" + t.t("amount.try_again"));
       case Withdrawals.Quote.Ok q ->
-          moneyOut.askToConfirm(t, KIND, new Payload(accountId, amount.rupiah()),
+          moneyOut.askToConfirm(t, KIND, new Payload(accountId, amount),
               t.t("withdraw.confirm", q.amount().format(), q.fee().format(), q.total().format(),
                   Html.escape(account.get().maskedLabel()), date(t, q.dueDate())));
     }
@@ -124,7 +125,7 @@ public record WithdrawFeature(
   /** Carries out a confirmed action of {@link #KIND} (the PIN was right). */
   public boolean execute(Turn t, PendingAction action) {
     Payload p = action.payload(json, Payload.class);
-    Money amount = Money.rupiah(p.amountRupiah());
+    Money amount = p.amount();
     var result = withdrawals.request(t.handle(), action.idempotencyKey(), t.user().id(), p.bankAccountId(), amount);
     switch (result) {
       case Withdrawals.RequestResult.Requested r -> receipt(t, r.withdrawal());

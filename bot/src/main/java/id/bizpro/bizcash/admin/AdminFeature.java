@@ -1,7 +1,10 @@
 package id.bizpro.bizcash.admin;
 
+import id.bizpro.bizcash.user.Users;
+import java.time.Clock;
+import java.util.Set;
+
 import id.bizpro.bizcash.admin.AdminQueries.PaymentToReview;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Router;
@@ -30,26 +33,27 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: to anyone else {@code /admin} answers exactly like an unknown command, it is not
  * in their command menu, and its buttons answer like any invalid button. Every press and every
  * typed answer checks again that the sender is an admin and that the withdrawal is still pending;
- * settling happens in the turn's transaction through {@link Withdrawals#settle}, which locks the
+ * settling happens in the turn's transaction through {@link Withdrawals#markPaid} / {@link
+ * Withdrawals#markFailed}, which locks the
  * withdrawal and is idempotent, so a double tap, a second admin or a repeated answer settles once
  * and the user is notified once (through the outbox, in the same transaction). Thread-safe.
  */
-public final class AdminFeature implements Feature {
+public record AdminFeature(
+    Set<Long> adminTelegramIds,
+    Users users,
+    Withdrawals withdrawals,
+    AdminQueries queries,
+    UnappliedReceipts receipts,
+    MoneyOutBlocks blocks,
+    Clock clock) implements Feature {
   private static final Logger log = LoggerFactory.getLogger(AdminFeature.class);
   /** One message per queued withdrawal or payment: more would flood the admin's chat. */
   static final int PAGE = 10;
+  private static final AdminScreens screens = new AdminScreens();
 
-  private final BotServices services;
-  private final AdminQueries queries;
-  private final AdminScreens screens = new AdminScreens();
-  private final UnappliedReceipts receipts;
-  private final MoneyOutBlocks blocks;
-
-  public AdminFeature(BotServices services) {
-    this.services = services;
-    this.queries = new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi()));
-    this.receipts = new UnappliedReceipts(services.jdbi(), services.ledger(), new PaymentAlerts(services.adminTelegramIds()));
-    this.blocks = new MoneyOutBlocks(services.jdbi());
+  /** @param adminTelegramIds ADMIN_TELEGRAM_IDS: who may use {@code /admin} */
+  public AdminFeature {
+    adminTelegramIds = Set.copyOf(adminTelegramIds);
   }
 
   @Override
@@ -67,7 +71,7 @@ public final class AdminFeature implements Feature {
   }
 
   private boolean isAdmin(Turn t) {
-    return services.isAdmin(t.user().telegramId());
+    return adminTelegramIds.contains(t.user().telegramId());
   }
 
   private void start(Turn t, String args) {
@@ -79,7 +83,7 @@ public final class AdminFeature implements Feature {
     t.abandonFlow();
     // The reconciliation reads one REPEATABLE READ snapshot of its own: it cannot join the turn.
     t.sendAfterCommit(() -> new Turn.Reply(
-        screens.menu(t, services.withdrawals().pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
+        screens.menu(t, withdrawals.pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
             queries.reconciliation(), receipts.openCount(), receipts.openTotal(), blocks.open(1_000).size()),
         screens.menuButtons(t)));
   }
@@ -124,15 +128,15 @@ public final class AdminFeature implements Feature {
   }
 
   private void queue(Turn t) {
-    List<Withdrawal> queue = services.withdrawals().pendingQueue(PAGE + 1);
+    List<Withdrawal> queue = withdrawals.pendingQueue(PAGE + 1);
     if (queue.isEmpty()) {
       t.send(screens.t(t, "admin.queue.empty"));
       return;
     }
     t.send(screens.t(t, "admin.queue.title", Math.min(queue.size(), PAGE)));
-    LocalDate today = LocalDate.now(services.clock().withZone(Withdrawals.WIB));
+    LocalDate today = LocalDate.now(clock.withZone(Withdrawals.WIB));
     for (Withdrawal w : queue.subList(0, Math.min(queue.size(), PAGE))) {
-      t.send(screens.withdrawal(t, w, services.users().byId(t.handle(), w.userId()), today), screens.withdrawalButtons(t, w));
+      t.send(screens.withdrawal(t, w, users.byId(t.handle(), w.userId()), today), screens.withdrawalButtons(t, w));
     }
     if (queue.size() > PAGE) {
       t.send(screens.t(t, "admin.queue.more", PAGE));
@@ -160,7 +164,7 @@ public final class AdminFeature implements Feature {
     }
     t.send(screens.t(t, "admin.suspense.title", receipts.openCount(), receipts.openTotal().format()));
     for (UnappliedReceipts.Receipt r : open.subList(0, Math.min(open.size(), PAGE))) {
-      Optional<User> owner = r.userId().flatMap(id -> services.users().byId(t.handle(), id));
+      Optional<User> owner = r.userId().flatMap(id -> users.byId(t.handle(), id));
       t.send(screens.receipt(t, r, owner), screens.receiptButtons(t, r));
     }
     if (open.size() > PAGE) {
@@ -228,7 +232,7 @@ public final class AdminFeature implements Feature {
       return;
     }
     for (MoneyOutBlocks.Block b : open) {
-      t.send(screens.block(t, b, services.users().byId(t.handle(), b.userId())), screens.blockButtons(t, b));
+      t.send(screens.block(t, b, users.byId(t.handle(), b.userId())), screens.blockButtons(t, b));
     }
   }
 
@@ -247,7 +251,7 @@ public final class AdminFeature implements Feature {
 
   /** "Mark paid" or "Failed": check the withdrawal is still pending, then wait for the detail. */
   private void askDetail(Turn t, String reference, boolean paid) {
-    Optional<Withdrawal> w = References.normalise(References.WITHDRAWAL, reference).flatMap(services.withdrawals()::byReference);
+    Optional<Withdrawal> w = References.normalise(References.WITHDRAWAL, reference).flatMap(withdrawals::byReference);
     if (w.isEmpty()) {
       t.answer(t.t("callback.invalid"));
       return;
@@ -317,7 +321,7 @@ public final class AdminFeature implements Feature {
 
   private void settle(Turn t, String reference, boolean paid, String detail) {
     t.endFlow();
-    switch (services.withdrawals().settle(t.handle(), reference, paid, detail)) {
+    switch ((paid ? withdrawals.markPaid(t.handle(), reference, detail) : withdrawals.markFailed(t.handle(), reference, detail))) {
       case Withdrawals.SettleResult.Settled s -> {
         Withdrawal w = s.withdrawal();
         log.info("Admin {} marked {} {}", t.user().telegramId(), w.reference(), paid ? "paid" : "failed");

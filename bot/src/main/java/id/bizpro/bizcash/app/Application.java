@@ -1,16 +1,13 @@
 package id.bizpro.bizcash.app;
 
-import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.db.Database;
-import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.maintenance.MaintenanceJobs;
-import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.webhook.WebhookApp;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import id.bizpro.bizcash.webhook.midtrans.SnapClient;
-import id.bizpro.bizcash.withdrawal.Withdrawals;
+import id.bizpro.bizcash.wiring.LedgerServices;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,13 +27,16 @@ public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
   private final Database db;
+  private final LedgerServices services;
   private final Javalin http;
   private final ScheduledExecutorService jobs;
   private final PaymentLinks paymentLinks;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private Application(Database db, Javalin http, ScheduledExecutorService jobs, PaymentLinks paymentLinks) {
+  private Application(Database db, LedgerServices services, Javalin http, ScheduledExecutorService jobs,
+      PaymentLinks paymentLinks) {
     this.db = db;
+    this.services = services;
     this.http = http;
     this.jobs = jobs;
     this.paymentLinks = paymentLinks;
@@ -53,30 +53,26 @@ public final class Application implements AutoCloseable {
     List<AutoCloseable> running = new ArrayList<>();
     try {
       Clock clock = Clock.systemUTC();
-      Ledger ledger = new Ledger(db.jdbi(), config.rules().ledgerLimits());
+      // The one set of db services of this process: routes, jobs and conversations share it.
+      LedgerServices services = LedgerServices.over(db.jdbi(), config.rules(), clock, config.adminTelegramIds());
       // Stale planner statistics, then the ledger since the checkpoint only (the full check runs on
       // the jobs' schedule, RECONCILE_FULL_EVERY).
       MaintenanceJobs.atStartup(db.jdbi());
-      PaymentAlerts alerts = new PaymentAlerts(config.adminTelegramIds());
-      TopUpOrders orders = new TopUpOrders(db.jdbi(), ledger, config.rules(), clock, alerts);
+      TopUpOrders orders = services.topUpOrders();
 
       PaymentLinks paymentLinks =
           SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
       Optional<TelegramSide> telegram = Optional.empty();
       if (withBot && config.telegramBotToken().isPresent()) {
-        telegram = Optional.of(TelegramSide.start(config, db, clock, paymentLinks));
+        telegram = Optional.of(TelegramSide.start(config, services, paymentLinks));
         running.add(telegram.get());
       }
 
       // Webhook routes share the order service with the expiry job; in Telegram webhook mode the
       // POST /telegram route feeds the same update pipeline as long polling.
-      WebhookApp.Services services = new WebhookApp.Services(
-          orders,
-          new Withdrawals(db.jdbi(), ledger, new BankAccounts(db.jdbi()), config.rules(), clock),
-          alerts,
+      Javalin http = WebhookApp.create(db, config.webhook(), services.webhook(
           telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
-          new WebhookMetrics());
-      Javalin http = WebhookApp.create(db, config.webhook(), services);
+          new WebhookMetrics()));
       running.add(http::stop);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());
@@ -101,7 +97,7 @@ public final class Application implements AutoCloseable {
       MaintenanceJobs maintenance = MaintenanceJobs.start(jobs, db.jdbi(), config.maintenance());
       running.add(maintenance);
 
-      Application app = new Application(db, http, jobs, paymentLinks);
+      Application app = new Application(db, services, http, jobs, paymentLinks);
       app.closeables.add(maintenance);
       telegram.ifPresent(app.closeables::add);
       telegram.ifPresent(t -> t.connect(config));
@@ -126,6 +122,11 @@ public final class Application implements AutoCloseable {
 
   public Database database() {
     return db;
+  }
+
+  /** The db services every part of this process acts through. */
+  public LedgerServices services() {
+    return services;
   }
 
   /** Midtrans Snap links for new top-up orders when MIDTRANS_SERVER_KEY is set, else none. */

@@ -2,6 +2,7 @@ package id.bizpro.bizcash.app;
 
 import id.bizpro.bizcash.console.ConsoleChat;
 import id.bizpro.bizcash.db.Database;
+import id.bizpro.bizcash.wiring.LedgerServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -12,7 +13,8 @@ final class Console {
 
   static int run(AppConfig config, String[] args) {
     try (Database db = Database.open(config.database())) {
-      new ConsoleChat(db.jdbi(), config.rules(), Clock.systemUTC(), config.payeeAccounts(), System.out).run(System.in);
+      LedgerServices services = LedgerServices.over(db.jdbi(), config.rules(), Clock.systemUTC(), config.adminTelegramIds());
+      new ConsoleChat(services, config.payeeAccounts(), System.out).run(System.in);
       return 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

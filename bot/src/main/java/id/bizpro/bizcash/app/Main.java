@@ -36,13 +36,9 @@ public final class Main {
       return 0;
     }
     if (mode.equals("bench")) {
-      try {
-        return id.bizpro.bizcash.bench.Bench.run(Arrays.copyOfRange(args, 1, args.length));
-      } catch (Exception e) {
-        err.println("bizcash bench: failed: " + e);
-        e.printStackTrace(err);
-        return 1;
-      }
+      err.println("bizcash: the benchmarks are no longer in this jar; run java -jar bench/target/bizcash-bench.jar "
+          + "[name…] [--quick] (see BENCHMARKS.md)");
+      return 2;
     }
     if (!List.of("run", "webhook", "migrate", "reconcile", "console").contains(mode)) {
       err.println("bizcash: unknown mode '" + mode + "'. Run with --help to see the modes.");
@@ -130,13 +126,15 @@ public final class Main {
           migrate    apply database migrations and exit
           reconcile  check the whole ledger (every entry) and exit: 0 when it balances, 1 with the violations
           console    chat with the bot's flows in this terminal, without Telegram
-          bench      run the benchmarks: bench [name…] [--quick] (see BENCHMARKS.md)
           --help     show this help
 
         Environment variables:""");
     for (String[] v : AppConfig.VARIABLES) {
       out.printf("  %-24s %s%n", v[0], v[1]);
     }
+    out.println();
+    out.println("Benchmarks are a module of their own: java -jar bench/target/bizcash-bench.jar [name…] [--quick]");
+    out.println("(see BENCHMARKS.md).");
     out.println();
     out.println("With DATABASE_URL unset, an embedded PostgreSQL 17 keeps its data in BIZCASH_DATA_DIR.");
   }

@@ -1,20 +1,18 @@
 package id.bizpro.bizcash.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.notify.OutboxDispatcher;
 import id.bizpro.bizcash.notify.RateLimitedSender;
 import id.bizpro.bizcash.notify.TelegramRateLimiter;
 import id.bizpro.bizcash.telegram.BotApplication;
-import id.bizpro.bizcash.statement.StatementFeature;
 import id.bizpro.bizcash.telegram.LimitedSender;
 import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.webhook.telegram.TelegramUpdateSink;
-import java.time.Clock;
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -35,19 +33,17 @@ final class TelegramSide implements AutoCloseable {
   private final BotApplication bot;
   private final OutboxDispatcher dispatcher;
   private final TelegramClient client;
-  private final StatementFeature statements;
   private static final Duration MAX_CONNECT_WAIT = Duration.ofSeconds(30);
   private volatile boolean closed;
   private volatile Thread connector;
 
-  private TelegramSide(BotApplication bot, OutboxDispatcher dispatcher, TelegramClient client, StatementFeature statements) {
-    this.statements = statements;
+  private TelegramSide(BotApplication bot, OutboxDispatcher dispatcher, TelegramClient client) {
     this.bot = bot;
     this.dispatcher = dispatcher;
     this.client = client;
   }
 
-  static TelegramSide start(AppConfig config, Database db, Clock clock, PaymentLinks paymentLinks) {
+  static TelegramSide start(AppConfig config, LedgerServices services, PaymentLinks paymentLinks) {
     String token = config.telegramBotToken().orElseThrow();
     TelegramClient client = new OkHttpTelegramClient(token, BotApplication.telegramUrl(config.telegramApiUrl()));
     TelegramRateLimiter limiter = new TelegramRateLimiter(config.notifications());
@@ -56,20 +52,14 @@ final class TelegramSide implements AutoCloseable {
     // briefly one for registration before it; leave room for the statement workers, the
     // dispatcher's LISTEN connection, the webhook routes and the jobs.
     int workers = Math.max(2, (config.database().poolSize() - 6) / 2);
-    AtomicReference<StatementFeature> statements = new AtomicReference<>();
     BotApplication bot =
-        new BotApplication(
-            new BotApplication.Settings(token, config.telegramApiUrl(), config.telegramBotUsername(), config.payeeAccounts(),
-                workers, Duration.ofSeconds(50), config.adminTelegramIds(), paymentLinks),
-            db.jdbi(), config.rules(), clock,
-            direct -> new LimitedSender(direct, limited),
-            List.of(services -> {
-              StatementFeature f = new StatementFeature(services);
-              statements.set(f);
-              return f;
-            }));
-    OutboxDispatcher dispatcher = new OutboxDispatcher(db.jdbi(), client, limiter, config.notifications());
-    return new TelegramSide(bot, dispatcher, client, statements.get());
+        Conversations.bot(
+            new BotApplication.Settings(token, config.telegramApiUrl(), config.telegramBotUsername(), workers, Duration.ofSeconds(50)),
+            services,
+            new Conversations.Settings(config.payeeAccounts(), config.adminTelegramIds(), paymentLinks),
+            direct -> new LimitedSender(direct, limited));
+    OutboxDispatcher dispatcher = new OutboxDispatcher(services.jdbi(), client, limiter, config.notifications());
+    return new TelegramSide(bot, dispatcher, client);
   }
 
   /**
@@ -179,9 +169,8 @@ final class TelegramSide implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    // Statements still being made upload through the bot's client: stop them first.
-    statements.close();
-    bot.close();
+    bot.close(); // first its statements still being made, which upload through its client
+
     dispatcher.close();
   }
 }

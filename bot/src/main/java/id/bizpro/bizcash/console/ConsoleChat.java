@@ -1,7 +1,6 @@
 package id.bizpro.bizcash.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.bizpro.bizcash.statement.StatementFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,14 +9,14 @@ import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.money.References;
-import id.bizpro.bizcash.telegram.BotApplication;
 import id.bizpro.bizcash.telegram.BotCore;
-import id.bizpro.bizcash.telegram.TelegramSender;
+import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.topup.PayeeAccount;
 import id.bizpro.bizcash.topup.TopUpOrder;
 import id.bizpro.bizcash.topup.TopUpOrders;
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -50,9 +49,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 public final class ConsoleChat {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Jdbi jdbi;
-  private final MoneyRules rules;
-  private final Clock clock;
+  private final LedgerServices services;
   private final List<PayeeAccount> payTo;
   private final PrintStream out;
   private final List<InlineKeyboardButton> buttons = new ArrayList<>();
@@ -61,24 +58,17 @@ public final class ConsoleChat {
   private String username = "alice";
   private int updateId;
 
-  public ConsoleChat(Jdbi jdbi, MoneyRules rules, Clock clock, List<PayeeAccount> payTo, PrintStream out) {
-    this.jdbi = jdbi;
-    this.rules = rules;
-    this.clock = clock;
+  public ConsoleChat(LedgerServices services, List<PayeeAccount> payTo, PrintStream out) {
+    this.services = services;
     this.payTo = payTo;
     this.out = out;
   }
 
   /** Reads lines from {@code in} until end of input or {@code /quit}. */
   public void run(InputStream in) throws java.io.IOException {
-    java.util.concurrent.atomic.AtomicReference<StatementFeature> statements = new java.util.concurrent.atomic.AtomicReference<>();
-    BotCore core = new BotCore(BotApplication.services(jdbi, rules, clock, payTo, "BizCashBot"), new PrintingSender(),
-        List.of(services -> {
-          StatementFeature f = new StatementFeature(services);
-          statements.set(f);
-          return f;
-        }));
-    TopUpOrders orders = BotApplication.services(jdbi, rules, clock, payTo, "BizCashBot").topUpOrders();
+    BotCore core = Conversations.core(services, Conversations.Settings.plain(payTo), new PrintingSender(), "BizCashBot");
+    TopUpOrders orders = services.topUpOrders();
+    Jdbi jdbi = services.jdbi();
     // Update ids are remembered as processed: continue after the last one a previous session used.
     updateId = jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(update_id), 0)::int FROM processed_updates").mapTo(Integer.class).one());
     out.println("BizCash console. You are @" + username + ". /as <username> switches user, a number presses a button,");
@@ -110,10 +100,7 @@ public final class ConsoleChat {
       out.print("@" + username + "> ");
       out.flush();
     }
-    StatementFeature feature = statements.get();
-    if (feature != null) {
-      feature.close(); // waits for a statement still being made, so its file is printed
-    }
+    core.close(); // waits for a statement still being made, so its file is printed
   }
 
   private void pay(TopUpOrders orders, String typed) {
@@ -141,7 +128,7 @@ public final class ConsoleChat {
   }
 
   private ObjectNode message(String text) {
-    ObjectNode m = JSON.createObjectNode().put("message_id", messageIds.incrementAndGet()).put("date", clock.instant().getEpochSecond());
+    ObjectNode m = JSON.createObjectNode().put("message_id", messageIds.incrementAndGet()).put("date", services.clock().instant().getEpochSecond());
     m.set("from", from());
     m.set("chat", chat());
     m.put("text", text);
@@ -149,7 +136,7 @@ public final class ConsoleChat {
   }
 
   private ObjectNode callback(String data) {
-    ObjectNode m = JSON.createObjectNode().put("message_id", buttonsMessageId).put("date", clock.instant().getEpochSecond());
+    ObjectNode m = JSON.createObjectNode().put("message_id", buttonsMessageId).put("date", services.clock().instant().getEpochSecond());
     m.set("chat", chat());
     ObjectNode q = JSON.createObjectNode().put("id", "console-" + (updateId + 1)).put("chat_instance", "console").put("data", data);
     q.set("from", from());

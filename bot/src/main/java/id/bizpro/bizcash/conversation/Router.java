@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Finds who handles an input. Features register their commands, menu buttons, callback prefixes,
- * flow steps and pending-action executors here (see {@link Feature}); the router itself knows no
+ * flow steps and text guards here (see {@link Feature}); the router itself knows no
  * feature. Built once at start-up, then immutable and thread-safe.
  */
 public final class Router {
@@ -25,7 +25,6 @@ public final class Router {
   private final Map<String, String> menuButtonKeys = new LinkedHashMap<>();
   private final Map<String, Handlers.Callback> callbacks = new HashMap<>();
   private final Map<Class<?>, Handlers.Step<?>> steps = new LinkedHashMap<>();
-  private final Map<String, Handlers.ActionExecutor> executors = new HashMap<>();
   private final List<Handlers.TextGuard> textGuards = new ArrayList<>();
   private final ObjectMapper json;
 
@@ -74,21 +73,12 @@ public final class Router {
     return this;
   }
 
-  public Router executor(String actionKind, Handlers.ActionExecutor executor) {
-    executors.put(actionKind, executor);
-    return this;
-  }
-
   public Optional<Handlers.Command> command(String name) {
     return Optional.ofNullable(commands.get(name.toLowerCase(Locale.ROOT)));
   }
 
   public Optional<Handlers.Callback> callback(String prefix) {
     return Optional.ofNullable(callbacks.get(prefix));
-  }
-
-  public Optional<Handlers.ActionExecutor> executor(String kind) {
-    return Optional.ofNullable(executors.get(kind));
   }
 
   public List<MenuCommand> menuCommands() {

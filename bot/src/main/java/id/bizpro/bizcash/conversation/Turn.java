@@ -32,13 +32,13 @@ public final class Turn {
   private final Messages messages;
   private final Instant now;
   private final Optional<Press> press;
-  private final Router router;
+  private final List<String> menuButtonKeys;
   private Language language;
   private FlowState state;
   private boolean stateChanged;
   private AnswerCallbackQuery answer;
   private final List<BotApiMethod<?>> replies = new ArrayList<>();
-  private final List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSend = new ArrayList<>();
+  private final List<java.util.function.Consumer<TelegramSender>> afterSend = new ArrayList<>();
   private final java.util.Set<Integer> deletedWhateverHappens;
 
   /**
@@ -46,7 +46,7 @@ public final class Turn {
    *     the pipeline, which sends those deletions even when this turn rolls back
    */
   Turn(Handle handle, User user, long chatId, Messages messages, Instant now, Optional<Press> press,
-      FlowState state, Router router, java.util.Set<Integer> deletedWhateverHappens) {
+      FlowState state, List<String> menuButtonKeys, java.util.Set<Integer> deletedWhateverHappens) {
     this.deletedWhateverHappens = deletedWhateverHappens;
     this.handle = handle;
     this.user = user;
@@ -55,7 +55,7 @@ public final class Turn {
     this.now = now;
     this.press = press;
     this.state = state;
-    this.router = router;
+    this.menuButtonKeys = menuButtonKeys;
     this.language = user.language();
   }
 
@@ -88,13 +88,9 @@ public final class Turn {
     return messages;
   }
 
-  public Router router() {
-    return router;
-  }
-
   /** The main menu as a reply keyboard, in the user's language. */
   public org.telegram.telegrambots.meta.api.objects.replykeyboard.ReplyKeyboardMarkup menu() {
-    return Keyboards.menu(router.menuButtonKeys().stream().map(this::t).toList());
+    return Keyboards.menu(menuButtonKeys.stream().map(this::t).toList());
   }
 
   public Optional<Press> press() {
@@ -202,7 +198,7 @@ public final class Turn {
    * with the sender the replies went through. For work that must not hold the chat's transaction
    * or lane (a file upload): hand it on to an executor of your own. Not run when the turn fails.
    */
-  public void afterSend(java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender> task) {
+  public void afterSend(java.util.function.Consumer<TelegramSender> task) {
     afterSend.add(task);
   }
 
@@ -234,7 +230,7 @@ public final class Turn {
     });
   }
 
-  List<java.util.function.Consumer<id.bizpro.bizcash.telegram.TelegramSender>> afterSendTasks() {
+  List<java.util.function.Consumer<TelegramSender>> afterSendTasks() {
     return List.copyOf(afterSend);
   }
 

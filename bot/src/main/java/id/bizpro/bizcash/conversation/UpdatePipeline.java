@@ -1,7 +1,7 @@
 package id.bizpro.bizcash.conversation;
 
 import id.bizpro.bizcash.i18n.Messages;
-import id.bizpro.bizcash.telegram.TelegramSender;
+import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.user.Language;
 import id.bizpro.bizcash.user.TelegramProfile;
 import id.bizpro.bizcash.user.User;
@@ -201,7 +201,7 @@ public final class UpdatePipeline {
     }
     User user = registered.orElseThrow();
     FlowState state = store.lock(h, o.chatId());
-    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router(), deleteAnyway);
+    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router().menuButtonKeys(), deleteAnyway);
     dispatcher.dispatch(turn, update);
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());

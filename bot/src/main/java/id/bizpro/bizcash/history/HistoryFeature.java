@@ -2,7 +2,6 @@ package id.bizpro.bizcash.history;
 
 import id.bizpro.bizcash.activity.ActivityEntry;
 import id.bizpro.bizcash.activity.WalletActivity;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Keyboards;
 import id.bizpro.bizcash.conversation.Router;
@@ -27,16 +26,10 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * a position, and a tampered position can at most show the caller's own entries or say the page is
  * gone. Thread-safe.
  */
-public final class HistoryFeature implements Feature {
+public record HistoryFeature(WalletActivity activity) implements Feature {
   static final int PAGE = 10;
   /** {@code <before entry id, 0 for the newest>:<number of the page's first entry>}. */
   private static final Pattern DATA = Pattern.compile("(\\d{1,18}):(\\d{1,7})");
-
-  private final WalletActivity activity;
-
-  public HistoryFeature(BotServices services) {
-    this.activity = new WalletActivity(services.jdbi());
-  }
 
   @Override
   public void register(Router router) {

@@ -1,9 +1,6 @@
 package id.bizpro.bizcash.pin;
 
-import id.bizpro.bizcash.i18n.Html;
-import id.bizpro.bizcash.suspense.MoneyOutBlocks;
-
-import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.conversation.Handlers;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Keyboards;
@@ -19,24 +16,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The end of every money-out flow: a confirmation with buttons that carry a pending action's id,
- * then the PIN (chosen on the first money-out), then the feature's executor moves the money with
- * the action id as idempotency key. Double taps, old buttons, forged ids and other users' buttons
+ * The end of every money-out flow: a confirmation with buttons that carry a pending action's id
+ * (asked for through {@link MoneyOut}), then the PIN (chosen on the first money-out), then the
+ * executor injected for the action's kind moves the money with the action id as idempotency key. Double taps, old buttons, forged ids and other users' buttons
  * move money at most once and get a short answer. A message typed at a PIN prompt is deleted
  * whatever happens to the turn; a message that looks like a PIN anywhere no step wants a number
  * is deleted too (see {@link #misplacedPin}). Thread-safe.
  */
 public final class MoneyOutFeature implements Feature {
   /** How long a confirmation button stays valid. */
-  public static final Duration CONFIRM_TTL = Duration.ofMinutes(15);
+  public static final Duration CONFIRM_TTL = MoneyOut.CONFIRM_TTL;
 
-  private final BotServices services;
-  private final PinStore pins = new PinStore();
-  private final MoneyOutBlocks blocks;
+  private final MoneyOut moneyOut;
+  private final PinStore pins;
+  private final PendingActions pendingActions;
+  private final Map<String, Handlers.ActionExecutor> executors;
 
-  public MoneyOutFeature(BotServices services) {
-    this.blocks = new MoneyOutBlocks(services.jdbi());
-    this.services = services;
+  /**
+   * @param executors what carries out a confirmed action, by the kind its feature gave {@link
+   *     MoneyOut#askToConfirm}
+   */
+  public MoneyOutFeature(MoneyOut moneyOut, Map<String, Handlers.ActionExecutor> executors) {
+    this.moneyOut = moneyOut;
+    this.pins = moneyOut.pins();
+    this.pendingActions = moneyOut.pendingActions();
+    this.executors = Map.copyOf(executors);
   }
 
   @Override
@@ -78,51 +82,10 @@ public final class MoneyOutFeature implements Feature {
     return true;
   }
 
-  /**
-   * False (and the user told why) when money-out is locked: by wrong PINs until a time, or by a
-   * payment the gateway took back that the wallet could not cover, until an admin resolves it.
-   * Checked in the turn's transaction, at the start of a flow and again at the confirm step.
-   */
-  public boolean ensureUnlocked(Turn t) {
-    Optional<MoneyOutBlocks.Block> block = blocks.openFor(t.handle(), t.user().id());
-    if (block.isPresent()) {
-      t.send(t.t("moneyout.blocked", Html.code(block.get().reference()), block.get().shortfall().format()), t.menu());
-      return false;
-    }
-    Optional<java.time.Instant> until = pins.lockedUntil(t.handle(), t.user().id(), t.now());
-    until.ifPresent(u -> t.send(t.t("pin.locked", t.dateTime(u)), t.menu()));
-    return until.isEmpty();
-  }
-
-  /** Stores the action, shows {@code summaryHtml} with confirm / cancel buttons, waits for them. */
-  public void askToConfirm(Turn t, String kind, Object payload, String summaryHtml) {
-    long id = services.pendingActions().create(t.handle(), t.user().id(), kind, payload, t.now(), CONFIRM_TTL);
-    t.send(
-        summaryHtml,
-        Keyboards.inline(
-            List.of(Keyboards.button(t.t("button.confirm"), "pa:ok:" + id), Keyboards.button(t.t("button.cancel"), "pa:no:" + id))));
-    t.go(new PinState.Confirming(id));
-  }
-
-  /** Settings: change (or set) the PIN outside a money-out. */
-  public void startPinChange(Turn t) {
-    if (!ensureUnlocked(t)) {
-      return;
-    }
-    t.abandonFlow();
-    if (pins.isSet(t.handle(), t.user().id())) {
-      t.send(t.t("pin.enter_old"));
-      t.go(new PinState.EnteringOld());
-    } else {
-      t.send(t.t("pin.choose"));
-      t.go(new PinState.Choosing(null));
-    }
-  }
-
   private void press(Turn t, String data) {
     String[] parts = data.split(":", 2);
     Optional<Long> id = parts.length == 2 && parts[1].matches("\\d{1,18}") ? Optional.of(Long.parseLong(parts[1])) : Optional.empty();
-    Optional<PendingAction> action = id.flatMap(i -> services.pendingActions().lock(t.handle(), i));
+    Optional<PendingAction> action = id.flatMap(i -> pendingActions.lock(t.handle(), i));
     // A forged id and someone else's action get the same answer: we do not confirm that it exists.
     if (action.isEmpty() || action.get().userId() != t.user().id() || !(parts[0].equals("ok") || parts[0].equals("no"))) {
       t.answer(t.t("callback.invalid"));
@@ -154,7 +117,7 @@ public final class MoneyOutFeature implements Feature {
       t.answer(t.t("pin.waiting")); // a second tap while we already wait for the PIN
       return;
     }
-    if (!ensureUnlocked(t)) {
+    if (!moneyOut.ensureUnlocked(t)) {
       PendingActions.resolve(t.handle(), a.id(), Status.CANCELLED, t.now());
       t.endFlow();
       return;
@@ -252,7 +215,7 @@ public final class MoneyOutFeature implements Feature {
   /** The PIN is right: the action's executor moves the money, keyed by the action id. */
   private void carryOut(Turn t, long actionId) {
     t.endFlow();
-    Optional<PendingAction> action = services.pendingActions().lock(t.handle(), actionId);
+    Optional<PendingAction> action = pendingActions.lock(t.handle(), actionId);
     if (action.isEmpty() || action.get().status() != Status.PENDING || action.get().userId() != t.user().id()) {
       t.send(t.t("action.confirmed"), t.menu());
       return;
@@ -264,8 +227,7 @@ public final class MoneyOutFeature implements Feature {
       return;
     }
     boolean done =
-        t.router()
-            .executor(a.kind())
+        Optional.ofNullable(executors.get(a.kind()))
             .orElseThrow(() -> new IllegalStateException("no executor for " + a.kind()))
             .execute(t, a);
     PendingActions.resolve(t.handle(), a.id(), done ? Status.CONFIRMED : Status.CANCELLED, t.now());

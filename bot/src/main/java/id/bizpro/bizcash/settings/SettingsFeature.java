@@ -4,15 +4,13 @@ import id.bizpro.bizcash.bankaccount.Bank;
 import id.bizpro.bizcash.bankaccount.BankAccount;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.bankaccount.Banks;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Keyboards;
 import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
-import id.bizpro.bizcash.pin.MoneyOutFeature;
-import id.bizpro.bizcash.withdraw.WithdrawFeature;
+import id.bizpro.bizcash.pin.MoneyOut;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +21,14 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * {@code /settings}: bank accounts (add with the liability notice, list, remove), PIN (set or
  * change) and language. Thread-safe.
  */
-public final class SettingsFeature implements Feature {
-  private final BotServices services;
-  private final MoneyOutFeature moneyOut;
-  private final WithdrawFeature withdraw;
-
-  public SettingsFeature(BotServices services, MoneyOutFeature moneyOut, WithdrawFeature withdraw) {
-    this.services = services;
-    this.moneyOut = moneyOut;
-    this.withdraw = withdraw;
+public record SettingsFeature(
+    BankAccounts bankAccounts,
+    MoneyOut moneyOut,
+    WithdrawalToAccount withdraw) implements Feature {
+  /** Where a bank account added from the withdrawal flow goes next: its amount step. */
+  @FunctionalInterface
+  public interface WithdrawalToAccount {
+    void askAmount(Turn t, BankAccount account);
   }
 
   @Override
@@ -86,7 +83,7 @@ public final class SettingsFeature implements Feature {
       }
       case "rm" -> {
         String id = data.length() > 3 ? data.substring(3) : ""; // "rm" alone: forged data
-        boolean removed = id.matches("\\d{1,18}") && services.bankAccounts().remove(t.user().id(), Long.parseLong(id));
+        boolean removed = id.matches("\\d{1,18}") && bankAccounts.remove(t.user().id(), Long.parseLong(id));
         t.answer(removed ? t.t("account.removed") : t.t("callback.invalid"));
         if (removed) {
           t.send(t.t("account.removed"), t.menu());
@@ -97,7 +94,7 @@ public final class SettingsFeature implements Feature {
   }
 
   private void listAccounts(Turn t) {
-    List<BankAccount> accounts = services.bankAccounts().list(t.user().id());
+    List<BankAccount> accounts = bankAccounts.list(t.user().id());
     List<List<InlineKeyboardButton>> rows = new ArrayList<>();
     StringBuilder s = new StringBuilder(accounts.isEmpty() ? t.t("account.none") : t.t("account.list"));
     for (BankAccount a : accounts) {
@@ -158,7 +155,7 @@ public final class SettingsFeature implements Feature {
   }
 
   private void add(Turn t, BankAccountState.AwaitingHolder h, String holder) {
-    switch (services.bankAccounts().add(t.user().id(), h.bankCode(), h.number(), holder)) {
+    switch (bankAccounts.add(t.user().id(), h.bankCode(), h.number(), holder)) {
       case BankAccounts.AddResult.Added a -> {
         t.endFlow();
         t.send(t.t("account.added", Html.escape(a.account().maskedLabel())) + "\n" + t.t("account.liability"));

@@ -1,28 +1,20 @@
 package id.bizpro.bizcash.start;
 
-import id.bizpro.bizcash.balance.BalanceFeature;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Keyboards;
 import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
+import id.bizpro.bizcash.screens.BalanceSummary;
 import id.bizpro.bizcash.user.Language;
+import id.bizpro.bizcash.user.Users;
 import java.util.List;
 
 /**
  * {@code /start}, {@code /help}, {@code /cancel} and {@code /language}: the commands that work
  * from anywhere and never move money. Thread-safe.
  */
-public final class StartFeature implements Feature {
-  private final BotServices services;
-  private final BalanceFeature balance;
-
-  public StartFeature(BotServices services, BalanceFeature balance) {
-    this.services = services;
-    this.balance = balance;
-  }
-
+public record StartFeature(Users users, BalanceSummary balance) implements Feature {
   @Override
   public void register(Router router) {
     router.command("start", "command.start", this::start);
@@ -35,7 +27,7 @@ public final class StartFeature implements Feature {
   private void start(Turn t, String args) {
     // A new flow starts from a clean slate; /start from the middle of a flow abandons it.
     t.abandonFlow();
-    t.send(t.t("start.welcome", Html.escape(t.user().firstName())) + "\n\n" + balance.summary(t) + "\n\n"
+    t.send(t.t("start.welcome", Html.escape(t.user().firstName())) + "\n\n" + balance.of(t) + "\n\n"
         + t.t("start.next"), t.menu());
   }
 
@@ -61,7 +53,7 @@ public final class StartFeature implements Feature {
       return;
     }
     Language chosen = Language.fromCode(data);
-    services.users().setLanguage(t.handle(), t.user().id(), chosen);
+    users.setLanguage(t.handle(), t.user().id(), chosen);
     t.switchLanguage(chosen);
     t.answer(t.t("language.set"));
     t.send(t.t("language.set"), t.menu());

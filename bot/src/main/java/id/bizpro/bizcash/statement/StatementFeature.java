@@ -1,7 +1,6 @@
 package id.bizpro.bizcash.statement;
 
 import id.bizpro.bizcash.activity.WalletActivity;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Keyboards;
@@ -32,12 +31,12 @@ public final class StatementFeature implements Feature, AutoCloseable {
   private final StatementJobs jobs;
   private final Messages messages = new Messages();
 
-  public StatementFeature(BotServices services) {
-    this(services, DEFAULT_WORKERS, DEFAULT_QUEUE);
+  public StatementFeature(WalletActivity activity, java.time.Clock clock) {
+    this(activity, clock, DEFAULT_WORKERS, DEFAULT_QUEUE);
   }
 
-  public StatementFeature(BotServices services, int workerThreads, int queueLength) {
-    this.jobs = new StatementJobs(new StatementService(new WalletActivity(services.jdbi()), services.clock()), messages,
+  public StatementFeature(WalletActivity activity, java.time.Clock clock, int workerThreads, int queueLength) {
+    this.jobs = new StatementJobs(new StatementService(activity, clock), messages,
         workerThreads, queueLength);
   }
 

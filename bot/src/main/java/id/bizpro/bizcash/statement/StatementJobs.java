@@ -2,7 +2,7 @@ package id.bizpro.bizcash.statement;
 
 import id.bizpro.bizcash.activity.WalletActivity;
 import id.bizpro.bizcash.i18n.Messages;
-import id.bizpro.bizcash.telegram.TelegramSender;
+import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.user.Language;
 import id.bizpro.bizcash.user.User;
 import java.nio.file.Files;

@@ -1,34 +1,20 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.conversation.TelegramSender;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.bizpro.bizcash.bankaccount.BankAccounts;
-import id.bizpro.bizcash.config.MoneyRules;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.ChatLanes;
-import id.bizpro.bizcash.conversation.Feature;
-import id.bizpro.bizcash.conversation.PendingActions;
 import id.bizpro.bizcash.conversation.UpdatePipeline;
-import id.bizpro.bizcash.ledger.Ledger;
-import id.bizpro.bizcash.topup.PayeeAccount;
-import id.bizpro.bizcash.topup.PaymentLinks;
-import id.bizpro.bizcash.topup.TopUpOrders;
-import id.bizpro.bizcash.transfer.P2pTransfers;
-import id.bizpro.bizcash.user.Users;
-import id.bizpro.bizcash.withdrawal.Withdrawals;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -55,20 +41,15 @@ public final class BotApplication implements AutoCloseable {
    * @param token TELEGRAM_BOT_TOKEN (a secret: never logged)
    * @param apiUrl TELEGRAM_API_URL, e.g. https://api.telegram.org
    * @param botUsername the bot's username; empty: asked with getMe at start
-   * @param payTo BIZPRO_BANK_ACCOUNTS (see {@link PayeeAccount#parse})
    * @param workerThreads chats handled at once; the database pool needs 2 connections per worker
    * @param pollTimeout the long-poll wait (50 s in production, short in tests)
-   * @param adminTelegramIds ADMIN_TELEGRAM_IDS: who may use {@code /admin}
-   * @param paymentLinks payment pages for new top-up orders (Midtrans Snap), or {@link PaymentLinks#none()}
    */
-  public record Settings(String token, URI apiUrl, Optional<String> botUsername, List<PayeeAccount> payTo,
-      int workerThreads, Duration pollTimeout, Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
+  public record Settings(String token, URI apiUrl, Optional<String> botUsername, int workerThreads, Duration pollTimeout) {}
 
-    /** No admins, no payment gateway. */
-    public Settings(String token, URI apiUrl, Optional<String> botUsername, List<PayeeAccount> payTo,
-        int workerThreads, Duration pollTimeout) {
-      this(token, apiUrl, botUsername, payTo, workerThreads, pollTimeout, Set.of(), PaymentLinks.none());
-    }
+  /** Builds the conversations once the sender and the bot's username are known (the composition root). */
+  @FunctionalInterface
+  public interface CoreFactory {
+    BotCore build(TelegramSender sender, String botUsername);
   }
 
   private final Settings settings;
@@ -81,17 +62,11 @@ public final class BotApplication implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong updatesHandled = new java.util.concurrent.atomic.AtomicLong();
   private TelegramBotsLongPollingApplication polling;
 
-  /** Builds the db services from {@code jdbi}; the sender goes straight to Telegram. */
-  public BotApplication(Settings settings, Jdbi jdbi, MoneyRules rules, Clock clock) {
-    this(settings, jdbi, rules, clock, Function.identity(), List.of());
-  }
-
   /**
    * @param senderWrapper puts a rate limiter (or anything) in front of the raw Telegram sender
-   * @param extraFeatures features built elsewhere, such as {@code /statement}
+   * @param core builds the conversations over the wrapped sender; closed with this bot
    */
-  public BotApplication(Settings settings, Jdbi jdbi, MoneyRules rules, Clock clock,
-      Function<TelegramSender, TelegramSender> senderWrapper, List<Function<BotServices, Feature>> extraFeatures) {
+  public BotApplication(Settings settings, Function<TelegramSender, TelegramSender> senderWrapper, CoreFactory core) {
     this.settings = settings;
     this.http =
         new OkHttpClient.Builder()
@@ -102,10 +77,7 @@ public final class BotApplication implements AutoCloseable {
     this.client = new OkHttpTelegramClient(http, settings.token(), telegramUrl(settings.apiUrl()));
     this.sender = senderWrapper.apply(new ClientSender(client));
     String username = settings.botUsername().orElseGet(this::askUsername);
-    this.core =
-        new BotCore(
-            services(jdbi, rules, clock, settings.payTo(), username, settings.adminTelegramIds(), settings.paymentLinks()),
-            sender, extraFeatures);
+    this.core = core.build(sender, username);
     this.lanes = new ChatLanes(settings.workerThreads());
     this.pollScheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -114,23 +86,6 @@ public final class BotApplication implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-  }
-
-  /** The db services over one database, as the features use them; no admins, no payment gateway. */
-  public static BotServices services(Jdbi jdbi, MoneyRules rules, Clock clock, List<PayeeAccount> payTo, String botUsername) {
-    return services(jdbi, rules, clock, payTo, botUsername, Set.of(), PaymentLinks.none());
-  }
-
-  /** The db services over one database, as the features use them. */
-  public static BotServices services(Jdbi jdbi, MoneyRules rules, Clock clock, List<PayeeAccount> payTo, String botUsername,
-      Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
-    Ledger ledger = new Ledger(jdbi, rules.ledgerLimits());
-    BankAccounts bankAccounts = new BankAccounts(jdbi);
-    ObjectMapper json = new ObjectMapper();
-    return new BotServices(
-        jdbi, new Users(jdbi), ledger, rules, new TopUpOrders(jdbi, ledger, rules, clock), bankAccounts,
-        new Withdrawals(jdbi, ledger, bankAccounts, rules, clock), new P2pTransfers(jdbi, ledger, rules.abuse()),
-        new PendingActions(json), json, clock, payTo, botUsername, adminTelegramIds, paymentLinks);
   }
 
   public static TelegramUrl telegramUrl(URI api) {
@@ -285,6 +240,8 @@ public final class BotApplication implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lanes.close(10_000);
+    // Statements still being made upload through this bot's client: stop them before it.
+    core.close();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

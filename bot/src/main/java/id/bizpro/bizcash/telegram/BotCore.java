@@ -1,24 +1,22 @@
 package id.bizpro.bizcash.telegram;
 
-import id.bizpro.bizcash.admin.AdminFeature;
-import id.bizpro.bizcash.balance.BalanceFeature;
-import id.bizpro.bizcash.conversation.BotServices;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.config.AbuseLimits;
 import id.bizpro.bizcash.conversation.ConversationStore;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Router;
+import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.conversation.UpdatePipeline;
-import id.bizpro.bizcash.history.HistoryFeature;
+import id.bizpro.bizcash.conversation.UpdateRateLimit;
 import id.bizpro.bizcash.i18n.Messages;
-import id.bizpro.bizcash.pin.MoneyOutFeature;
-import id.bizpro.bizcash.settings.SettingsFeature;
-import id.bizpro.bizcash.start.StartFeature;
-import id.bizpro.bizcash.topup.TopUpFeature;
-import id.bizpro.bizcash.transfer.TransferFeature;
 import id.bizpro.bizcash.user.Language;
-import id.bizpro.bizcash.withdraw.WithdrawFeature;
+import id.bizpro.bizcash.user.Users;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
@@ -26,45 +24,33 @@ import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScope
 
 /**
  * The conversations without any transport: every feature registered on one {@link Router}, and the
- * {@link UpdatePipeline} that handles an update and answers through a {@link TelegramSender}. Long
- * polling ({@link BotApplication}), a webhook route and the console all feed it. Thread-safe.
+ * {@link UpdatePipeline} that handles an update and answers through a {@link TelegramSender}. It
+ * knows no feature: the composition root ({@code wiring}) builds them. Long polling ({@link
+ * BotApplication}), a webhook route and the console all feed it. Thread-safe.
  */
-public final class BotCore {
+public final class BotCore implements AutoCloseable {
   private final Router router;
   private final UpdatePipeline pipeline;
   private final Messages messages;
-  private final java.util.Set<Long> adminTelegramIds;
+  private final Set<Long> adminTelegramIds;
+  private final List<Feature> features;
 
   /**
-   * @param extraFeatures features built elsewhere (for example {@code /statement}), registered
-   *     after the built-in ones; each gets the services
+   * @param features every feature, built by the composition root with what each uses; registered
+   *     in this order
+   * @param json the mapper flow states are stored with (the router registers their names on it)
+   * @param adminTelegramIds who sees {@code /admin} in their command menu
    */
-  public BotCore(BotServices services, TelegramSender sender, List<Function<BotServices, Feature>> extraFeatures) {
+  public BotCore(List<Feature> features, ObjectMapper json, Jdbi jdbi, Users users, Clock clock, String botUsername,
+      AbuseLimits abuse, Set<Long> adminTelegramIds, TelegramSender sender) {
     this.messages = new Messages();
-    this.adminTelegramIds = services.adminTelegramIds();
-    this.router = new Router(services.json());
-    BalanceFeature balance = new BalanceFeature(services);
-    MoneyOutFeature moneyOut = new MoneyOutFeature(services);
-    WithdrawFeature withdraw = new WithdrawFeature(services, moneyOut);
-    List<Feature> features = new ArrayList<>(List.of(
-        new StartFeature(services, balance),
-        balance,
-        new TopUpFeature(services),
-        new TransferFeature(services, moneyOut),
-        withdraw,
-        new HistoryFeature(services),
-        new SettingsFeature(services, moneyOut, withdraw),
-        moneyOut,
-        new AdminFeature(services)));
-    for (Function<BotServices, Feature> extra : extraFeatures) {
-      features.add(extra.apply(services));
-    }
-    features.forEach(f -> f.register(router));
+    this.adminTelegramIds = Set.copyOf(adminTelegramIds);
+    this.features = List.copyOf(features);
+    this.router = new Router(json);
+    this.features.forEach(f -> f.register(router));
     this.pipeline =
-        new UpdatePipeline(services.jdbi(), services.users(), new ConversationStore(services.json()), router,
-            messages, sender, services.clock(), services.botUsername(),
-            java.util.Optional.of(new id.bizpro.bizcash.conversation.UpdateRateLimit(
-                services.jdbi(), services.rules().abuse(), services.clock())));
+        new UpdatePipeline(jdbi, users, new ConversationStore(json), router, messages, sender, clock, botUsername,
+            Optional.of(new UpdateRateLimit(jdbi, abuse, clock)));
   }
 
   /** Handles one update on the calling thread (the webhook route's entry point). */
@@ -83,6 +69,20 @@ public final class BotCore {
 
   public Router router() {
     return router;
+  }
+
+  /** Stops what features run in the background (statements being made), waiting for them. */
+  @Override
+  public void close() {
+    for (Feature f : features.reversed()) {
+      if (f instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          org.slf4j.LoggerFactory.getLogger(BotCore.class).warn("Stopping {} failed", f, e);
+        }
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.conversation.TelegramSender;
 import java.io.Serializable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;

@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.notify.RateLimitedSender;
 import java.io.Serializable;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package id.bizpro.bizcash.topup;
 
 import id.bizpro.bizcash.conversation.Amounts;
-import id.bizpro.bizcash.conversation.BotServices;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Keyboards;
@@ -9,6 +8,7 @@ import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.money.References;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +21,23 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
  * or cancel it; with Midtrans configured, a "pay now" button opens the Snap payment page. At most
  * the configured number of open orders. Thread-safe.
  */
-public final class TopUpFeature implements Feature {
+public record TopUpFeature(
+    MoneyRules rules,
+    TopUpOrders orders,
+    List<PayeeAccount> payTo,
+    PaymentLinks paymentLinks) implements Feature {
   private static final long[] QUICK = {50_000, 100_000, 250_000, 500_000, 1_000_000};
   private static final String[] QUICK_LABELS = {"50rb", "100rb", "250rb", "500rb", "1jt"};
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TopUpFeature.class);
 
-  private final BotServices services;
-
-  public TopUpFeature(BotServices services) {
-    this.services = services;
+  /**
+   * @param payTo BizPro's bank accounts shown on top-up orders
+   * @param paymentLinks the gateway's payment pages for new orders ({@link PaymentLinks#none()}
+   *     without Midtrans)
+   */
+  public TopUpFeature {
+    payTo = List.copyOf(payTo);
   }
 
   @Override
@@ -49,7 +56,7 @@ public final class TopUpFeature implements Feature {
       return;
     }
     t.send(
-        t.t("topup.ask_amount", services.rules().topUpMin().format(), services.rules().topUpMax().format()),
+        t.t("topup.ask_amount", rules.topUpMin().format(), rules.topUpMax().format()),
         Keyboards.inline(
             List.of(
                 Keyboards.button(QUICK_LABELS[0], "tu:amt:" + QUICK[0]),
@@ -71,7 +78,7 @@ public final class TopUpFeature implements Feature {
   }
 
   private void create(Turn t, Money amount) {
-    switch (services.topUpOrders().create(t.user().id(), amount)) {
+    switch (orders.create(t.user().id(), amount)) {
       case id.bizpro.bizcash.topup.TopUpOrders.CreateResult.Created c -> {
         t.endFlow();
         sendOrder(t, c.order());
@@ -96,7 +103,7 @@ public final class TopUpFeature implements Feature {
     StringBuilder s = new StringBuilder();
     s.append(t.t("topup.order", Html.code(o.reference()), o.amount().format(), o.fee().format(), o.uniqueCode().format(),
         Html.code(o.total().plain())));
-    for (PayeeAccount p : services.payTo()) {
+    for (PayeeAccount p : payTo) {
       s.append('\n').append(t.t("topup.pay_to", Html.escape(p.bankName()), Html.code(p.accountNumber()), Html.escape(p.holderName())));
     }
     s.append('\n').append(t.t("topup.expires", t.dateTime(o.expiresAt())));
@@ -128,10 +135,10 @@ public final class TopUpFeature implements Feature {
   }
 
   private Optional<String> paymentLink(TopUpOrder o) {
-    Optional<String> url = o.paymentUrl().or(() -> services.paymentLinks().create(o));
+    Optional<String> url = o.paymentUrl().or(() -> paymentLinks.create(o));
     url.filter(u -> o.paymentUrl().isEmpty()).ifPresent(u -> {
       try {
-        services.topUpOrders().setPaymentUrl(o.id(), u);
+        orders.setPaymentUrl(o.id(), u);
       } catch (RuntimeException e) {
         // The link works whether or not we remember it; the user should still get the button.
         log.warn("Could not store the payment link of order {}", o.reference(), e);
@@ -147,7 +154,7 @@ public final class TopUpFeature implements Feature {
       return;
     }
     Optional<String> ref = data.length() > 3 ? References.normalise(References.TOP_UP, data.substring(3)) : Optional.empty();
-    Optional<TopUpOrder> order = ref.flatMap(r -> services.topUpOrders().byReference(r)).filter(o -> o.userId() == t.user().id());
+    Optional<TopUpOrder> order = ref.flatMap(r -> orders.byReference(r)).filter(o -> o.userId() == t.user().id());
     if (order.isEmpty()) {
       t.answer(t.t("callback.invalid"));
       return;
@@ -158,7 +165,7 @@ public final class TopUpFeature implements Feature {
       t.answer(t.t("topup.status_short." + o.status().name().toLowerCase()));
       t.send(status, t.menu());
     } else if (data.startsWith("cx:")) {
-      switch (services.topUpOrders().cancel(t.user().id(), o.reference())) {
+      switch (orders.cancel(t.user().id(), o.reference())) {
         case TopUpOrders.CancelResult.Cancelled c -> {
           t.answer(t.t("topup.cancelled_short"));
           t.send(t.t("topup.cancelled", Html.code(o.reference())), t.menu());

@@ -3,7 +3,9 @@ package id.bizpro.bizcash.transfer;
 import id.bizpro.bizcash.user.DisplayNames;
 
 import id.bizpro.bizcash.conversation.Amounts;
-import id.bizpro.bizcash.conversation.BotServices;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Keyboards;
@@ -11,10 +13,13 @@ import id.bizpro.bizcash.conversation.PendingActions.PendingAction;
 import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
+import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.pin.MoneyOut;
 import id.bizpro.bizcash.pin.MoneyOutFeature;
 import id.bizpro.bizcash.user.User;
+import id.bizpro.bizcash.user.Users;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,21 +29,23 @@ import java.util.Optional;
  * skip → confirmation and PIN (see {@link MoneyOutFeature}) → receipt; also the one-line form
  * {@code /transfer @bob 50000 makan siang}. Never to yourself; users who never started the bot
  * cannot be found, and the sender gets an invite link for them. Thread-safe.
+ *
+ * @param botUsername the bot's username without '@', for invite links
  */
-public final class TransferFeature implements Feature {
-  static final String KIND = "transfer";
+public record TransferFeature(
+    Users users,
+    Ledger ledger,
+    P2pTransfers p2p,
+    MoneyRules rules,
+    ObjectMapper json,
+    String botUsername,
+    MoneyOut moneyOut) implements Feature {
+  /** The pending-action kind this feature asks to confirm and carries out ({@link #execute}). */
+  public static final String KIND = "transfer";
   private static final int NOTE_MAX = 100;
 
   /** What the confirm button will send. Stored with the pending action. */
-  public record Payload(long toUserId, long amountRupiah, String note) {}
-
-  private final BotServices services;
-  private final MoneyOutFeature moneyOut;
-
-  public TransferFeature(BotServices services, MoneyOutFeature moneyOut) {
-    this.services = services;
-    this.moneyOut = moneyOut;
-  }
+  public record Payload(long toUserId, @JsonProperty("amountRupiah") Money amount, String note) {}
 
   @Override
   public void register(Router router) {
@@ -52,7 +59,6 @@ public final class TransferFeature implements Feature {
             "transfer.amount", TransferState.AwaitingAmount.class,
             "transfer.note", TransferState.AwaitingNote.class),
         this::step);
-    router.executor(KIND, this::execute);
   }
 
   private void start(Turn t, String args) {
@@ -97,10 +103,10 @@ public final class TransferFeature implements Feature {
     switch (state) {
       case TransferState.AwaitingRecipient r -> recipient(t, text.text()).ifPresent(u -> askAmount(t, u));
       case TransferState.AwaitingAmount a -> {
-        User to = services.users().byId(t.handle(), a.recipientId()).orElseThrow();
+        User to = users.byId(t.handle(), a.recipientId()).orElseThrow();
         amount(t, to, text.text()).ifPresent(m -> askNote(t, to, m));
       }
-      case TransferState.AwaitingNote n -> note(t, n.recipientId(), Money.rupiah(n.amountRupiah()), text.text());
+      case TransferState.AwaitingNote n -> note(t, n.recipientId(), n.amount(), text.text());
     }
   }
 
@@ -113,7 +119,7 @@ public final class TransferFeature implements Feature {
     }
     String bare = query.replaceFirst("^@", "");
     if (bare.matches("[A-Za-z0-9_]{1,64}")) {
-      Optional<User> exact = services.users().byUsername(bare);
+      Optional<User> exact = users.byUsername(bare);
       if (exact.isPresent()) {
         if (exact.get().id() == t.user().id()) {
           t.send(t.t("transfer.to_self"));
@@ -122,7 +128,7 @@ public final class TransferFeature implements Feature {
         return exact;
       }
     }
-    List<User> matches = services.users().search(bare, t.user().id(), 10);
+    List<User> matches = users.search(bare, t.user().id(), 10);
     if (!matches.isEmpty()) {
       t.send(
           t.t("transfer.pick_recipient", Html.escape(query)),
@@ -133,7 +139,7 @@ public final class TransferFeature implements Feature {
       return Optional.empty();
     }
     if (bare.matches("[A-Za-z0-9_]{3,32}") && query.startsWith("@") || bare.matches("[A-Za-z0-9_]{5,32}")) {
-      String link = "https://t.me/" + services.botUsername() + "?start=invite";
+      String link = "https://t.me/" + botUsername + "?start=invite";
       t.send(
           t.t("transfer.unknown_user", Html.escape("@" + bare)),
           Keyboards.inline(List.of(Keyboards.link(t.t("button.invite"),
@@ -154,7 +160,7 @@ public final class TransferFeature implements Feature {
 
   private void askAmount(Turn t, User to) {
     t.go(new TransferState.AwaitingAmount(to.id()));
-    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     t.send(t.t("transfer.ask_amount", Html.escape(t.name(to.displayName())), balance.format()));
   }
 
@@ -164,11 +170,11 @@ public final class TransferFeature implements Feature {
       return amount;
     }
     Money m = amount.get();
-    if (m.isLessThan(services.rules().transferMin())) {
-      t.send(t.t("transfer.below_min", services.rules().transferMin().format()));
+    if (m.isLessThan(rules.transferMin())) {
+      t.send(t.t("transfer.below_min", rules.transferMin().format()));
       return Optional.empty();
     }
-    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     if (balance.isLessThan(m)) {
       t.send(t.t("transfer.insufficient", balance.format(), m.format()));
       return Optional.empty();
@@ -177,7 +183,7 @@ public final class TransferFeature implements Feature {
   }
 
   private void askNote(Turn t, User to, Money amount) {
-    t.go(new TransferState.AwaitingNote(to.id(), amount.rupiah()));
+    t.go(new TransferState.AwaitingNote(to.id(), amount));
     t.send(t.t("transfer.ask_note"), Keyboards.inline(List.of(Keyboards.button(t.t("button.skip_note"), "tr:skip"))));
   }
 
@@ -187,23 +193,23 @@ public final class TransferFeature implements Feature {
     String note = DisplayNames.clean(typed);
     if (note.codePointCount(0, note.length()) > NOTE_MAX) {
       t.send(t.t("transfer.note_too_long", NOTE_MAX));
-      t.go(new TransferState.AwaitingNote(toUserId, amount.rupiah()));
+      t.go(new TransferState.AwaitingNote(toUserId, amount));
       return;
     }
     confirm(t, toUserId, amount, note);
   }
 
   private void confirm(Turn t, long toUserId, Money amount, String note) {
-    User to = services.users().byId(t.handle(), toUserId).orElseThrow();
+    User to = users.byId(t.handle(), toUserId).orElseThrow();
     String summary =
         t.t("transfer.confirm", Html.escape(t.name(to.displayName())), amount.format(), Money.ZERO.format(),
             note.isEmpty() ? t.t("transfer.no_note") : Html.escape(note));
-    moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount.rupiah(), note), summary);
+    moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount, note), summary);
   }
 
   private void press(Turn t, String data) {
     if (data.startsWith("to:") && t.state() instanceof TransferState.AwaitingRecipient && data.substring(3).matches("\\d{1,18}")) {
-      Optional<User> to = services.users().byId(t.handle(), Long.parseLong(data.substring(3)));
+      Optional<User> to = users.byId(t.handle(), Long.parseLong(data.substring(3)));
       if (to.isPresent() && to.get().id() != t.user().id()) {
         t.answer(t.name(to.get().displayName()));
         askAmount(t, to.get());
@@ -211,19 +217,20 @@ public final class TransferFeature implements Feature {
       }
     } else if (data.equals("skip") && t.state() instanceof TransferState.AwaitingNote n) {
       t.answer(t.t("transfer.no_note"));
-      confirm(t, n.recipientId(), Money.rupiah(n.amountRupiah()), "");
+      confirm(t, n.recipientId(), n.amount(), "");
       return;
     }
     t.answer(t.t("action.expired"));
   }
 
-  private boolean execute(Turn t, PendingAction action) {
-    Payload p = action.payload(services.json(), Payload.class);
-    User to = services.users().byId(t.handle(), p.toUserId()).orElseThrow();
-    Money amount = Money.rupiah(p.amountRupiah());
+  /** Carries out a confirmed action of {@link #KIND} (the PIN was right); see {@link MoneyOutFeature}. */
+  public boolean execute(Turn t, PendingAction action) {
+    Payload p = action.payload(json, Payload.class);
+    User to = users.byId(t.handle(), p.toUserId()).orElseThrow();
+    Money amount = p.amount();
     Optional<String> note = Optional.of(p.note()).filter(n -> !n.isBlank());
     LedgerResult result =
-        services.p2p().send(t.handle(), action.idempotencyKey(), t.user().id(), p.toUserId(), amount, note);
+        p2p.send(t.handle(), action.idempotencyKey(), t.user().id(), p.toUserId(), amount, note);
     switch (result) {
       case LedgerResult.Done d -> receipt(t, to, amount, note, d.transfer().id());
       case LedgerResult.AlreadyDone d -> receipt(t, to, amount, note, d.transfer().id());
@@ -243,7 +250,7 @@ public final class TransferFeature implements Feature {
   }
 
   private void receipt(Turn t, User to, Money amount, Optional<String> note, long transferId) {
-    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     t.send(
         t.t("transfer.receipt", amount.format(), Html.escape(t.name(to.displayName())),
             note.map(Html::escape).orElse(t.t("transfer.no_note")), balance.format(),

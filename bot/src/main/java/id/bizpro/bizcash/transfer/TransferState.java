@@ -1,6 +1,8 @@
 package id.bizpro.bizcash.transfer;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import id.bizpro.bizcash.conversation.FlowState;
+import id.bizpro.bizcash.money.Money;
 
 /** The steps of /transfer before the confirmation (which belongs to the money-out steps). */
 public sealed interface TransferState extends FlowState {
@@ -16,5 +18,5 @@ public sealed interface TransferState extends FlowState {
   }
 
   /** A note for the transfer, or skip. */
-  record AwaitingNote(long recipientId, long amountRupiah) implements TransferState {}
+  record AwaitingNote(long recipientId, @JsonProperty("amountRupiah") Money amount) implements TransferState {}
 }

@@ -2,7 +2,11 @@ package id.bizpro.bizcash.withdraw;
 
 import id.bizpro.bizcash.bankaccount.BankAccount;
 import id.bizpro.bizcash.conversation.Amounts;
-import id.bizpro.bizcash.conversation.BotServices;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.bankaccount.BankAccounts;
+import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Keyboards;
@@ -12,7 +16,7 @@ import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
 import id.bizpro.bizcash.i18n.Messages;
 import id.bizpro.bizcash.money.Money;
-import id.bizpro.bizcash.pin.MoneyOutFeature;
+import id.bizpro.bizcash.pin.MoneyOut;
 import id.bizpro.bizcash.withdrawal.Withdrawals;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +29,18 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * with fee, total and the latest payout date → PIN → a {@code WD-…} request with the money on
  * hold. Thread-safe.
  */
-public final class WithdrawFeature implements Feature {
-  static final String KIND = "withdraw";
+public record WithdrawFeature(
+    BankAccounts bankAccounts,
+    Ledger ledger,
+    Withdrawals withdrawals,
+    MoneyRules rules,
+    ObjectMapper json,
+    MoneyOut moneyOut) implements Feature {
+  /** The pending-action kind this feature asks to confirm and carries out ({@link #execute}). */
+  public static final String KIND = "withdraw";
 
   /** What the confirm button will request. Stored with the pending action. */
-  public record Payload(long bankAccountId, long amountRupiah) {}
-
-  private final BotServices services;
-  private final MoneyOutFeature moneyOut;
-
-  public WithdrawFeature(BotServices services, MoneyOutFeature moneyOut) {
-    this.services = services;
-    this.moneyOut = moneyOut;
-  }
+  public record Payload(long bankAccountId, @JsonProperty("amountRupiah") Money amount) {}
 
   @Override
   public void register(Router router) {
@@ -48,7 +51,6 @@ public final class WithdrawFeature implements Feature {
         WithdrawState.class,
         Map.of("withdraw.account", WithdrawState.AwaitingAccount.class, "withdraw.amount", WithdrawState.AwaitingAmount.class),
         this::step);
-    router.executor(KIND, this::execute);
   }
 
   private void start(Turn t) {
@@ -56,7 +58,7 @@ public final class WithdrawFeature implements Feature {
     if (!moneyOut.ensureUnlocked(t)) {
       return;
     }
-    List<BankAccount> accounts = services.bankAccounts().list(t.user().id());
+    List<BankAccount> accounts = bankAccounts.list(t.user().id());
     List<List<InlineKeyboardButton>> rows = new ArrayList<>();
     for (BankAccount a : accounts) {
       rows.add(List.of(Keyboards.button(a.maskedLabel(), "wd:acc:" + a.id())));
@@ -70,9 +72,9 @@ public final class WithdrawFeature implements Feature {
   /** Asks for the amount to {@code account}; also called after an account was added for this. */
   public void askAmount(Turn t, BankAccount account) {
     t.go(new WithdrawState.AwaitingAmount(account.id()));
-    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     t.send(t.t("withdraw.ask_amount", Html.escape(account.maskedLabel()), balance.format(),
-        services.rules().withdrawalMin().format(), services.rules().withdrawalFee().format()));
+        rules.withdrawalMin().format(), rules.withdrawalFee().format()));
   }
 
   private void step(Turn t, WithdrawState state, Input input) {
@@ -87,18 +89,18 @@ public final class WithdrawFeature implements Feature {
   }
 
   private void quote(Turn t, long accountId, Money amount) {
-    Optional<BankAccount> account = services.bankAccounts().find(t.handle(), t.user().id(), accountId);
+    Optional<BankAccount> account = bankAccounts.find(t.handle(), t.user().id(), accountId);
     if (account.isEmpty()) {
       t.endFlow();
       t.send(t.t("withdraw.account_gone"), t.menu());
       return;
     }
-    switch (services.withdrawals().quote(t.user().id(), amount)) {
+    switch (withdrawals.quote(t.user().id(), amount)) {
       case Withdrawals.Quote.BelowMinimum b -> t.send(t.t("withdraw.below_min", b.minimum().format()) + "\n" + t.t("amount.try_again"));
       case Withdrawals.Quote.InsufficientFunds f ->
           t.send(t.t("withdraw.insufficient", f.balance().format(), f.total().format()) + "\n" + t.t("amount.try_again"));
       case Withdrawals.Quote.Ok q ->
-          moneyOut.askToConfirm(t, KIND, new Payload(accountId, amount.rupiah()),
+          moneyOut.askToConfirm(t, KIND, new Payload(accountId, amount),
               t.t("withdraw.confirm", q.amount().format(), q.fee().format(), q.total().format(),
                   Html.escape(account.get().maskedLabel()), date(t, q.dueDate())));
     }
@@ -110,7 +112,7 @@ public final class WithdrawFeature implements Feature {
 
   private void press(Turn t, String data) {
     if (data.startsWith("acc:") && data.substring(4).matches("\\d{1,18}") && t.state() instanceof WithdrawState.AwaitingAccount) {
-      Optional<BankAccount> a = services.bankAccounts().find(t.handle(), t.user().id(), Long.parseLong(data.substring(4)));
+      Optional<BankAccount> a = bankAccounts.find(t.handle(), t.user().id(), Long.parseLong(data.substring(4)));
       if (a.isPresent()) {
         t.answer(a.get().maskedLabel());
         askAmount(t, a.get());
@@ -120,10 +122,11 @@ public final class WithdrawFeature implements Feature {
     t.answer(t.t("action.expired"));
   }
 
-  private boolean execute(Turn t, PendingAction action) {
-    Payload p = action.payload(services.json(), Payload.class);
-    Money amount = Money.rupiah(p.amountRupiah());
-    var result = services.withdrawals().request(t.handle(), action.idempotencyKey(), t.user().id(), p.bankAccountId(), amount);
+  /** Carries out a confirmed action of {@link #KIND} (the PIN was right). */
+  public boolean execute(Turn t, PendingAction action) {
+    Payload p = action.payload(json, Payload.class);
+    Money amount = p.amount();
+    var result = withdrawals.request(t.handle(), action.idempotencyKey(), t.user().id(), p.bankAccountId(), amount);
     switch (result) {
       case Withdrawals.RequestResult.Requested r -> receipt(t, r.withdrawal());
       case Withdrawals.RequestResult.AlreadyRequested r -> receipt(t, r.withdrawal());
@@ -139,7 +142,7 @@ public final class WithdrawFeature implements Feature {
   }
 
   private void receipt(Turn t, id.bizpro.bizcash.withdrawal.Withdrawal w) {
-    Money balance = services.ledger().balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     t.send(t.t("withdraw.receipt", Html.code(w.reference()), w.amount().format(), Html.escape(w.account().maskedLabel()),
         date(t, w.dueDate()), w.total().format(), balance.format()), t.menu());
   }

@@ -18,7 +18,7 @@ import id.bizpro.bizcash.app.Application;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.config.MoneyRules;
-import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.wiring.LedgerServices;
 import id.bizpro.bizcash.i18n.Messages;
 import id.bizpro.bizcash.ledger.SystemAccount;
 import id.bizpro.bizcash.ledger.TransferRequest;
@@ -67,7 +67,7 @@ class AdminFeatureTest {
   static FakeTelegram telegram;
   static WireMockServer snap;
   static Application app;
-  static BotServices services;
+  static LedgerServices services;
   static int port;
 
   @BeforeAll
@@ -95,8 +95,7 @@ class AdminFeatureTest {
     env.put("MIDTRANS_SERVER_KEY", "SB-Mid-server-TEST");
     env.put("MIDTRANS_SNAP_URL", "http://localhost:" + snap.port() + "/snap/v1/transactions");
     app = Application.start(AppConfig.fromEnv(new Env(env)), true);
-    services = BotApplication.services(app.database().jdbi(), MoneyRules.defaults(), Clock.systemUTC(),
-        PayeeAccount.placeholder(), "BizCashTestBot");
+    services = app.services();
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package id.bizpro.bizcash.console;
 
+import id.bizpro.bizcash.wiring.LedgerServices;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import id.bizpro.bizcash.config.MoneyRules;
@@ -33,7 +35,7 @@ class ConsoleChatTest {
   private static String run(Database db, String input) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    new ConsoleChat(db.jdbi(), MoneyRules.defaults(), Clock.systemUTC(), PayeeAccount.placeholder(), out)
+    new ConsoleChat(LedgerServices.over(db.jdbi(), MoneyRules.defaults(), Clock.systemUTC(), java.util.Set.of()), PayeeAccount.placeholder(), out)
         .run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
     return bytes.toString(StandardCharsets.UTF_8);
   }

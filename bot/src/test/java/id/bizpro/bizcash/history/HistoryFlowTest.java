@@ -9,36 +9,18 @@ import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
 import id.bizpro.bizcash.telegram.WalletMoves;
 import id.bizpro.bizcash.withdrawal.Withdrawal;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /history end to end: what each line says, and paging that edits the message in place. */
 class HistoryFlowTest {
-  static final AtomicLong ids = new AtomicLong(80_000);
-  static BotHarness bot;
-  static WalletMoves moves;
-
-  @BeforeAll
-  static void start() {
-    bot = new BotHarness();
-    moves = new WalletMoves(bot);
-  }
-
-  @AfterAll
-  static void stop() {
-    bot.close();
-  }
-
-  private static Person registered(String username, String language) {
-    return bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness();
+  static final WalletMoves moves = new WalletMoves(bot);
 
   @Test
   void each_line_says_when_in_or_out_what_it_was_the_note_the_amount_and_the_balance_after() {
-    Person rina = registered("rina", "id");
-    Person sule = registered("sule", "id");
+    Person rina = bot.registered("rina", "id");
+    Person sule = bot.registered("sule", "id");
     bot.fund(rina, 300_000);
     bot.fund(sule, 50_000);
     moves.transfer(sule, rina, 20_000, "bayar kopi");
@@ -61,8 +43,8 @@ class HistoryFlowTest {
 
   @Test
   void older_and_newer_buttons_edit_the_message_in_place_ten_at_a_time() {
-    Person tari = registered("tari", "en");
-    Person umar = registered("umar", "en");
+    Person tari = bot.registered("tari", "en");
+    Person umar = bot.registered("umar", "en");
     bot.fund(tari, 1_000_000);
     for (int i = 1; i <= 24; i++) {
       moves.transfer(tari, umar, 1_000L * i, "payment " + i);
@@ -89,8 +71,8 @@ class HistoryFlowTest {
 
   @Test
   void tampered_page_data_never_shows_someone_elses_history() {
-    Person vera = registered("vera", "id");
-    Person wati = registered("wati", "id");
+    Person vera = bot.registered("vera", "id");
+    Person wati = bot.registered("wati", "id");
     bot.fund(wati, 90_000);
     moves.transfer(wati, vera, 10_000, "rahasia wati");
     moves.transfer(wati, vera, 5_000, "catatan kedua");

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -27,36 +26,13 @@ import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /statement end to end: buttons, typed dates, and the uploaded file read back. */
 class StatementFlowTest {
-  static final AtomicReference<StatementFeature> feature = new AtomicReference<>();
-  static final AtomicLong ids = new AtomicLong(70_000);
-  static BotHarness bot;
-  static WalletMoves moves;
-
-  @BeforeAll
-  static void start() {
-    bot = new BotHarness(List.of(s -> {
-      StatementFeature f = new StatementFeature(s);
-      feature.set(f);
-      return f;
-    }));
-    moves = new WalletMoves(bot);
-  }
-
-  @AfterAll
-  static void stop() {
-    feature.get().close(); // first: a running statement still uploads through the bot's client
-    bot.close();
-  }
-
-  private static Person registered(String username, String language) {
-    return bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness();
+  static final WalletMoves moves = new WalletMoves(bot);
 
   private static LocalDate today() {
     return LocalDate.now(WalletActivity.WIB);
@@ -75,8 +51,8 @@ class StatementFlowTest {
 
   /** Two users who moved money this month: top-up, transfers both ways with notes, a withdrawal. */
   private static Person[] activePair(String a, String b, String language) {
-    Person first = registered(a, language);
-    Person second = registered(b, language);
+    Person first = bot.registered(a, language);
+    Person second = bot.registered(b, language);
     bot.fund(first, 500_000);
     bot.fund(second, 100_000);
     moves.transfer(first, second, 125_000, "bayar desain logo");
@@ -163,7 +139,7 @@ class StatementFlowTest {
 
   @Test
   void last_month_without_entries_still_gets_a_whole_month_file_that_says_so() throws IOException {
-    Person vina = registered("vina", "id");
+    Person vina = bot.registered("vina", "id");
     Call doc = statement(vina, "Bulan lalu", "PDF", "Mau format apa?", "sedang dibuat");
     LocalDate lastMonth = today().minusMonths(1);
     assertEquals("mutasi-bizcash-vina-" + java.time.YearMonth.from(lastMonth) + ".pdf", doc.upload("document").fileName());
@@ -173,7 +149,7 @@ class StatementFlowTest {
 
   @Test
   void typed_dates_are_refused_each_with_its_reason_and_nothing_is_sent() {
-    Person wawan = registered("wawan", "id");
+    Person wawan = bot.registered("wawan", "id");
     wawan.send("/statement");
     Call periods = wawan.expect("🧾");
     wawan.press(periods, "Tanggal lain");
@@ -203,7 +179,7 @@ class StatementFlowTest {
 
   @Test
   void an_old_format_button_after_cancel_orders_nothing() {
-    Person xena = registered("xena", "en");
+    Person xena = bot.registered("xena", "en");
     xena.send("/statement");
     xena.press(xena.expect("🧾"), "Last 30 days");
     Call formats = xena.expect("Which format?");

@@ -1,5 +1,8 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,35 +23,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The per-user update rate limit and the daily money-out limit, as a user meets them in the chat. */
 class AbuseLimitsFlowTest {
   // A long window, so that no window boundary falls inside a test and splits its burst.
   static final AbuseLimits LIMITS = new AbuseLimits(10, Duration.ofHours(1), 3, Money.rupiah(100_000));
-  static FakeTelegram telegram;
-  static Database db;
-  static BotApplication app;
 
-  @BeforeAll
-  static void start() {
-    telegram = new FakeTelegram();
-    db = TestDatabase.fresh(12);
-    app = new BotApplication(
-        new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(),
-            PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"), 4, Duration.ZERO),
-        db.jdbi(), MoneyRules.defaults().withAbuse(LIMITS), Clock.systemUTC());
-    app.startPolling();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    telegram.close();
-    db.close();
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness(MoneyRules.defaults().withAbuse(LIMITS));
+  static final FakeTelegram telegram = bot.telegram;
+  static final Database db = bot.db;
 
   @Test
   void a_flooding_user_gets_one_polite_warning_and_then_silence_while_others_are_served() {
@@ -67,7 +52,7 @@ class AbuseLimitsFlowTest {
     assertTrue(warning.text().matches("(?s).*Tunggu \\d+ detik.*"), warning.text());
     calm.send("/balance");
     calm.expect("Your balance");
-    QuietPoint.of().polling(telegram, app, 0).await(); // the last four were handled: silently
+    QuietPoint.of().polling(telegram, bot.app, 0).await(); // the last four were handled: silently
     long sent = flood.mine().stream().filter(c -> c.method().equals("sendmessage")).count();
     assertEquals(11, sent, "10 answers and one warning, nothing for the last four");
   }

@@ -5,23 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /start, /help, /balance, /language, /cancel, unknown input and groups, over the real Bot API client. */
 class ConversationBasicsTest {
-  static BotHarness bot;
-
-  @BeforeAll
-  static void start() {
-    bot = new BotHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    bot.close();
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness();
 
   @Test
   void start_registers_the_user_and_greets_in_indonesian_with_balance_and_menu() {

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -17,26 +15,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * at an amount step, and an update Telegram delivers twice.
  */
 class EnglishFlowsAndEdgeInputsTest {
-  static BotHarness bot;
-  static final AtomicLong ids = new AtomicLong(40_000);
-
-  @BeforeAll
-  static void start() {
-    bot = new BotHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    bot.close();
-  }
-
-  private static Person registered(String username, String language) {
-    return bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness();
 
   @Test
   void a_withdrawal_in_english_adds_an_account_and_holds_amount_and_fee() {
-    Person fay = registered("fay", "en");
+    Person fay = bot.registered("fay", "en");
     bot.fund(fay, 200_000);
     fay.send("/withdraw");
     Call pick = fay.expect("no saved bank account");
@@ -64,7 +47,7 @@ class EnglishFlowsAndEdgeInputsTest {
 
   @Test
   void a_top_up_order_in_english_shows_the_breakdown_and_total() {
-    Person gus = registered("gus", "en");
+    Person gus = bot.registered("gus", "en");
     gus.send("/topup");
     Call ask = gus.expect("How much?");
     gus.press(ask, "100rb");
@@ -76,9 +59,9 @@ class EnglishFlowsAndEdgeInputsTest {
 
   @Test
   void stickers_voice_notes_and_files_at_an_amount_step_are_refused_and_the_flow_waits() {
-    Person hana = registered("hana", "en");
+    Person hana = bot.registered("hana", "en");
     bot.fund(hana, 50_000);
-    registered("ivan", "en");
+    bot.registered("ivan", "en");
     hana.send("/transfer");
     hana.expect("Who");
     hana.send("@ivan");
@@ -97,7 +80,7 @@ class EnglishFlowsAndEdgeInputsTest {
 
   @Test
   void an_update_delivered_twice_is_handled_once() throws Exception {
-    Person jo = registered("jo", "en");
+    Person jo = bot.registered("jo", "en");
     String raw =
         """
         {"update_id": 987654, "message": {"message_id": 5, "date": 1764140000,

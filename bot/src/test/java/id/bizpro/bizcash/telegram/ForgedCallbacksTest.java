@@ -1,5 +1,8 @@
 package id.bizpro.bizcash.telegram;
 
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A user who forges callback data — another user's pending action, order reference or bank account
@@ -34,29 +36,12 @@ import org.junit.jupiter.api.Test;
  */
 class ForgedCallbacksTest {
   static final int FUZZ_CASES = Integer.getInteger("fuzz.callbacks", 200);
-  static FakeTelegram telegram;
-  static Database db;
-  static BotApplication app;
   static final MoneyRules RULES = MoneyRules.defaults()
       .withAbuse(new AbuseLimits(10_000, Duration.ofSeconds(10), 3, Money.rupiah(10_000_000)));
 
-  @BeforeAll
-  static void start() {
-    telegram = new FakeTelegram();
-    db = TestDatabase.fresh(12);
-    app = new BotApplication(
-        new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(),
-            PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"), 4, Duration.ZERO),
-        db.jdbi(), RULES, Clock.systemUTC());
-    app.startPolling();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    telegram.close();
-    db.close();
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness(RULES);
+  static final FakeTelegram telegram = bot.telegram;
+  static final Database db = bot.db;
 
   @Test
   void another_users_actions_orders_and_bank_accounts_cannot_be_used_through_forged_callback_data() {
@@ -79,7 +64,7 @@ class ForgedCallbacksTest {
       Call answer = mal.expectAnswer(update);
       assertFalse(answer.body().toString().contains(order.total().plain()), data + " leaked the order: " + answer.body());
     }
-    QuietPoint.of().polling(telegram, app, 0).await(); // every forged press handled and answered in full
+    QuietPoint.of().polling(telegram, bot.app, 0).await(); // every forged press handled and answered in full
     assertEquals(transfersBefore, count("SELECT count(*) FROM transfers"));
     assertEquals("open", one("SELECT status FROM topup_orders WHERE reference = '" + order.reference() + "'"));
     assertEquals(1, count("SELECT count(*) FROM bank_accounts WHERE id = " + bankId + " AND removed_at IS NULL"));
@@ -119,7 +104,7 @@ class ForgedCallbacksTest {
       int update = fuzzer.press(d.isEmpty() ? "x" : d, random.nextBoolean() ? confirm.body().path("_message_id").asInt() : random.nextInt(1_000_000));
       fuzzer.expectAnswer(update);
     }
-    QuietPoint.of().polling(telegram, app, 0).await();
+    QuietPoint.of().polling(telegram, bot.app, 0).await();
     assertEquals(transfersBefore, count("SELECT count(*) FROM transfers"), "seed " + seed);
     assertNoApology(fuzzer);
     System.out.printf("ForgedCallbacksTest: %d fuzzed callbacks, seed %d%n", FUZZ_CASES, seed);

@@ -10,31 +10,14 @@ import id.bizpro.bizcash.telegram.FakeTelegram.Person;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.user.Language;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /topup, /withdraw, /settings and /history end to end. */
 class MoneyFlowsTest {
-  static BotHarness bot;
-  static final AtomicLong ids = new AtomicLong(30_000);
-
-  @BeforeAll
-  static void start() {
-    bot = new BotHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    bot.close();
-  }
-
-  private static Person registered(String username, String language) {
-    return bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness();
 
   private static String reference(Call c, String prefix) {
     Matcher m = Pattern.compile(prefix + "-[A-Z0-9]{6}").matcher(c.text());
@@ -44,7 +27,7 @@ class MoneyFlowsTest {
 
   @Test
   void a_top_up_order_shows_the_total_and_bank_and_is_credited_when_paid() {
-    Person budi = registered("budi", "id");
+    Person budi = bot.registered("budi", "id");
     budi.send("/topup");
     Call ask = budi.expect("Mau isi berapa?");
     budi.press(ask, "100rb");
@@ -67,7 +50,7 @@ class MoneyFlowsTest {
 
   @Test
   void top_up_refuses_bad_amounts_and_a_fourth_open_order_and_can_cancel() {
-    Person cinta = registered("cinta", "en");
+    Person cinta = bot.registered("cinta", "en");
     cinta.send("/topup 5000");
     cinta.expect("minimum top-up is Rp 10.000");
     cinta.send("20jt");
@@ -90,7 +73,7 @@ class MoneyFlowsTest {
 
   @Test
   void a_withdrawal_adds_an_account_holds_amount_and_fee_and_gives_a_wd_reference() {
-    Person dewi = registered("dewi", "id");
+    Person dewi = bot.registered("dewi", "id");
     bot.fund(dewi, 200_000);
     dewi.send("/withdraw");
     Call pick = dewi.expect("belum punya rekening");
@@ -126,7 +109,7 @@ class MoneyFlowsTest {
 
   @Test
   void settings_list_and_remove_bank_accounts_in_english() {
-    Person eko = registered("eko", "en");
+    Person eko = bot.registered("eko", "en");
     eko.send("/settings");
     Call menu = eko.expect("Settings");
     eko.press(menu, "Bank accounts");
@@ -151,8 +134,8 @@ class MoneyFlowsTest {
 
   @Test
   void history_pages_ten_entries_newest_first_with_notes_editing_the_message() {
-    Person fajar = registered("fajar", "id");
-    Person gilang = registered("gilang", "id");
+    Person fajar = bot.registered("fajar", "id");
+    Person gilang = bot.registered("gilang", "id");
     bot.fund(fajar, 1_000_000);
     for (int i = 1; i <= 11; i++) {
       new id.bizpro.bizcash.transfer.P2pTransfers(bot.db.jdbi(), new id.bizpro.bizcash.ledger.Ledger(bot.db.jdbi(), bot.rules.ledgerLimits()))

@@ -9,7 +9,7 @@ import id.bizpro.bizcash.app.Application;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.config.MoneyRules;
-import id.bizpro.bizcash.conversation.BotServices;
+import id.bizpro.bizcash.wiring.LedgerServices;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
@@ -54,7 +54,7 @@ class NamesShownToOthersTest {
 
   static FakeTelegram telegram;
   static Application app;
-  static BotServices services;
+  static LedgerServices services;
 
   @BeforeAll
   static void start() throws Exception {
@@ -71,8 +71,7 @@ class NamesShownToOthersTest {
     env.put("BIZPRO_BANK_ACCOUNTS", "BCA:8830012345:PT BizPro Indonesia");
     env.put("ADMIN_TELEGRAM_IDS", String.valueOf(ADMIN));
     app = Application.start(AppConfig.fromEnv(new Env(env)), true);
-    services = BotApplication.services(app.database().jdbi(), MoneyRules.defaults(), Clock.systemUTC(),
-        PayeeAccount.placeholder(), "BizCashTestBot");
+    services = app.services();
   }
 
   @AfterAll

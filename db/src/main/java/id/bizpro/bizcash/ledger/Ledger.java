@@ -101,7 +101,7 @@ public final class Ledger {
         results[i] = refused.get();
       } else {
         positions.add(i);
-        headers.add(p2pHeader(requests.get(i)));
+        headers.add(LedgerSql.Header.p2p(requests.get(i)));
       }
     }
     if (!headers.isEmpty()) {
@@ -127,8 +127,8 @@ public final class Ledger {
       case TopUpCredit r -> creditTopUp(h, r);
       case P2p r -> transfer(h, r);
       case WithdrawalHold r -> hold(h, r);
-      case WithdrawalPost r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), true);
-      case WithdrawalVoid r -> resolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(), false);
+      case WithdrawalPost r -> postHold(h, r);
+      case WithdrawalVoid r -> voidHold(h, r);
       case SuspenseReceipt r -> suspenseReceipt(h, r);
       case SuspenseCredit r -> suspenseCredit(h, r);
       case SuspenseRelease r -> suspenseRelease(h, r);
@@ -180,30 +180,22 @@ public final class Ledger {
     }
     // Money already received is always booked: the caller decided (under lock) how much of it fits
     // under the balance cap; the rest is held in suspense.
-    var header =
-        new LedgerSql.Header(
-            r.idempotencyKey(), r.digest(), TransferKind.TOPUP_CREDIT, r.credited(), r.fee(),
-            null, r.userId(), r.reference(), null, null);
-    return post(h, header, legs, null);
+    return post(h, LedgerSql.Header.topUpCredit(r), legs, null);
   }
 
   private LedgerResult suspenseReceipt(Handle h, SuspenseReceipt r) {
     List<LedgerSql.Leg> legs = List.of(
         LedgerSql.Leg.system(systemAccountId(SystemAccount.TOPUP_CLEARING), -r.amount().rupiah()),
         LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), r.amount().rupiah()));
-    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(), TransferKind.SUSPENSE_RECEIPT, r.amount(),
-        Money.ZERO, null, r.userId().orElse(null), r.reference(), null, null);
-    return post(h, header, legs, null);
+    return post(h, LedgerSql.Header.suspenseReceipt(r), legs, null);
   }
 
   private LedgerResult suspenseCredit(Handle h, SuspenseCredit r) {
     List<LedgerSql.Leg> legs = List.of(
         LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), -r.amount().rupiah()),
         LedgerSql.Leg.wallet(r.userId(), r.amount().rupiah()));
-    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(), TransferKind.SUSPENSE_CREDIT, r.amount(),
-        Money.ZERO, null, r.userId(), r.reference(), null, null);
     // The balance cap binds here as for any incoming money; the caller sizes the credit under lock.
-    return post(h, header, legs, r.userId());
+    return post(h, LedgerSql.Header.suspenseCredit(r), legs, r.userId());
   }
 
   private LedgerResult suspenseRelease(Handle h, SuspenseRelease r) {
@@ -211,10 +203,7 @@ public final class Ledger {
     List<LedgerSql.Leg> legs = List.of(
         LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), -r.amount().rupiah()),
         LedgerSql.Leg.system(systemAccountId(to), r.amount().rupiah()));
-    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(),
-        r.refunded() ? TransferKind.SUSPENSE_REFUND : TransferKind.SUSPENSE_REVERSAL, r.amount(), Money.ZERO,
-        null, null, r.reference(), null, null);
-    return post(h, header, legs, null);
+    return post(h, LedgerSql.Header.suspenseRelease(r), legs, null);
   }
 
   private LedgerResult topUpReversal(Handle h, TopUpReversal r) {
@@ -226,9 +215,7 @@ public final class Ledger {
       legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.FEE_REVENUE), -r.fee().rupiah()));
     }
     legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.TOPUP_CLEARING), r.fromWallet().plus(r.fee()).rupiah()));
-    var header = new LedgerSql.Header(r.idempotencyKey(), r.digest(), TransferKind.TOPUP_REVERSAL,
-        r.fromWallet().plus(r.fee()), r.fee(), r.userId(), null, r.reference(), null, null);
-    return post(h, header, legs, null);
+    return post(h, LedgerSql.Header.topUpReversal(r), legs, null);
   }
 
   private LedgerResult transfer(Handle h, P2p r) {
@@ -240,7 +227,7 @@ public final class Ledger {
         List.of(
             LedgerSql.Leg.wallet(r.fromUserId(), -r.amount().rupiah()),
             LedgerSql.Leg.wallet(r.toUserId(), r.amount().rupiah()));
-    return post(h, p2pHeader(r), legs, r.toUserId());
+    return post(h, LedgerSql.Header.p2p(r), legs, r.toUserId());
   }
 
   /** The rules a P2P request can fail without the database. */
@@ -254,49 +241,49 @@ public final class Ledger {
     return Optional.empty();
   }
 
-  private static LedgerSql.Header p2pHeader(P2p r) {
-    return new LedgerSql.Header(
-        r.idempotencyKey(), r.digest(), TransferKind.P2P, r.amount(), Money.ZERO,
-        r.fromUserId(), r.toUserId(), null, r.note().orElse(null), null);
-  }
-
   private LedgerResult hold(Handle h, WithdrawalHold r) {
     Money total = r.amount().plus(r.fee());
     List<LedgerSql.Leg> legs =
         List.of(
             LedgerSql.Leg.wallet(r.userId(), -total.rupiah()),
             LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), total.rupiah()));
-    var header =
-        new LedgerSql.Header(
-            r.idempotencyKey(), r.digest(), TransferKind.WITHDRAWAL_HOLD, r.amount(), r.fee(),
-            r.userId(), null, r.reference(), null, null);
-    return post(h, header, legs, null);
+    return post(h, LedgerSql.Header.withdrawalHold(r), legs, null);
   }
 
-  private LedgerResult resolve(Handle h, String key, String digest, long holdId, boolean paid) {
-    Optional<Transfer> hold = LedgerSql.transferById(h, holdId);
-    if (hold.isEmpty() || hold.get().kind() != TransferKind.WITHDRAWAL_HOLD) {
-      return new NotFound("withdrawal hold " + holdId);
+  /** Paid: the held amount to payouts settled, the fee to fee revenue. */
+  private LedgerResult postHold(Handle h, WithdrawalPost r) {
+    Optional<Transfer> hold = holdById(h, r.holdTransferId());
+    if (hold.isEmpty()) {
+      return new NotFound("withdrawal hold " + r.holdTransferId());
+    }
+    Transfer held = hold.get();
+    List<LedgerSql.Leg> legs = new ArrayList<>();
+    legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), -held.amount().plus(held.fee()).rupiah()));
+    legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_SETTLED), held.amount().rupiah()));
+    if (held.fee().isPositive()) {
+      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.FEE_REVENUE), held.fee().rupiah()));
+    }
+    return post(h, LedgerSql.Header.withdrawalPost(r.idempotencyKey(), r.digest(), held, held.fromUserId().orElseThrow()),
+        legs, null);
+  }
+
+  /** Failed: amount and fee back to the wallet. */
+  private LedgerResult voidHold(Handle h, WithdrawalVoid r) {
+    Optional<Transfer> hold = holdById(h, r.holdTransferId());
+    if (hold.isEmpty()) {
+      return new NotFound("withdrawal hold " + r.holdTransferId());
     }
     Transfer held = hold.get();
     long userId = held.fromUserId().orElseThrow();
     Money total = held.amount().plus(held.fee());
-    List<LedgerSql.Leg> legs = new ArrayList<>();
-    legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), -total.rupiah()));
-    if (paid) {
-      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_SETTLED), held.amount().rupiah()));
-      if (held.fee().isPositive()) {
-        legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.FEE_REVENUE), held.fee().rupiah()));
-      }
-    } else {
-      legs.add(LedgerSql.Leg.wallet(userId, total.rupiah()));
-    }
-    var header =
-        new LedgerSql.Header(
-            key, digest, paid ? TransferKind.WITHDRAWAL_POST : TransferKind.WITHDRAWAL_VOID,
-            held.amount(), held.fee(), paid ? userId : null, paid ? null : userId,
-            held.reference().orElse(null), null, holdId);
-    return post(h, header, legs, null);
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), -total.rupiah()),
+        LedgerSql.Leg.wallet(userId, total.rupiah()));
+    return post(h, LedgerSql.Header.withdrawalVoid(r.idempotencyKey(), r.digest(), held, userId), legs, null);
+  }
+
+  private static Optional<Transfer> holdById(Handle h, long holdId) {
+    return LedgerSql.transferById(h, holdId).filter(t -> t.kind() == TransferKind.WITHDRAWAL_HOLD);
   }
 
   /**
@@ -314,19 +301,23 @@ public final class Ledger {
   }
 
   private static LedgerResult result(Handle h, LedgerSql.Header header, LedgerSql.Outcome o) {
-    return switch (o.outcome()) {
-      case "done" -> new Done(header.toTransfer(o.transferId(), o.createdAt()));
-      case "already_done" -> new AlreadyDone(LedgerSql.transferById(h, o.transferId()).orElseThrow());
-      case "conflict" -> new Conflict(LedgerSql.transferById(h, o.transferId()).orElseThrow());
-      case "not_pending" -> new NotPending(LedgerSql.transferById(h, o.transferId()).orElseThrow());
-      case "insufficient" -> new InsufficientFunds(Money.rupiah(o.balance()), Money.rupiah(o.needed()));
-      case "limit" -> new LimitExceeded(LedgerResult.Limit.BALANCE_CAP, Money.rupiah(o.needed()), Money.rupiah(o.balance()));
-      // balance = what went out today already, needed = the limit.
-      case "daily_limit" ->
-          new LimitExceeded(LedgerResult.Limit.DAILY_MONEY_OUT, Money.rupiah(o.needed()),
-              Money.rupiah(o.balance()).plus(header.amount()));
-      case "not_found" -> new NotFound(o.detail());
-      default -> throw new IllegalStateException("the ledger answered " + o.outcome());
+    return switch (o) {
+      case LedgerSql.Outcome.Posted p -> new Done(header.toTransfer(p.transferId(), p.createdAt()));
+      case LedgerSql.Outcome.Recorded r -> {
+        Transfer earlier = LedgerSql.transferById(h, r.transferId()).orElseThrow();
+        yield switch (r.how()) {
+          case ALREADY_DONE -> new AlreadyDone(earlier);
+          case CONFLICT -> new Conflict(earlier);
+          case NOT_PENDING -> new NotPending(earlier);
+        };
+      }
+      case LedgerSql.Outcome.Insufficient i -> new InsufficientFunds(Money.rupiah(i.balance()), Money.rupiah(i.needed()));
+      case LedgerSql.Outcome.OverBalanceCap c ->
+          new LimitExceeded(LedgerResult.Limit.BALANCE_CAP, Money.rupiah(c.cap()), Money.rupiah(c.balanceAfter()));
+      case LedgerSql.Outcome.OverDailyLimit d ->
+          new LimitExceeded(LedgerResult.Limit.DAILY_MONEY_OUT, Money.rupiah(d.limit()),
+              Money.rupiah(d.outToday()).plus(header.amount()));
+      case LedgerSql.Outcome.Missing m -> new NotFound(m.what());
     };
   }
 

@@ -15,6 +15,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 final class LedgerSql {
   private LedgerSql() {}
 
+  /**
+   * The transfer row a call writes, built by one factory per transfer kind so that no caller lines
+   * up ten nullable columns by position. Users and reference are those the kind records.
+   */
   record Header(
       String idempotencyKey,
       String digest,
@@ -26,6 +30,55 @@ final class LedgerSql {
       String reference,
       String note,
       Long pendingId) {
+    static Header topUpCredit(TransferRequest.TopUpCredit r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.TOPUP_CREDIT, r.credited(), r.fee(),
+          null, r.userId(), r.reference(), null, null);
+    }
+
+    static Header p2p(TransferRequest.P2p r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.P2P, r.amount(), Money.ZERO,
+          r.fromUserId(), r.toUserId(), null, r.note().orElse(null), null);
+    }
+
+    static Header withdrawalHold(TransferRequest.WithdrawalHold r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.WITHDRAWAL_HOLD, r.amount(), r.fee(),
+          r.userId(), null, r.reference(), null, null);
+    }
+
+    /** Paid: the money leaves the user (from), to payouts settled and fee revenue. */
+    static Header withdrawalPost(String key, String digest, Transfer hold, long userId) {
+      return new Header(key, digest, TransferKind.WITHDRAWAL_POST, hold.amount(), hold.fee(),
+          userId, null, hold.reference().orElse(null), null, hold.id());
+    }
+
+    /** Failed: amount and fee go back to the user (to). */
+    static Header withdrawalVoid(String key, String digest, Transfer hold, long userId) {
+      return new Header(key, digest, TransferKind.WITHDRAWAL_VOID, hold.amount(), hold.fee(),
+          null, userId, hold.reference().orElse(null), null, hold.id());
+    }
+
+    static Header suspenseReceipt(TransferRequest.SuspenseReceipt r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.SUSPENSE_RECEIPT, r.amount(), Money.ZERO,
+          null, r.userId().orElse(null), r.reference(), null, null);
+    }
+
+    static Header suspenseCredit(TransferRequest.SuspenseCredit r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.SUSPENSE_CREDIT, r.amount(), Money.ZERO,
+          null, r.userId(), r.reference(), null, null);
+    }
+
+    /** A refund (to payouts settled) or a reversal (back to clearing): no user on either side. */
+    static Header suspenseRelease(TransferRequest.SuspenseRelease r) {
+      return new Header(r.idempotencyKey(), r.digest(),
+          r.refunded() ? TransferKind.SUSPENSE_REFUND : TransferKind.SUSPENSE_REVERSAL, r.amount(), Money.ZERO,
+          null, null, r.reference(), null, null);
+    }
+
+    static Header topUpReversal(TransferRequest.TopUpReversal r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.TOPUP_REVERSAL, r.fromWallet().plus(r.fee()),
+          r.fee(), r.userId(), null, r.reference(), null, null);
+    }
+
     Transfer toTransfer(long id, java.time.Instant createdAt) {
       return new Transfer(id, idempotencyKey, kind, amount, fee, Optional.ofNullable(fromUserId),
           Optional.ofNullable(toUserId), Optional.ofNullable(reference), Optional.ofNullable(note),
@@ -44,7 +97,34 @@ final class LedgerSql {
     }
   }
 
-  record Outcome(String outcome, Long transferId, java.time.Instant createdAt, Long balance, Long needed, String detail) {}
+  /**
+   * What {@code ledger_post} or {@code p2p_send_batch} answered for one transfer. The functions
+   * return one row shape (outcome, transfer_id, created_at, balance, needed, detail) whose columns
+   * mean different things per outcome; this is that row read once, each case with fields named for
+   * what they carry.
+   */
+  sealed interface Outcome {
+    /** Written now. */
+    record Posted(long transferId, java.time.Instant createdAt) implements Outcome {}
+
+    /** The key was used before: by this same request, by another one, or the hold is resolved. */
+    record Recorded(Existing how, long transferId) implements Outcome {}
+
+    /** A wallet would go below zero. */
+    record Insufficient(long balance, long needed) implements Outcome {}
+
+    /** The recipient's wallet would pass the balance cap. */
+    record OverBalanceCap(long cap, long balanceAfter) implements Outcome {}
+
+    /** The sender's money out today plus this transfer would pass the daily limit. */
+    record OverDailyLimit(long limit, long outToday) implements Outcome {}
+
+    /** A party (wallet or user) does not exist. */
+    record Missing(String what) implements Outcome {}
+  }
+
+  /** The three answers that point at an earlier transfer under the same key (or the hold). */
+  enum Existing { ALREADY_DONE, CONFLICT, NOT_PENDING }
 
   private static final String CALL =
       "SELECT outcome, transfer_id, created_at, balance, needed, detail"
@@ -125,13 +205,23 @@ final class LedgerSql {
 
   /** Reads (outcome, transfer_id, created_at, balance, needed, detail) starting at column {@code first}. */
   private static Outcome outcome(ResultSet rs, int first) throws SQLException {
-    return new Outcome(
-        rs.getString(first),
-        (Long) rs.getObject(first + 1),
-        rs.getTimestamp(first + 2) == null ? null : rs.getTimestamp(first + 2).toInstant(),
-        (Long) rs.getObject(first + 3),
-        (Long) rs.getObject(first + 4),
-        rs.getString(first + 5));
+    String outcome = rs.getString(first);
+    Long transferId = (Long) rs.getObject(first + 1);
+    Long balance = (Long) rs.getObject(first + 3);
+    Long needed = (Long) rs.getObject(first + 4);
+    return switch (outcome) {
+      case "done" -> new Outcome.Posted(transferId, rs.getTimestamp(first + 2).toInstant());
+      case "already_done" -> new Outcome.Recorded(Existing.ALREADY_DONE, transferId);
+      case "conflict" -> new Outcome.Recorded(Existing.CONFLICT, transferId);
+      case "not_pending" -> new Outcome.Recorded(Existing.NOT_PENDING, transferId);
+      case "insufficient" -> new Outcome.Insufficient(balance, needed);
+      // The functions put the cap in "needed" and the balance the credit would leave in "balance".
+      case "limit" -> new Outcome.OverBalanceCap(needed, balance);
+      // … and for the daily limit, the limit in "needed" and what went out today in "balance".
+      case "daily_limit" -> new Outcome.OverDailyLimit(needed, balance);
+      case "not_found" -> new Outcome.Missing(rs.getString(first + 5));
+      default -> throw new IllegalStateException("the ledger answered " + outcome);
+    };
   }
 
   private static void setLong(PreparedStatement st, int index, Long value) throws SQLException {

@@ -222,11 +222,21 @@ public final class TopUpOrders {
   }
 
   public Optional<TopUpOrder> byReference(String reference) {
-    return jdbi.withHandle(h -> byReference(h, reference, false));
+    return jdbi.withHandle(h -> byReference(h, reference));
   }
 
-  public Optional<TopUpOrder> byReference(Handle h, String reference, boolean forUpdate) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM topup_orders WHERE reference = :r" + (forUpdate ? " FOR UPDATE" : ""))
+  /** The order, read in the caller's transaction. */
+  public Optional<TopUpOrder> byReference(Handle h, String reference) {
+    return byReference(h, reference, "");
+  }
+
+  /** The order, its row locked until the caller's transaction ends (to decide on it). */
+  public Optional<TopUpOrder> byReferenceForUpdate(Handle h, String reference) {
+    return byReference(h, reference, " FOR UPDATE");
+  }
+
+  private Optional<TopUpOrder> byReference(Handle h, String reference, String lock) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM topup_orders WHERE reference = :r" + lock)
         .bind("r", reference.strip().toUpperCase())
         .map((rs, ctx) -> map(rs))
         .findOne();
@@ -280,7 +290,7 @@ public final class TopUpOrders {
 
   public CancelResult cancel(long userId, String reference) {
     return jdbi.inTransaction(h -> {
-      Optional<TopUpOrder> order = byReference(h, reference, true);
+      Optional<TopUpOrder> order = byReferenceForUpdate(h, reference);
       if (order.isEmpty() || order.get().userId() != userId) {
         return new CancelResult.NotFound();
       }
@@ -333,7 +343,7 @@ public final class TopUpOrders {
    * when the order had expired or been cancelled), or it is held in suspense.
    */
   public PayResult pay(Handle h, String reference, Payment payment) {
-    Optional<TopUpOrder> found = byReference(h, reference, true);
+    Optional<TopUpOrder> found = byReferenceForUpdate(h, reference);
     if (found.isEmpty()) {
       return new PayResult.NotFound();
     }

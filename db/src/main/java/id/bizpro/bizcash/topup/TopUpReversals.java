@@ -24,19 +24,7 @@ import org.jdbi.v3.core.Handle;
  * leaves suspense. The user is told and the admins alerted, all in the caller's transaction, once
  * per order. Thread-safe, stateless.
  */
-public final class TopUpReversals {
-  private final TopUpOrders orders;
-  private final Ledger ledger;
-  private final MoneyOutBlocks blocks;
-  private final PaymentAlerts alerts;
-
-  public TopUpReversals(TopUpOrders orders, Ledger ledger, MoneyOutBlocks blocks, PaymentAlerts alerts) {
-    this.orders = orders;
-    this.ledger = ledger;
-    this.blocks = blocks;
-    this.alerts = alerts;
-  }
-
+public record TopUpReversals(TopUpOrders orders, Ledger ledger, MoneyOutBlocks blocks, PaymentAlerts alerts) {
   /** What a take-back came to. */
   public sealed interface Result {
     /** The credit was reversed: {@code fromWallet} taken back, {@code shortfall} not covered (money-out blocked). */
@@ -59,7 +47,7 @@ public final class TopUpReversals {
    * {@code why} is the gateway's word for it (cancel, deny, refund, …).
    */
   public Result takeBack(Handle h, String reference, String provider, String providerReference, String why) {
-    Optional<TopUpOrder> found = orders.byReference(h, reference, true);
+    Optional<TopUpOrder> found = orders.byReferenceForUpdate(h, reference);
     if (found.isEmpty()) {
       return new Result.NotFound();
     }

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * being written form the next group. So a commit, a round trip and a lock acquisition are shared
  * by as many transfers as arrived meanwhile, with no added delay.
  *
+ * <p>No conversation uses it: a chat's confirm step joins its turn's transaction. It is the engine
+ * the platform API's bulk credits will use (issue #19: many transfers from one settlement account
+ * arriving at once), and what {@code ledger.uniform} in the {@code bench} module measures. It is
+ * product code, not a benchmark helper.
+ *
  * <p>Each transfer gets exactly the outcome it would get alone (see {@code p2p_send_batch}). If a
  * group's statement fails, nothing of it committed, and each of its transfers is written again
  * alone, so one bad request fails only its own caller; the idempotency keys make that retry safe.

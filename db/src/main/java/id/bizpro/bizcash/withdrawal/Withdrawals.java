@@ -173,18 +173,28 @@ public final class Withdrawals {
   }
 
   public SettleResult markPaid(String reference, String payoutReference) {
-    return jdbi.inTransaction(h -> settle(h, reference, true, payoutReference));
+    return jdbi.inTransaction(h -> markPaid(h, reference, payoutReference));
   }
 
   public SettleResult markFailed(String reference, String reason) {
-    return jdbi.inTransaction(h -> settle(h, reference, false, reason));
+    return jdbi.inTransaction(h -> markFailed(h, reference, reason));
+  }
+
+  /** Posts the hold (the money left for the bank) inside the caller's transaction and tells the user. */
+  public SettleResult markPaid(Handle h, String reference, String payoutReference) {
+    return settle(h, reference, true, payoutReference);
+  }
+
+  /** Voids the hold (amount and fee back to the wallet) inside the caller's transaction and tells the user. */
+  public SettleResult markFailed(Handle h, String reference, String reason) {
+    return settle(h, reference, false, reason);
   }
 
   /**
-   * Posts (paid) or voids (failed) the hold inside the caller's transaction and tells the user. The
-   * ledger key is per withdrawal and outcome, so retried or duplicated callbacks settle once.
+   * Posts (paid) or voids (failed) the hold and tells the user. The ledger key is per withdrawal
+   * and outcome, so retried or duplicated callbacks settle once.
    */
-  public SettleResult settle(Handle h, String reference, boolean paid, String detail) {
+  private SettleResult settle(Handle h, String reference, boolean paid, String detail) {
     Optional<Withdrawal> found =
         h.createQuery("SELECT " + COLUMNS + " FROM withdrawals WHERE reference = :r FOR UPDATE")
             .bind("r", reference.strip().toUpperCase())

@@ -26,36 +26,20 @@ import org.slf4j.LoggerFactory;
  * the request was authenticated, else as a bounded sample — and answer in one JSON shape ({@code
  * {"outcome": …}} on success, {@code {"error": code, "message": …}} on refusal). Thread-safe.
  */
-public final class CallbackIntake {
+public record CallbackIntake(
+    Callbacks callbacks,
+    WebhookMetrics metrics,
+    Refusals refusals,
+    PaymentAlerts alerts) {
   private static final Logger log = LoggerFactory.getLogger(CallbackIntake.class);
 
   /** Larger bodies are refused with 413 before they are parsed or stored. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
   private static final int MAX_UNAUTHENTICATED_KEY_CHARS = 128;
 
-  private final Callbacks callbacks;
-  private final WebhookMetrics metrics;
-  private final Refusals refusals;
-  private final PaymentAlerts alerts;
-
-  public CallbackIntake(Callbacks callbacks, WebhookMetrics metrics, Refusals refusals, PaymentAlerts alerts) {
-    this.callbacks = callbacks;
-    this.metrics = metrics;
-    this.refusals = refusals;
-    this.alerts = alerts;
-  }
-
   /** The route a provider's callbacks arrive on, as counted in {@code /metrics}. */
   public static String route(String provider) {
     return "/webhooks/" + provider;
-  }
-
-  public Callbacks callbacks() {
-    return callbacks;
-  }
-
-  public WebhookMetrics metrics() {
-    return metrics;
   }
 
   /** The raw body, or a 413 refusal when it exceeds {@link #MAX_BODY_BYTES}. */

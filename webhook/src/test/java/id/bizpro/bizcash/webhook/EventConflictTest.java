@@ -16,8 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A provider (or someone holding its secret) sends an event id it already sent, with a different
@@ -27,14 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class EventConflictTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final WebhookTestKit kit = new WebhookTestKit();
+  @RegisterExtension final WebhookTestKit kit = new WebhookTestKit();
   private final User alice = kit.user("alice");
-
-  @AfterEach
-  void tearDown() {
-    kit.assertLedgerReconciles();
-    kit.close();
-  }
 
   private HttpResponse<String> signed(String origin, String path, String body) {
     return kit.post(origin, path, body, "X-BizCash-Signature", sign(body));

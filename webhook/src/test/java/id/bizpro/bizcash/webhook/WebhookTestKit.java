@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * (not started: tests hand it to JavalinTest). Requests are sent byte for byte as given, so the
  * signatures tests compute are over exactly what the server receives. Not thread-safe to build.
  */
-public final class WebhookTestKit implements AutoCloseable {
+public final class WebhookTestKit implements AutoCloseable, org.junit.jupiter.api.extension.AfterEachCallback {
   public static final String PAYMENT_SECRET = "test-payment-secret-0123456789";
   public static final String MIDTRANS_KEY = "SB-Mid-server-TEST0123456789";
   public static final String MOOTA_SECRET = "moota-secret-0123";
@@ -225,6 +225,19 @@ public final class WebhookTestKit implements AutoCloseable {
   public void assertLedgerReconciles() {
     var report = f.reconciliation.run();
     assertTrue(report.holds(), report.violations().toString());
+  }
+
+  /**
+   * As a JUnit extension ({@code @RegisterExtension final WebhookTestKit kit = new WebhookTestKit()}):
+   * after each test the books must reconcile, and the kit closes whatever they show.
+   */
+  @Override
+  public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+    try {
+      assertLedgerReconciles();
+    } finally {
+      close();
+    }
   }
 
   @Override

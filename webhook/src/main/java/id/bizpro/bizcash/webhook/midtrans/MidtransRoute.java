@@ -174,7 +174,7 @@ public final class MidtransRoute implements Handler {
   }
 
   private Outcome acknowledge(Handle h, String orderId, Money gross, String outcome) {
-    if (orders.byReference(h, orderId, false).isEmpty()) {
+    if (orders.byReference(h, orderId).isEmpty()) {
       return unknown(orderId, gross);
     }
     return Outcome.of(outcome, 200).about(orderId, gross.rupiah());

@@ -19,21 +19,13 @@ import org.jdbi.v3.core.Jdbi;
  * {@code X-BizCash-Signature: sha256=<hex HMAC-SHA256 of the raw body>}. One transaction stores
  * the callback and credits the order; the same event id is handled once. Thread-safe.
  */
-public final class PaymentsRoute implements Handler {
+public record PaymentsRoute(
+    Jdbi jdbi,
+    String secret,
+    CallbackIntake intake,
+    TopUpCrediting crediting) implements Handler {
   public static final String PROVIDER = "payments";
   public static final String SIGNATURE_HEADER = "X-BizCash-Signature";
-
-  private final Jdbi jdbi;
-  private final String secret;
-  private final CallbackIntake intake;
-  private final TopUpCrediting crediting;
-
-  public PaymentsRoute(Jdbi jdbi, String secret, CallbackIntake intake, TopUpCrediting crediting) {
-    this.jdbi = jdbi;
-    this.secret = secret;
-    this.intake = intake;
-    this.crediting = crediting;
-  }
 
   /** True when {@code header} is {@code sha256=<hex>} of the body under {@code secret}. */
   public static boolean signatureMatches(String secret, byte[] body, String header) {
@@ -74,5 +66,11 @@ public final class PaymentsRoute implements Handler {
     } catch (CallbackRefused r) {
       intake.refuse(ctx, PROVIDER, eventId, body, headers, r, authenticated);
     }
+  }
+
+  /** Without the secret: a record would print every component. */
+  @Override
+  public String toString() {
+    return "PaymentsRoute[secret hidden]";
   }
 }

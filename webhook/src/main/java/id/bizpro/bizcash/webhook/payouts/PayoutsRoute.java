@@ -82,7 +82,7 @@ public final class PayoutsRoute implements Handler {
   }
 
   private Outcome settle(Handle h, long callbackId, String withdrawal, boolean paid, String detail) {
-    return switch (withdrawals.settle(h, withdrawal, paid, detail)) {
+    return switch ((paid ? withdrawals.markPaid(h, withdrawal, detail) : withdrawals.markFailed(h, withdrawal, detail))) {
       case SettleResult.Settled s -> Outcome.of(paid ? "paid" : "failed", 200).about(s.withdrawal().reference(), s.withdrawal().amount().rupiah());
       case SettleResult.AlreadySettled s ->
           Outcome.of(paid ? "already_paid" : "already_failed", 200).about(s.withdrawal().reference(), s.withdrawal().amount().rupiah());

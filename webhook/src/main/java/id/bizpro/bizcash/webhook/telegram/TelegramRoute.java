@@ -21,22 +21,14 @@ import org.slf4j.LoggerFactory;
  * update behind it forever. A sink that cannot accept an update for now answers 500 so Telegram
  * redelivers. Thread-safe.
  */
-public final class TelegramRoute implements Handler {
+public record TelegramRoute(
+    String secret,
+    TelegramUpdateSink sink,
+    Refusals refusals,
+    WebhookMetrics metrics) implements Handler {
   public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
   public static final String ROUTE = "/telegram";
   private static final Logger log = LoggerFactory.getLogger(TelegramRoute.class);
-
-  private final String secret;
-  private final TelegramUpdateSink sink;
-  private final Refusals refusals;
-  private final WebhookMetrics metrics;
-
-  public TelegramRoute(String secret, TelegramUpdateSink sink, Refusals refusals, WebhookMetrics metrics) {
-    this.secret = secret;
-    this.sink = sink;
-    this.refusals = refusals;
-    this.metrics = metrics;
-  }
 
   @Override
   public void handle(Context ctx) {
@@ -67,5 +59,11 @@ public final class TelegramRoute implements Handler {
       return;
     }
     ctx.status(200).json(Map.of("ok", true));
+  }
+
+  /** Without the secret: a record would print every component. */
+  @Override
+  public String toString() {
+    return "TelegramRoute[secret hidden]";
   }
 }

@@ -21,8 +21,8 @@ import io.javalin.testtools.JavalinTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The paths banks and gateways take besides the happy one, through the real HTTP server, embedded
@@ -32,15 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class MoneyEdgesWebhookTest {
   private static final String TRX = "513f1f01-c9da-474c-9fc9-d5c64364b709";
-  private final WebhookTestKit kit = new WebhookTestKit();
+  @RegisterExtension final WebhookTestKit kit = new WebhookTestKit();
   private final User alice = kit.user("alice");
   private final UnappliedReceipts receipts = kit.orders.receipts();
-
-  @AfterEach
-  void tearDown() {
-    kit.assertLedgerReconciles();
-    kit.close();
-  }
 
   private static String payment(String eventId, TopUpOrder o, long amount, String bankReference) {
     return """

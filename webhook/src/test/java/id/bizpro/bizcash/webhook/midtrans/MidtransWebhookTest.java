@@ -9,8 +9,8 @@ import id.bizpro.bizcash.webhook.WebhookTestKit;
 import io.javalin.testtools.JavalinTest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Notifications shaped like the samples in Midtrans' HTTP notification documentation
@@ -18,14 +18,8 @@ import org.junit.jupiter.api.Test;
  * and a credit-card deny), with our order reference, amount and a signature under the test key.
  */
 class MidtransWebhookTest {
-  private final WebhookTestKit kit = new WebhookTestKit();
+  @RegisterExtension final WebhookTestKit kit = new WebhookTestKit();
   private final User alice = kit.user("alice");
-
-  @AfterEach
-  void tearDown() {
-    kit.assertLedgerReconciles();
-    kit.close();
-  }
 
   static String notification(TopUpOrder o, String status, String statusCode, String fraud, String gross, String key) {
     String signature = MidtransRoute.signature(o.reference(), statusCode, gross, key);

@@ -10,18 +10,12 @@ import id.bizpro.bizcash.webhook.WebhookTestKit;
 import id.bizpro.bizcash.withdrawal.Withdrawal;
 import io.javalin.testtools.JavalinTest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PayoutsWebhookTest {
-  private final WebhookTestKit kit = new WebhookTestKit();
+  @RegisterExtension final WebhookTestKit kit = new WebhookTestKit();
   private final User alice = kit.user("alice");
-
-  @AfterEach
-  void tearDown() {
-    kit.assertLedgerReconciles();
-    kit.close();
-  }
 
   private HttpResponse<String> send(String origin, String body) {
     return kit.post(origin, "/webhooks/payouts", body, "X-BizCash-Signature", sign(body));

@@ -12,8 +12,8 @@ import io.javalin.testtools.JavalinTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stranger floods the webhook routes with forged or broken requests. What it may cost: a bounded
@@ -22,14 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class RefusedRequestsTest {
   private static final int KIB_60 = 60 * 1024;
-  private final WebhookTestKit kit = new WebhookTestKit();
+  @RegisterExtension final WebhookTestKit kit = new WebhookTestKit();
   private final User alice = kit.user("alice");
-
-  @AfterEach
-  void tearDown() {
-    kit.assertLedgerReconciles();
-    kit.close();
-  }
 
   /** A 60 KiB JSON payment notification (under the 64 KiB limit) for an order that does not exist. */
   private static String forged(int i) {

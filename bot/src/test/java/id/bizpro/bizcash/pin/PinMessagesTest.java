@@ -1,15 +1,14 @@
-package id.bizpro.bizcash.telegram;
+package id.bizpro.bizcash.pin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import id.bizpro.bizcash.telegram.BotHarness;
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The message that carries a PIN leaves the chat whatever happens: typed at the prompt (right,
@@ -17,26 +16,7 @@ import org.junit.jupiter.api.Test;
  * a six-digit amount where a step wants an amount is never taken for a PIN.
  */
 class PinMessagesTest {
-  static BotHarness bot;
-  static final AtomicLong ids = new AtomicLong(40_000);
-
-  @BeforeAll
-  static void start() {
-    bot = new BotHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    bot.close();
-  }
-
-  private static Person registered(String username, String language, long funds) {
-    Person p = bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
-    if (funds > 0) {
-      bot.fund(p, funds);
-    }
-    return p;
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness();
 
   /** Sends {@code text} and returns the id of the message it was sent as. */
   private static int type(Person p, String text) {
@@ -90,8 +70,8 @@ class PinMessagesTest {
 
   @Test
   void a_pin_typed_at_the_prompt_is_deleted_when_right_wrong_expired_locked_out_or_when_the_turn_fails() {
-    Person ani = registered("ani", "id", 100_000);
-    registered("beni", "id", 0);
+    Person ani = bot.registered("ani", "id", 100_000);
+    bot.registered("beni", "id", 0);
     confirmTransfer(ani, "/transfer @beni 5000 satu");
     ani.expect("Buat PIN 6 angka");
     int chosen = type(ani, "111111");
@@ -147,8 +127,8 @@ class PinMessagesTest {
 
   @Test
   void a_pin_sent_where_no_step_wants_it_is_deleted_and_the_user_is_told_why() {
-    Person cara = registered("cara", "en", 50_000);
-    registered("dedi", "en", 0);
+    Person cara = bot.registered("cara", "en", 50_000);
+    bot.registered("dedi", "en", 0);
     cara.send("/transfer @dedi 1000 first");
     cara.press(cara.expect("Please check"), "Confirm");
     cara.expect("You have no PIN yet");
@@ -183,7 +163,7 @@ class PinMessagesTest {
     assertEquals(47_000, bot.balance(cara));
 
     // Someone without a PIN has nothing to leak: six digits get the ordinary answer.
-    Person edo = registered("edo", "en", 0);
+    Person edo = bot.registered("edo", "en", 0);
     int digits = type(edo, "123456");
     edo.expect("I didn't get that");
     assertFalse(deleted(edo, digits));
@@ -191,8 +171,8 @@ class PinMessagesTest {
 
   @Test
   void six_digits_are_an_amount_where_a_step_wants_an_amount_and_a_deleted_pin_anywhere_else() {
-    Person fajar = registered("fajar", "id", 300_000);
-    registered("gita", "id", 0);
+    Person fajar = bot.registered("fajar", "id", 300_000);
+    bot.registered("gita", "id", 0);
     // Fajar's PIN is 100000, exactly the amount he is about to type.
     confirmTransfer(fajar, "/transfer @gita 1000 pin");
     fajar.expect("Buat PIN 6 angka");

@@ -1,4 +1,4 @@
-package id.bizpro.bizcash.telegram;
+package id.bizpro.bizcash.conversation;
 
 import java.io.Serializable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;

@@ -1,5 +1,8 @@
 package id.bizpro.bizcash.bench;
 
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.bizpro.bizcash.config.MoneyRules;
@@ -105,9 +108,11 @@ final class UpdatesBench {
       long[] users = LedgerBench.createFundedUsers(db, chats.length, 5_000_000L);
       seedHistory(db, rules, users);
       BotApplication.Settings settings = new BotApplication.Settings(
-          FakeBotApi.TOKEN, api.url(), Optional.of("bizcash_bench_bot"), List.of(), WORKERS, Duration.ofSeconds(1));
+          FakeBotApi.TOKEN, api.url(), Optional.of("bizcash_bench_bot"), WORKERS, Duration.ofSeconds(1));
       OfferedLoad load = new OfferedLoad(api, chats);
-      try (BotApplication bot = new BotApplication(settings, db.jdbi(), rules, Clock.systemUTC())) {
+      LedgerServices services = LedgerServices.over(db.jdbi(), rules, Clock.systemUTC(), java.util.Set.of());
+      try (BotApplication bot = Conversations.bot(settings, services, Conversations.Settings.plain(List.of()),
+          java.util.function.Function.identity())) {
         bot.startPolling();
         return load.run(OFFERED_PER_SECOND, warm, seconds, chat -> message(chat, mixText(chat)));
       }

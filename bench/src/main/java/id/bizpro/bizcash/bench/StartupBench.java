@@ -23,7 +23,7 @@ final class StartupBench {
   private StartupBench() {}
 
   static BenchResult run(Path work, boolean quick) throws Exception {
-    Path jar = BenchSupport.ownJar();
+    Path jar = BenchSupport.productionJar();
     int runs = quick ? 1 : 3;
     List<Double> seconds = new ArrayList<>();
     for (int i = 0; i < runs; i++) {

@@ -36,7 +36,10 @@ final class StatementBench {
     return results;
   }
 
-  /** One user with 100,000 ledger entries this month, written in bulk but balanced like real ones. */
+  /**
+   * One user with 100,000 ledger entries this month, written in bulk but balanced like real ones:
+   * each transfer has both parties' entries (the schema checks they sum to zero at commit).
+   */
   private static long seed(Database db) {
     return db.jdbi().inTransaction(h -> {
       long user = h.createQuery("INSERT INTO users (telegram_id, username, first_name, last_name, language) "
@@ -55,10 +58,11 @@ final class StatementBench {
             FROM generate_series(1, :n) g
             RETURNING id, amount, from_user_id, created_at)
           INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
-          SELECT t.id, a.id, CASE WHEN t.from_user_id = :user THEN -t.amount ELSE t.amount END,
-                 sum(CASE WHEN t.from_user_id = :user THEN -t.amount ELSE t.amount END) OVER (ORDER BY t.id),
+          SELECT t.id, a.id, CASE WHEN t.from_user_id = a.user_id THEN -t.amount ELSE t.amount END,
+                 sum(CASE WHEN t.from_user_id = a.user_id THEN -t.amount ELSE t.amount END)
+                     OVER (PARTITION BY a.id ORDER BY t.id),
                  t.created_at
-          FROM t JOIN accounts a ON a.user_id = :user
+          FROM t JOIN accounts a ON a.user_id IN (:user, :other)
           """.replace(":user", String.valueOf(user)).replace(":other", String.valueOf(other)).replace(":n", String.valueOf(ENTRIES)));
       return user;
     });

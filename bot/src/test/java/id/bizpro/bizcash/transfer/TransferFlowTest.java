@@ -1,37 +1,17 @@
-package id.bizpro.bizcash.telegram;
+package id.bizpro.bizcash.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import id.bizpro.bizcash.telegram.BotHarness;
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /transfer end to end: recipient, amount, note, confirmation, PIN, receipt — and what goes wrong. */
 class TransferFlowTest {
-  static BotHarness bot;
-  static final AtomicLong ids = new AtomicLong(20_000);
-
-  @BeforeAll
-  static void start() {
-    bot = new BotHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    bot.close();
-  }
-
-  private static Person registered(String username, String language, long funds) {
-    Person p = bot.telegram.registered(ids.incrementAndGet(), username, "Name" + username, language);
-    if (funds > 0) {
-      bot.fund(p, funds);
-    }
-    return p;
-  }
+  @RegisterExtension static final BotHarness bot = new BotHarness();
 
   /** Confirms the shown transfer and chooses (first time) or enters the PIN. */
   private static void confirmWithNewPin(Person p, Call confirmation, String pin) {
@@ -45,8 +25,8 @@ class TransferFlowTest {
 
   @Test
   void a_transfer_step_by_step_moves_the_money_once_with_a_new_pin_and_shows_a_receipt() {
-    Person alice = registered("alice", "id", 100_000);
-    Person bob = registered("bob", "id", 0);
+    Person alice = bot.registered("alice", "id", 100_000);
+    Person bob = bot.registered("bob", "id", 0);
     alice.send("/transfer");
     alice.expect("Kirim ke siapa?");
     alice.send("@bob");
@@ -72,8 +52,8 @@ class TransferFlowTest {
 
   @Test
   void the_one_line_form_works_in_english_and_a_double_tap_moves_money_once() {
-    Person carol = registered("carol", "en", 80_000);
-    Person dave = registered("dave", "en", 0);
+    Person carol = bot.registered("carol", "en", 80_000);
+    Person dave = bot.registered("dave", "en", 0);
     carol.send("/transfer @dave 30000 lunch");
     Call confirm = carol.expect("Please check");
     assertTrue(confirm.text().contains("Rp 30.000") && confirm.text().contains("lunch"));
@@ -99,8 +79,8 @@ class TransferFlowTest {
 
   @Test
   void a_note_reaches_the_recipient_without_bidi_controls_or_invisible_characters() {
-    Person gina = registered("gina", "en", 50_000);
-    registered("hugo", "en", 0);
+    Person gina = bot.registered("gina", "en", 50_000);
+    bot.registered("hugo", "en", 0);
     gina.send("/transfer @hugo 10000 refund\u202E0001 pR\u200B");
     Call confirm = gina.expect("Please check");
     assertTrue(confirm.text().contains("refund0001 pR") && !confirm.text().contains("\u202E"), confirm.text());
@@ -118,8 +98,8 @@ class TransferFlowTest {
 
   @Test
   void bad_amounts_and_recipients_get_specific_answers_and_change_nothing() {
-    Person eve = registered("eve", "id", 20_000);
-    registered("frank", "id", 0);
+    Person eve = bot.registered("eve", "id", 20_000);
+    bot.registered("frank", "id", 0);
     eve.send("/transfer");
     eve.expect("Kirim ke siapa?");
     eve.send("@eve");
@@ -156,8 +136,8 @@ class TransferFlowTest {
 
   @Test
   void a_restart_between_two_steps_continues_where_the_user_was() {
-    Person gina = registered("gina", "id", 60_000);
-    Person hadi = registered("hadi", "id", 0);
+    Person gina = bot.registered("gina", "id", 60_000);
+    Person hadi = bot.registered("hadi", "id", 0);
     gina.send("/transfer @hadi");
     gina.expect("Berapa yang mau kamu kirim ke @hadi");
     bot.restart();
@@ -172,8 +152,8 @@ class TransferFlowTest {
 
   @Test
   void three_wrong_pins_lock_money_out_for_an_hour() {
-    Person ika = registered("ika", "id", 50_000);
-    registered("joko", "id", 0);
+    Person ika = bot.registered("ika", "id", 50_000);
+    bot.registered("joko", "id", 0);
     ika.send("/transfer @joko 5000 tes");
     confirmWithNewPin(ika, ika.expect("Periksa dulu"), "111111");
     ika.expect("Terkirim");
@@ -198,8 +178,8 @@ class TransferFlowTest {
 
   @Test
   void two_chats_are_served_at_the_same_time() {
-    Person kiki = registered("kiki", "id", 10_000);
-    Person lala = registered("lala", "en", 10_000);
+    Person kiki = bot.registered("kiki", "id", 10_000);
+    Person lala = bot.registered("lala", "en", 10_000);
     kiki.send("/balance");
     lala.send("/balance");
     kiki.send("/transfer @lala");

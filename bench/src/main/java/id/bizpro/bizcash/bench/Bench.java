@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code bizcash.jar bench [name…] [--quick]}: runs the benchmarks outside the test suite and
- * prints one {@code BENCH …} line each. Every figure comes with its baseline measured in the same
+ * {@code java -jar bench/target/bizcash-bench.jar [name…] [--quick]}: runs the benchmarks outside
+ * the test suite and prints one {@code BENCH …} line each. A module of its own (depending on
+ * {@code bot}), so the production jar carries no benchmark code. Every figure comes with its baseline measured in the same
  * run on the same machine where one exists.
  */
 public final class Bench {
@@ -19,6 +20,18 @@ public final class Bench {
       List.of("ledger.uniform", "ledger.hot", "updates", "notify", "statement.xlsx", "statement.pdf", "startup");
 
   private Bench() {}
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = run(args);
+    } catch (Exception e) {
+      System.err.println("bizcash bench: failed: " + e);
+      e.printStackTrace(System.err);
+      code = 1;
+    }
+    System.exit(code);
+  }
 
   public static int run(String[] args) throws Exception {
     boolean quick = false;
@@ -29,7 +42,7 @@ public final class Bench {
       } else if (ALL.contains(a)) {
         names.add(a);
       } else {
-        System.err.println("bizcash bench: unknown benchmark '" + a + "'; known: " + String.join(", ", ALL) + " [--quick]");
+        System.err.println("bizcash-bench: unknown benchmark '" + a + "'; known: " + String.join(", ", ALL) + " [--quick]");
         return 2;
       }
     }

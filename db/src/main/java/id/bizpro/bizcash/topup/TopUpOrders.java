@@ -2,12 +2,9 @@ package id.bizpro.bizcash.topup;
 
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.ledger.Ledger;
-import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.Transfer;
-import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.money.References;
-import id.bizpro.bizcash.ledger.SystemAccount;
 import id.bizpro.bizcash.outbox.Outbox;
 import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.suspense.MoneyOutBlocks;
@@ -29,7 +26,7 @@ import org.jdbi.v3.core.Jdbi;
  * confirms it and however often. Thread-safe.
  */
 public final class TopUpOrders {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, reference, user_id, amount, fee, unique_code, total, status, expires_at, created_at, closed_at, paid_late, paid_via, payment_url";
 
   private final Jdbi jdbi;
@@ -40,6 +37,7 @@ public final class TopUpOrders {
   private final Clock clock;
   private final UnappliedReceipts receipts;
   private final TopUpReversals reversals;
+  private final TopUpPayments payments;
 
   /** Without admins to alert (the bot's side, which creates orders and never pays them). */
   public TopUpOrders(Jdbi jdbi, Ledger ledger, MoneyRules rules, Clock clock) {
@@ -66,6 +64,7 @@ public final class TopUpOrders {
     this.clock = clock;
     this.receipts = new UnappliedReceipts(jdbi, ledger, alerts, references);
     this.reversals = new TopUpReversals(this, ledger, new MoneyOutBlocks(jdbi), alerts);
+    this.payments = new TopUpPayments(this, ledger, rules, clock, receipts);
   }
 
   /** How a gateway's take-back of a confirmed payment is answered. */
@@ -343,103 +342,12 @@ public final class TopUpOrders {
    * when the order had expired or been cancelled), or it is held in suspense.
    */
   public PayResult pay(Handle h, String reference, Payment payment) {
-    Optional<TopUpOrder> found = byReferenceForUpdate(h, reference);
-    if (found.isEmpty()) {
-      return new PayResult.NotFound();
-    }
-    TopUpOrder order = found.get();
-    Money paid = payment.paid();
-    if (order.status() == TopUpOrder.Status.PAID) {
-      if (payment.provider().equals(order.paidVia().orElse(null))
-          && payment.providerReference().equals(paidReference(h, order.id()))) {
-        return new PayResult.AlreadyPaid(order);
-      }
-      return new PayResult.Held(order, hold(h, order, payment, UnappliedReceipts.Reason.SECOND_PAYMENT));
-    }
-    if (!paid.equals(order.total())) {
-      return new PayResult.Held(order, hold(h, order, payment, UnappliedReceipts.Reason.AMOUNT_MISMATCH));
-    }
-    boolean late = order.status() != TopUpOrder.Status.OPEN || !order.expiresAt().isAfter(clock.instant());
-    // How much fits under the cap is decided with the wallet locked (in the ledger's lock order),
-    // so no transfer to this user can slip in between the decision and the credit.
-    Money balance = ledger.lockForDecision(h,
-            List.of(SystemAccount.TOPUP_CLEARING, SystemAccount.FEE_REVENUE, SystemAccount.UNAPPLIED_RECEIPTS),
-            List.of(order.userId()))
-        .get(order.userId());
-    Money room = rules.balanceCap().minus(balance);
-    Money held = order.credited().isGreaterThan(room)
-        ? order.credited().minus(room.isNegative() ? Money.ZERO : room)
-        : Money.ZERO;
-    LedgerResult result =
-        ledger.execute(
-            h,
-            new TransferRequest.TopUpCredit(
-                "topup:" + order.reference(), order.userId(), order.credited(), order.fee(), order.reference(), held));
-    Transfer transfer =
-        switch (result) {
-          case LedgerResult.Done d -> d.transfer();
-          case LedgerResult.AlreadyDone d -> d.transfer();
-          default -> throw new IllegalStateException("top-up credit of " + order.reference() + " refused: " + result);
-        };
-    TopUpOrder updated =
-        h.createQuery(
-                "UPDATE topup_orders SET status = 'paid', transfer_id = :t, paid_late = :late, paid_via = :via, "
-                    + "paid_reference = :pref, closed_at = coalesce(closed_at, :now) WHERE id = :id RETURNING "
-                    + COLUMNS)
-            .bind("t", transfer.id())
-            .bind("late", late)
-            .bind("via", payment.provider())
-            .bind("pref", payment.providerReference().orElse(null))
-            .bind("now", clock.instant())
-            .bind("id", order.id())
-            .map((rs, ctx) -> map(rs))
-            .one();
-    Money toWallet = order.credited().minus(held);
-    Optional<UnappliedReceipts.Receipt> receipt = Optional.empty();
-    if (held.isPositive()) {
-      receipt = Optional.of(receipts.record(h, arrival(order, payment, held, UnappliedReceipts.Reason.OVER_CAP),
-          transfer.id()));
-    }
-    Map<String, Object> params = new java.util.LinkedHashMap<>();
-    params.put("reference", order.reference());
-    params.put("amount", toWallet.rupiah());
-    params.put("balance", ledger.balanceOf(h, order.userId()).orElseThrow().rupiah());
-    params.put("late", late);
-    if (held.isPositive()) {
-      params.put("held", held.rupiah());
-    }
-    Outbox.enqueueForUser(h, order.userId(), Outbox.Kind.TOPUP_CREDITED, params, "topup-credited:" + order.reference());
-    return new PayResult.Credited(updated, transfer, late, toWallet, receipt);
+    return payments.pay(h, reference, payment);
   }
 
-  private UnappliedReceipts.Receipt hold(Handle h, TopUpOrder order, Payment payment, UnappliedReceipts.Reason reason) {
-    String key = "receipt:" + payment.provider() + ":"
-        + payment.callbackId().map(String::valueOf).orElseGet(() -> payment.providerReference().orElse(order.reference()));
-    return receipts.hold(h, key, arrival(order, payment, payment.paid(), reason));
-  }
-
-  private static UnappliedReceipts.Arrival arrival(TopUpOrder order, Payment payment, Money amount,
-      UnappliedReceipts.Reason reason) {
-    return new UnappliedReceipts.Arrival(payment.provider(), payment.providerReference(), amount, reason,
-        payment.callbackId(), Optional.of(order.id()), Optional.of(order.reference()), Optional.of(order.userId()));
-  }
-
-  /** Which payment paid the order (empty for orders paid before payments were told apart). */
-  private static Optional<String> paidReference(Handle h, long orderId) {
-    return h.createQuery("SELECT paid_reference FROM topup_orders WHERE id = :id")
-        .bind("id", orderId)
-        .mapTo(String.class)
-        .findOne();
-  }
-
-  /**
-   * Marks a paid order's payment as taken back by the gateway; the caller reverses the money. Returns
-   * false when the order was not paid by that payment.
-   */
+  /** Whether {@code order} was paid by this provider's payment {@code providerReference}. */
   public boolean paidBy(Handle h, TopUpOrder order, String provider, String providerReference) {
-    return order.status() == TopUpOrder.Status.PAID
-        && provider.equals(order.paidVia().orElse(null))
-        && Optional.of(providerReference).equals(paidReference(h, order.id()));
+    return payments.paidBy(h, order, provider, providerReference);
   }
 
   /** Expires up to {@code limit} orders past their time and queues a message to each user. */

@@ -121,11 +121,15 @@ public final class Ledger {
     return jdbi.inTransaction(h -> execute(h, request));
   }
 
-  /** Runs the request inside the caller's transaction. */
+  /**
+   * Runs the request inside the caller's transaction. A {@link P2p} goes the one P2P path, {@link
+   * #sendP2p(Handle, P2p, Optional)} without a daily limit (so with the recipient's notification);
+   * every other kind goes through {@code ledger_post}.
+   */
   public LedgerResult execute(Handle h, TransferRequest request) {
     return switch (request) {
       case TopUpCredit r -> creditTopUp(h, r);
-      case P2p r -> transfer(h, r);
+      case P2p r -> sendP2p(h, r, Optional.empty());
       case WithdrawalHold r -> hold(h, r);
       case WithdrawalPost r -> postHold(h, r);
       case WithdrawalVoid r -> voidHold(h, r);
@@ -218,18 +222,6 @@ public final class Ledger {
     return post(h, LedgerSql.Header.topUpReversal(r), legs, null);
   }
 
-  private LedgerResult transfer(Handle h, P2p r) {
-    Optional<LedgerResult> refused = precheck(r);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
-    List<LedgerSql.Leg> legs =
-        List.of(
-            LedgerSql.Leg.wallet(r.fromUserId(), -r.amount().rupiah()),
-            LedgerSql.Leg.wallet(r.toUserId(), r.amount().rupiah()));
-    return post(h, LedgerSql.Header.p2p(r), legs, r.toUserId());
-  }
-
   /** The rules a P2P request can fail without the database. */
   private Optional<LedgerResult> precheck(P2p r) {
     if (r.fromUserId() == r.toUserId()) {
@@ -287,12 +279,15 @@ public final class Ledger {
   }
 
   /**
-   * The one write path: the {@code ledger_post} database function locks every account in ascending
-   * id order, then decides — an existing transfer with this key wins (checked after the locks, so
+   * The write path for every kind but P2P (which is {@code p2p_send_batch}'s alone): the {@code
+   * ledger_post} database function locks every account in ascending id order, then decides — an existing transfer with this key wins (checked after the locks, so
    * a concurrent twin that committed first is seen), then the wallet rules — then writes the
    * transfer, its entries and the new balances. One round trip.
    */
   private LedgerResult post(Handle h, LedgerSql.Header header, List<LedgerSql.Leg> legs, Long cappedUser) {
+    if (header.kind() == TransferKind.P2P) {
+      throw new IllegalStateException("P2P transfers go through sendP2p (p2p_send_batch), not ledger_post");
+    }
     long sum = legs.stream().mapToLong(LedgerSql.Leg::delta).sum();
     if (sum != 0) {
       throw new IllegalStateException("entries of " + header.kind() + " do not sum to zero: " + sum);
@@ -318,6 +313,7 @@ public final class Ledger {
           new LimitExceeded(LedgerResult.Limit.DAILY_MONEY_OUT, Money.rupiah(d.limit()),
               Money.rupiah(d.outToday()).plus(header.amount()));
       case LedgerSql.Outcome.Missing m -> new NotFound(m.what());
+      case LedgerSql.Outcome.SameWallet s -> new SameAccount();
     };
   }
 

@@ -121,6 +121,9 @@ final class LedgerSql {
 
     /** A party (wallet or user) does not exist. */
     record Missing(String what) implements Outcome {}
+
+    /** Sender and recipient of a P2P transfer are one wallet. */
+    record SameWallet() implements Outcome {}
   }
 
   /** The three answers that point at an earlier transfer under the same key (or the hold). */
@@ -220,6 +223,7 @@ final class LedgerSql {
       // … and for the daily limit, the limit in "needed" and what went out today in "balance".
       case "daily_limit" -> new Outcome.OverDailyLimit(needed, balance);
       case "not_found" -> new Outcome.Missing(rs.getString(first + 5));
+      case "same_account" -> new Outcome.SameWallet();
       default -> throw new IllegalStateException("the ledger answered " + outcome);
     };
   }

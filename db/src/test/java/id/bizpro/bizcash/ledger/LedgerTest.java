@@ -47,6 +47,10 @@ class LedgerTest {
     f.close();
   }
 
+  private long count(String sql) {
+    return f.db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
   private static Money rp(long v) {
     return Money.rupiah(v);
   }
@@ -96,6 +100,9 @@ class LedgerTest {
     assertEquals(Money.ZERO, t.fee());
     assertEquals(75_000, f.balance(alice));
     assertEquals(25_000, f.balance(bob));
+    // One P2P path: execute is p2p_send_batch with a group of one, so the recipient is notified.
+    assertEquals(1, count("SELECT count(*) FROM outbox WHERE kind = 'transfer_received'"
+        + " AND dedupe_key = 'transfer-received:' || " + t.id() + " AND user_id = " + bob.id()));
   }
 
   @Test
@@ -116,6 +123,31 @@ class LedgerTest {
   void transfer_to_yourself_is_refused() {
     f.fund(alice, 20_000);
     assertInstanceOf(SameAccount.class, f.ledger.execute(new P2p("tx-3", alice.id(), alice.id(), rp(5_000), Optional.empty())));
+    assertEquals(20_000, f.balance(alice));
+  }
+
+  @Test
+  void a_transfer_to_yourself_that_reaches_the_sql_is_same_account_and_writes_nothing() {
+    f.fund(alice, 20_000);
+    // The ledger answers before any SQL; the function answers the same if reached (no CHECK error).
+    var p2p = new P2p("tx-3b", alice.id(), alice.id(), rp(5_000), Optional.empty());
+    List<LedgerSql.Outcome> outcomes = f.db.jdbi().withHandle(h ->
+        LedgerSql.p2pBatch(h, List.of(LedgerSql.Header.p2p(p2p)), 20_000_000, null));
+    assertEquals(List.of(new LedgerSql.Outcome.SameWallet()), outcomes);
+    assertEquals(20_000, f.balance(alice));
+    assertTrue(f.ledger.findByIdempotencyKey("tx-3b").isEmpty());
+    assertEquals(0, count("SELECT count(*) FROM outbox"));
+  }
+
+  @Test
+  void ledger_post_refuses_a_p2p_transfer() {
+    f.fund(alice, 20_000);
+    var p2p = new P2p("tx-3c", alice.id(), bob.id(), rp(5_000), Optional.empty());
+    var e = assertThrows(UnableToExecuteStatementException.class, () -> f.db.jdbi().withHandle(h ->
+        LedgerSql.post(h, LedgerSql.Header.p2p(p2p),
+            List.of(LedgerSql.Leg.wallet(alice.id(), -5_000), LedgerSql.Leg.wallet(bob.id(), 5_000)),
+            bob.id(), 20_000_000)));
+    assertTrue(e.getMessage().contains("p2p_send_batch"), e.getMessage());
     assertEquals(20_000, f.balance(alice));
   }
 

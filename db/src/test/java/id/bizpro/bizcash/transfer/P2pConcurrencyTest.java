@@ -43,8 +43,9 @@ import org.junit.jupiter.api.Test;
  * conversation runs {@link P2pTransfers#send(org.jdbi.v3.core.Handle, String, long, long, Money,
  * Optional)} inside the turn's transaction, with the daily money-out limit, which is {@code
  * p2p_send_batch} with a group of one. Every request here is released at once on 32 threads, each
- * in a transaction of its own, as 32 chats confirming at the same moment would. ({@code
- * LedgerConcurrencyTest} proves the same rules for {@code ledger_post}'s P2P branch.)
+ * in a transaction of its own, as 32 chats confirming at the same moment would. p2p_send_batch is
+ * the only P2P path ({@code Ledger.execute} of a P2P request is a group of one without a daily
+ * limit, proven by the last test), so these proofs cover every P2P transfer.
  */
 class P2pConcurrencyTest {
   private static final int THREADS = 32;
@@ -303,5 +304,47 @@ class P2pConcurrencyTest {
     assertEquals(100_000, f.balance(a));
     assertEquals(100_000, f.balance(b));
     assertEquals(200, count("SELECT count(*) FROM outbox"));
+  }
+
+  /**
+   * {@code Ledger.execute} of P2P requests, each in a transaction of its own: the same path without
+   * a daily limit, so without the senders' user-row locks — the wallets' locks alone still let a
+   * wallet pay only what it holds, and opposite transfers never deadlock.
+   */
+  @Test
+  void without_a_daily_limit_a_wallet_pays_only_what_it_holds_and_opposite_transfers_never_deadlock()
+      throws Exception {
+    User payer = f.user("payer");
+    User payee = f.user("payee");
+    User a = f.user("a");
+    User b = f.user("b");
+    f.fund(payer, 100);
+    f.fund(a, 100_000);
+    f.fund(b, 100_000);
+    List<Callable<LedgerResult>> spends = new ArrayList<>();
+    List<Callable<LedgerResult>> pingpong = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String key = "spend-" + i;
+      spends.add(() -> f.ledger.execute(
+          new TransferRequest.P2p(key, payer.id(), payee.id(), Money.rupiah(10), Optional.empty())));
+    }
+    for (int i = 0; i < 200; i++) {
+      boolean ab = i % 2 == 0;
+      String key = "pingpong-" + i;
+      pingpong.add(() -> f.ledger.execute(
+          new TransferRequest.P2p(key, ab ? a.id() : b.id(), ab ? b.id() : a.id(), Money.rupiah(7), Optional.empty())));
+    }
+    List<Callable<LedgerResult>> tasks = new ArrayList<>(spends);
+    tasks.addAll(pingpong);
+
+    List<LedgerResult> results = Concurrently.run(THREADS, tasks);
+
+    assertEquals(Map.of("Done", 10L, "InsufficientFunds", 90L), outcomes(results.subList(0, 100)));
+    assertEquals(Map.of("Done", 200L), outcomes(results.subList(100, 300)));
+    assertEquals(0, f.balance(payer));
+    assertEquals(100, f.balance(payee));
+    assertEquals(100_000, f.balance(a));
+    assertEquals(100_000, f.balance(b));
+    assertEquals(210, count("SELECT count(*) FROM outbox WHERE kind = 'transfer_received'"));
   }
 }

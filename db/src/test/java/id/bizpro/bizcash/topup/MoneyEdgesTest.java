@@ -158,15 +158,16 @@ class MoneyEdgesTest {
       assertInstanceOf(TopUpOrders.CancelResult.Cancelled.class, orders.cancel(alice.id(), o.reference()));
     }
     // A late bank transfer of any of those totals can only be for its own order.
-    for (long total : List.of(totals.iterator().next())) {
-      var candidates = f.db.jdbi().withHandle(h -> orders.candidatesByTotal(h, Money.rupiah(total)));
-      assertEquals(1, candidates.size());
-    }
+    f.db.jdbi().useHandle(h -> {
+      for (long total : totals) {
+        assertEquals(1, orders.candidatesByTotal(h, Money.rupiah(total)).size(), "candidates for " + total);
+      }
+    });
   }
 
   @Test
   void a_total_comes_back_only_after_its_quarantine() {
-    MoneyRules oneCode = MoneyRules.defaults();
+    MoneyRules rules = MoneyRules.defaults();
     // Only codes 1..1 are free when the room leaves one rupiah for a code: fund close to the cap.
     f.fund(alice, 20_000_000 - 50_001);
     TopUpOrder first = created(alice, 50_000);
@@ -174,7 +175,7 @@ class MoneyEdgesTest {
     orders.cancel(alice.id(), first.reference());
     assertInstanceOf(CreateResult.NoFreeCode.class, orders.create(alice.id(), Money.rupiah(50_000)));
 
-    now.set(now.get().plus(oneCode.totalQuarantine()).plus(Duration.ofMinutes(1)));
+    now.set(now.get().plus(rules.totalQuarantine()).plus(Duration.ofMinutes(1)));
     TopUpOrder again = created(alice, 50_000);
     assertEquals(first.total(), again.total());
   }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 public final class Bench {
   public static final List<String> ALL =
-      List.of("ledger.uniform", "ledger.hot", "updates", "notify", "statement.xlsx", "statement.pdf", "startup");
+      List.of("ledger.uniform", "ledger.hot", "ledger.batch", "updates", "notify", "statement.xlsx", "statement.pdf", "startup");
 
   private Bench() {}
 

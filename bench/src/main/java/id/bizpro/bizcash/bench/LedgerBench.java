@@ -7,6 +7,7 @@ import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.ledger.LedgerResult;
 import id.bizpro.bizcash.ledger.Reconciliation;
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.pin.PinHasher;
 import id.bizpro.bizcash.transfer.P2pGroupCommit;
 import id.bizpro.bizcash.transfer.P2pTransfers;
 import java.nio.file.Path;
@@ -19,12 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code ledger.uniform} and {@code ledger.hot}: P2P transfers per second with 8 workers (full
- * double entry, idempotency key and the recipient's outbox row; each caller returns only once its
- * transfer committed) through {@link P2pTransfers#send(String, long, long, Money, Optional)}, which
- * group-commits concurrent transfers, against pgbench's TPC-B-like script on the same embedded
- * PostgreSQL server in the same run. Full runs also print the conversation's path (one transfer
- * per transaction) for comparison.
+ * The ledger benchmarks, each against pgbench's TPC-B-like script on the same embedded PostgreSQL
+ * server in the same run: {@code ledger.uniform} and {@code ledger.hot}, the conversation's confirm
+ * turn as the product runs it ({@link ConfirmPathBench}); {@code ledger.batch}, P2P transfers per
+ * second with 8 workers through {@link P2pTransfers#send(String, long, long, Money, Optional)},
+ * which group-commits concurrent transfers (full double entry, idempotency key and the recipient's
+ * outbox row; each caller returns only once its transfer committed) — the engine the platform API's
+ * bulk credits are to use; no conversation takes that path.
  */
 final class LedgerBench {
   private static final int WORKERS = 8;
@@ -43,24 +45,26 @@ final class LedgerBench {
       try (Database db = Database.connect(url, WORKERS + 2)) {
         Ledger ledger = new Ledger(db.jdbi(), new Ledger.Limits(Money.rupiah(1), Money.rupiah(Long.MAX_VALUE / 4)));
         P2pTransfers p2p = new P2pTransfers(db.jdbi(), ledger);
-        long[] users = createFundedUsers(db, 10_000, 1_000_000_000L);
-        Sender grouped = (key, from, to, amount) -> p2p.send(key, from, to, amount, Optional.of("bench"));
-        // The conversation's path: one transfer per transaction, no group commit (full runs only;
-        // other output, not a BENCH line: it shows what group commit adds).
-        Sender single = (key, from, to, amount) ->
-            db.jdbi().inTransaction(h -> p2p.send(h, key, from, to, amount, Optional.of("bench")));
-        if (names.contains("ledger.uniform")) {
-          results.add(measure("ledger.uniform", p2p, grouped, users, seconds));
-          if (!quick) {
-            measure("ledger.uniform.in-transaction", p2p, single, users, 10);
+        if (names.contains("ledger.uniform") || names.contains("ledger.hot")) {
+          ConfirmPathBench.Setup setup = ConfirmPathBench.setUp(db, 10_000);
+          double kdf = ConfirmPathBench.kdfMillis();
+          int cores = Runtime.getRuntime().availableProcessors();
+          System.out.printf("ledger bench: one PIN check (PBKDF2-HMAC-SHA256, %d iterations) takes %.1f ms here: "
+              + "at most %.0f confirms/s on %d cores before the database does anything%n",
+              PinHasher.ITERATIONS, kdf, cores * 1000 / kdf, cores);
+          // Rounds of 10 chats per worker: about a second of PIN turns a round at the KDF's pace.
+          if (names.contains("ledger.uniform")) {
+            results.add(ConfirmPathBench.measure("ledger.uniform", setup, false, seconds, 10));
           }
+          if (names.contains("ledger.hot")) {
+            results.add(ConfirmPathBench.measure("ledger.hot", setup, true, seconds, 10));
+          }
+          setup.chats().core().close();
         }
-        if (names.contains("ledger.hot")) {
-          long[] hot = {users[0], users[1]};
-          results.add(measure("ledger.hot", p2p, grouped, hot, seconds));
-          if (!quick) {
-            measure("ledger.hot.in-transaction", p2p, single, hot, 10);
-          }
+        if (names.contains("ledger.batch")) {
+          long[] users = createFundedUsers(db, 10_000, 1_000_000_000L);
+          Sender grouped = (key, from, to, amount) -> p2p.send(key, from, to, amount, Optional.of("bench"));
+          results.add(measure("ledger.batch", p2p, grouped, users, seconds));
         }
         Reconciliation.Report report = new Reconciliation(db.jdbi()).run();
         System.out.println("ledger bench: " + report.summary());

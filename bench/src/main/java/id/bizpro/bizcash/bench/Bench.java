@@ -36,13 +36,30 @@ public final class Bench {
   public static int run(String[] args) throws Exception {
     boolean quick = false;
     Set<String> names = new LinkedHashSet<>();
-    for (String a : args) {
+    int users = 1_000_000;
+    long transfers = 5_000_000;
+    java.util.Optional<Path> keep = java.util.Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("--users") || a.equals("--transfers") || a.equals("--keep")) && i + 1 >= args.length) {
+        System.err.println("bizcash-bench: " + a + " needs a value");
+        return 2;
+      }
       if (a.equals("--quick")) {
         quick = true;
+      } else if (a.equals("--users")) {
+        users = Integer.parseInt(args[++i].replace("_", ""));
+      } else if (a.equals("--transfers")) {
+        transfers = Long.parseLong(args[++i].replace("_", ""));
+      } else if (a.equals("--keep")) {
+        keep = java.util.Optional.of(Path.of(args[++i]).toAbsolutePath());
+      } else if (a.equals("scale")) {
+        names.add(a);
       } else if (ALL.contains(a)) {
         names.add(a);
       } else {
-        System.err.println("bizcash-bench: unknown benchmark '" + a + "'; known: " + String.join(", ", ALL) + " [--quick]");
+        System.err.println("bizcash-bench: unknown benchmark '" + a + "'; known: " + String.join(", ", ALL)
+            + ", scale [--users N] [--transfers M] [--keep DIR] [--quick]");
         return 2;
       }
     }
@@ -69,6 +86,9 @@ public final class Bench {
       }
       if (selected.contains("startup")) {
         results.add(StartupBench.run(work, quick));
+      }
+      if (selected.contains("scale")) {
+        results.addAll(ScaleBench.run(work, quick, new ScaleBench.Options(users, transfers, keep)));
       }
     } finally {
       deleteTree(work);

@@ -98,8 +98,8 @@ public record SettingsFeature(
     List<List<InlineKeyboardButton>> rows = new ArrayList<>();
     StringBuilder s = new StringBuilder(accounts.isEmpty() ? t.t("account.none") : t.t("account.list"));
     for (BankAccount a : accounts) {
-      s.append("\n• ").append(Html.escape(a.maskedLabel()));
-      rows.add(List.of(Keyboards.button(t.t("button.remove", a.maskedLabel()), "set:rm:" + a.id())));
+      s.append("\n• ").append(Html.escape(t.account(a)));
+      rows.add(List.of(Keyboards.button(t.t("button.remove", t.account(a)), "set:rm:" + a.id())));
     }
     rows.add(List.of(Keyboards.button(t.t("button.add_account"), "set:add")));
     t.send(s.toString(), Keyboards.inline(rows));
@@ -158,7 +158,7 @@ public record SettingsFeature(
     switch (bankAccounts.add(t.user().id(), h.bankCode(), h.number(), holder)) {
       case BankAccounts.AddResult.Added a -> {
         t.endFlow();
-        t.send(t.t("account.added", Html.escape(a.account().maskedLabel())) + "\n" + t.t("account.liability"));
+        t.send(t.t("account.added", Html.escape(t.account(a.account()))) + "\n" + t.t("account.liability"));
         if (h.forWithdrawal()) {
           withdraw.askAmount(t, a.account());
         } else {
@@ -167,7 +167,7 @@ public record SettingsFeature(
       }
       case BankAccounts.AddResult.AlreadySaved s -> {
         t.endFlow();
-        t.send(t.t("account.already", Html.escape(s.existing().maskedLabel())));
+        t.send(t.t("account.already", Html.escape(t.account(s.existing()))));
         if (h.forWithdrawal()) {
           withdraw.askAmount(t, s.existing());
         }

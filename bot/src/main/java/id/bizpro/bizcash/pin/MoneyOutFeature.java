@@ -218,7 +218,9 @@ public final class MoneyOutFeature implements Feature {
     boolean hadPin = pins.isSet(t.handle(), t.user().id());
     pins.set(t.handle(), t.user().id(), pin, t.now());
     boolean reset = resets.complete(t.handle(), t.user().id(), t.now());
-    PinResets.notifyChanged(t.handle(), t.user().id(), reset ? "reset" : hadPin ? "changed" : "set", t.now());
+    if (reset || hadPin) { // a first PIN is not a change: the user is setting it right here
+      PinResets.notifyChanged(t.handle(), t.user().id(), reset ? "reset" : "changed", t.now());
+    }
     t.send(t.t(reset ? "pin.saved.reset" : "pin.saved"));
     if (r.actionId() != null) {
       carryOut(t, r.actionId());

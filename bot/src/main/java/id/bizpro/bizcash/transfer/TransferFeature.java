@@ -128,7 +128,11 @@ public record TransferFeature(
         return exact;
       }
     }
-    List<User> matches = users.search(bare, t.user().id(), 10);
+    if (bare.codePointCount(0, bare.length()) < Users.SEARCH_MIN_CHARS) {
+      t.send(t.t("transfer.search_too_short", Users.SEARCH_MIN_CHARS));
+      return Optional.empty();
+    }
+    List<User> matches = users.searchFor(bare, t.user().id(), 10);
     if (!matches.isEmpty()) {
       t.send(
           t.t("transfer.pick_recipient", Html.escape(query)),
@@ -148,7 +152,7 @@ public record TransferFeature(
       t.send(t.t("transfer.invite_link", link));
       return Optional.empty();
     }
-    t.send(t.t("transfer.no_match", Html.escape(query)));
+    t.send(t.t("transfer.no_match", Html.escape(query)) + "\n" + t.t("transfer.search_hint"));
     return Optional.empty();
   }
 
@@ -201,9 +205,11 @@ public record TransferFeature(
 
   private void confirm(Turn t, long toUserId, Money amount, String note) {
     User to = users.byId(t.handle(), toUserId).orElseThrow();
+    // The name beside the username, so a typo in the username is caught before the PIN; no note
+    // line when there is no note.
     String summary =
-        t.t("transfer.confirm", Html.escape(t.name(to.displayName())), amount.format(), Money.ZERO.format(),
-            note.isEmpty() ? t.t("transfer.no_note") : Html.escape(note));
+        t.t("transfer.confirm", Html.escape(searchLabel(t, to)), amount.format(), Money.ZERO.format())
+            + (note.isEmpty() ? "" : "\n" + t.t("transfer.confirm_note", Html.escape(note)));
     moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount, note), summary);
   }
 

@@ -65,6 +65,7 @@ public final class Conversations {
         json, botUsername, moneyOut);
     WithdrawFeature withdraw = new WithdrawFeature(services.bankAccounts(), services.ledger(), services.withdrawals(),
         services.rules(), json, moneyOut);
+    SettingsFeature settingsFeature = new SettingsFeature(services.bankAccounts(), services.users(), json, moneyOut, withdraw::askAmount);
     List<Feature> features = List.of(
         new StartFeature(services.users(), balance),
         new BalanceFeature(balance),
@@ -72,8 +73,9 @@ public final class Conversations {
         transfer,
         withdraw,
         new HistoryFeature(services.activity()),
-        new SettingsFeature(services.bankAccounts(), moneyOut, withdraw::askAmount),
-        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute)),
+        settingsFeature,
+        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
+            SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove)),
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),

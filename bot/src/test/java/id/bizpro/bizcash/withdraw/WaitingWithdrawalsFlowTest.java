@@ -47,7 +47,7 @@ class WaitingWithdrawalsFlowTest {
     eve.send("/withdraw");
     String en = eve.expect("Withdraw to which account?").text();
     assertTrue(en.startsWith("⏳ Withdrawals waiting for payout (1):\n• <code>" + w.reference()
-        + "</code> Rp 50.000 to BCA ••••3210, holder Pemilik Rekening · waiting, paid by " + due(w, Language.EN) + " at the latest"), en);
+        + "</code> Rp 50.000 to BCA ••••3210 (holder Pemilik Rekening) · waiting, paid by " + due(w, Language.EN) + " at the latest"), en);
     moves.fail(w);
     eve.send("/balance");
     assertFalse(eve.expect("Your balance").text().contains("waiting for payout"), "a failed withdrawal is not waiting");

@@ -145,7 +145,7 @@ public record TransferFeature(
     if (bare.matches("[A-Za-z0-9_]{3,32}") && query.startsWith("@") || bare.matches("[A-Za-z0-9_]{5,32}")) {
       String link = "https://t.me/" + botUsername + "?start=invite";
       t.send(
-          t.t("transfer.unknown_user", Html.escape("@" + bare)),
+          t.t("transfer.unknown_user", Html.escape("@" + bare)) + "\n" + t.t("transfer.search_hint"),
           Keyboards.inline(List.of(Keyboards.link(t.t("button.invite"),
               "https://t.me/share/url?url=" + java.net.URLEncoder.encode(link, java.nio.charset.StandardCharsets.UTF_8)
                   + "&text=" + java.net.URLEncoder.encode(t.t("transfer.invite_text"), java.nio.charset.StandardCharsets.UTF_8)))));

@@ -71,9 +71,10 @@ public record TransferFeature(
       t.go(new TransferState.AwaitingRecipient());
       return;
     }
-    // One line: "/transfer @bob 50000 makan siang". Each part is checked as in the step-by-step
-    // flow, and the first part that is wrong is asked for again.
-    String[] parts = args.strip().split("\\s+", 3);
+    // One line: "/transfer @bob 50000 makan siang", the amount written as in the top-up form
+    // ("Rp 5.000", "5 ribu", "10 rb"). Each part is checked as in the step-by-step flow, and the
+    // first part that is wrong is asked for again.
+    String[] parts = args.strip().split("\\s+", 2);
     t.go(new TransferState.AwaitingRecipient());
     Optional<User> recipient = recipient(t, parts[0]);
     if (recipient.isEmpty()) {
@@ -84,15 +85,22 @@ public record TransferFeature(
       return;
     }
     t.go(new TransferState.AwaitingAmount(recipient.get().id()));
-    Optional<Money> amount = amount(t, recipient.get(), parts[1]);
+    String[] rest = parts[1].strip().split("\\s+");
+    Optional<Amounts.Leading> leading = Amounts.leading(rest);
+    // Nothing reads as an amount: the refusal speaks of the first word, or of "Rp" and its number.
+    int amountWords = leading.map(Amounts.Leading::words)
+        .orElse(rest.length > 1 && rest[0].matches("(?i)rp\\.?|idr") ? 2 : 1);
+    String typedAmount = String.join(" ", java.util.Arrays.copyOfRange(rest, 0, amountWords));
+    Optional<Money> amount = amount(t, recipient.get(), typedAmount);
     if (amount.isEmpty()) {
       return;
     }
-    if (parts.length == 2) {
+    String typedNote = String.join(" ", java.util.Arrays.copyOfRange(rest, amountWords, rest.length));
+    if (typedNote.isBlank()) {
       askNote(t, recipient.get(), amount.get());
       return;
     }
-    note(t, recipient.get().id(), amount.get(), parts[2]);
+    note(t, recipient.get().id(), amount.get(), typedNote);
   }
 
   private void step(Turn t, TransferState state, Input input) {

@@ -185,7 +185,7 @@ class PinMessagesTest {
     fajar.expect("Mau isi berapa?");
     int topUp = type(fajar, "100000");
     Call order = fajar.expect("Order top-up <code>TOP-");
-    assertTrue(order.text().contains("Nominal      Rp 100.000"), order.text());
+    assertTrue(order.text().contains("Nominal: Rp 100.000"), order.text());
 
     fajar.send("/transfer @gita");
     fajar.expect("Berapa yang mau kamu kirim ke @gita");

@@ -53,9 +53,10 @@ class EnglishFlowsAndEdgeInputsTest {
     Person gus = bot.registered("gus", "en");
     gus.send("/topup");
     Call ask = gus.expect("How much?");
-    gus.press(ask, "100rb");
+    assertEquals(java.util.List.of("50k", "100k", "250k", "500k", "1M"), ask.buttonLabels(), "no Indonesian words for English users");
+    gus.press(ask, "100k");
     Call order = gus.expect("Top-up order <code>TOP-");
-    assertTrue(order.text().contains("Fee          Rp 6.000"), order.text());
+    assertTrue(order.text().contains("\nFee: Rp 6.000\n"), order.text());
     assertTrue(order.text().contains("Transfer to BCA <code>8830012345</code>"), order.text());
     assertTrue(order.text().contains("Pay exactly the total before"), order.text());
   }

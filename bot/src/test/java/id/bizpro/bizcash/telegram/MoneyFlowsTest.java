@@ -32,7 +32,7 @@ class MoneyFlowsTest {
     Call ask = budi.expect("Mau isi berapa?");
     budi.press(ask, "100rb");
     Call order = budi.expect("Order top-up <code>TOP-");
-    assertTrue(order.text().contains("Nominal      Rp 100.000") && order.text().contains("Biaya        Rp 6.000"), order.text());
+    assertTrue(order.text().contains("Nominal: Rp 100.000\nBiaya: Rp 6.000\n"), order.text());
     assertTrue(order.text().contains("BCA <code>8830012345</code>") && order.text().contains("WIB"), order.text());
     String ref = reference(order, "TOP");
     var open = new TopUpOrders(bot.db.jdbi(), new id.bizpro.bizcash.ledger.Ledger(bot.db.jdbi(), bot.rules.ledgerLimits()), bot.rules,

@@ -99,7 +99,11 @@ class TransferFlowTest {
   @Test
   void bad_amounts_and_recipients_get_specific_answers_and_change_nothing() {
     Person eve = bot.registered("eve", "id", 20_000);
-    bot.registered("frank", "id", 0);
+    Person frank = bot.registered("frank", "id", 0);
+    // Frank lets others find him by name (a name search finds only such people).
+    frank.send("/settings");
+    frank.press(frank.expect("Pengaturan"), "🔎 Bisa dicari dengan nama: tidak");
+    frank.expect("orang lain bisa menemukanmu");
     eve.send("/transfer");
     eve.expect("Kirim ke siapa?");
     eve.send("@eve");
@@ -122,7 +126,7 @@ class TransferFlowTest {
     eve.send("abc");
     eve.expect("bukan jumlah uang");
     eve.send("12,5");
-    eve.expect("tidak pakai sen");
+    eve.expect("tidak pakai sen: kirim jumlah bulat, misalnya 12.");
     eve.send("99999999999999999999");
     eve.expect("terlalu panjang");
     eve.send("500");

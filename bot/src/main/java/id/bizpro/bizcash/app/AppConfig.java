@@ -64,6 +64,7 @@ public record AppConfig(
           new String[] {"MAX_OPEN_TOPUPS", "open top-up orders per user (default 3)"},
           new String[] {"TOPUP_ORDER_TTL", "how long a top-up order stays payable (default 24h)"},
           new String[] {"TOPUP_TOTAL_QUARANTINE", "how long a closed order's total stays reserved for its late payments (default 7d)"},
+          new String[] {"PIN_RESET_DELAY", "how long a 'Forgot PIN' reset waits, money-out locked, before a new PIN may be set (default 24h)"},
           new String[] {"TOPUP_UNIQUE_CODE", "on|off: add a 1-999 rupiah unique code to each order (default on)"},
           new String[] {"PAYOUT_WORKING_DAYS", "working days to pay a withdrawal (default 7)"},
           new String[] {"RATE_LIMIT_UPDATES / RATE_LIMIT_WINDOW", "updates per user per window (default 20 / 10s)"},

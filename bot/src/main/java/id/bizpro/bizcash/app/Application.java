@@ -8,6 +8,8 @@ import id.bizpro.bizcash.webhook.WebhookApp;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import id.bizpro.bizcash.webhook.midtrans.SnapClient;
 import id.bizpro.bizcash.wiring.LedgerServices;
+import id.bizpro.bizcash.user.PinResets;
+import id.bizpro.bizcash.wiring.Conversations;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -94,6 +96,15 @@ public final class Application implements AutoCloseable {
         }
       }, 5, 30, TimeUnit.SECONDS);
       running.add(jobs::shutdownNow);
+      // "Forgot PIN": tell each user whose reset's wait is over that a new PIN may be set.
+      PinResets pinResets = Conversations.pinResets(services);
+      jobs.scheduleWithFixedDelay(() -> {
+        try {
+          pinResets.notifyReady(500);
+        } catch (RuntimeException e) {
+          log.warn("PIN reset notifications failed; will retry", e);
+        }
+      }, 7, 30, TimeUnit.SECONDS);
       MaintenanceJobs maintenance = MaintenanceJobs.start(jobs, db.jdbi(), config.maintenance());
       running.add(maintenance);
 

@@ -10,6 +10,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.bizpro.bizcash.money.References;
+import id.bizpro.bizcash.notify.NotificationRenderer;
+import id.bizpro.bizcash.user.Language;
 import id.bizpro.bizcash.telegram.BotCore;
 import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.topup.PayeeAccount;
@@ -43,8 +45,10 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * Chat with the bot in a terminal: the same {@link BotCore} pipeline and database as on Telegram,
  * with a sender that prints messages and numbers their buttons. Commands of the console itself:
  * {@code /as <username>} switches user, a number presses that button, {@code /pay <TOP-ref>}
- * simulates the payment confirmation of a top-up order, {@code /quit} leaves. Not thread-safe:
- * one terminal, one thread.
+ * simulates the payment confirmation of a top-up order, {@code /quit} leaves. Notifications
+ * (the outbox) are delivered after each line: the current user's print as messages, other users'
+ * as {@code (to @bob) 💸 …}, so a transfer shows what its recipient gets. Statements are saved under
+ * {@code statements/<username>/}. Not thread-safe: one terminal, one thread.
  */
 public final class ConsoleChat {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +57,7 @@ public final class ConsoleChat {
   private final List<PayeeAccount> payTo;
   private final PrintStream out;
   private final List<InlineKeyboardButton> buttons = new ArrayList<>();
+  private final NotificationRenderer renderer = new NotificationRenderer();
   private final AtomicInteger messageIds = new AtomicInteger(1);
   private int buttonsMessageId;
   private String username = "alice";
@@ -97,10 +102,47 @@ public final class ConsoleChat {
       } else if (!text.isEmpty()) {
         core.handle(update("message", message(text)));
       }
+      deliverNotifications(jdbi);
       out.print("@" + username + "> ");
       out.flush();
     }
     core.close(); // waits for a statement still being made, so its file is printed
+  }
+
+  /**
+   * Delivers the outbox as the dispatcher would, oldest first, rendered in each recipient's
+   * language: the current user's as messages, other users' prefixed with {@code (to @name)}.
+   */
+  private void deliverNotifications(Jdbi jdbi) {
+    record Row(long id, long chatId, String kind, String params, String language, String username) {}
+    List<Row> rows = jdbi.withHandle(h -> h.createQuery(
+            """
+            SELECT o.id, o.chat_id, o.kind, o.params::text AS params, coalesce(u.language, 'id') AS language, u.username
+            FROM outbox o LEFT JOIN users u ON u.telegram_id = o.chat_id
+            WHERE o.status = 'pending' ORDER BY o.id
+            """)
+        .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("chat_id"), rs.getString("kind"), rs.getString("params"),
+            rs.getString("language"), rs.getString("username")))
+        .list());
+    for (Row r : rows) {
+      String text;
+      try {
+        java.util.Map<String, Object> params = JSON.readValue(r.params(),
+            new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+        text = plain(renderer.render(r.kind(), params, Language.fromCode(r.language())));
+      } catch (java.io.IOException | NotificationRenderer.RenderException e) {
+        text = "(" + r.kind() + ": " + e.getMessage() + ")";
+      }
+      out.println();
+      out.println(r.chatId() == telegramId() ? text
+          : "(to " + (r.username() == null ? "chat " + r.chatId() : "@" + r.username()) + ") " + text);
+      jdbi.useHandle(h -> h.execute("UPDATE outbox SET status = 'sent', sent_at = now() WHERE id = ?", r.id()));
+    }
+  }
+
+  private static String plain(String html) {
+    return html.replaceAll("</?(b|i|code)>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+        .replace("&amp;", "&");
   }
 
   private void pay(TopUpOrders orders, String typed) {
@@ -168,12 +210,15 @@ public final class ConsoleChat {
       return null;
     }
 
-    /** Statements are saved in ./statements and their path printed: a terminal cannot receive files. */
+    /**
+     * Statements are saved in {@code ./statements/<username>/} and their path printed: a terminal
+     * cannot receive files.
+     */
     @Override
     public Message sendDocument(SendDocument document) throws TelegramApiException {
       try {
         InputFile file = document.getDocument();
-        Path dir = Path.of("statements");
+        Path dir = Path.of("statements", username.replaceAll("[^A-Za-z0-9_]", "_"));
         Files.createDirectories(dir);
         Path target = dir.resolve(file.getMediaName());
         if (file.getNewMediaFile() != null) {
@@ -205,8 +250,5 @@ public final class ConsoleChat {
       }
     }
 
-    private String plain(String html) {
-      return html.replaceAll("</?(b|i|code)>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-    }
   }
 }

@@ -84,6 +84,11 @@ public final class Turn {
     this.language = language;
   }
 
+  /** A saved bank account as this user reads it: "BCA ••••7890 a.n. Budi" / "BCA ••••7890, holder Budi". */
+  public String account(id.bizpro.bizcash.bankaccount.BankAccount a) {
+    return t("account.label", a.bank().name(), a.maskedNumber(), a.holderName());
+  }
+
   public Messages messages() {
     return messages;
   }

@@ -84,25 +84,46 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
     return Optional.of(new Page(s.toString(), row.isEmpty() ? null : Keyboards.inline(row)));
   }
 
-  /** One entry, four short lines: when and how much, what, the note, the balance after. */
+  /**
+   * One entry: when and how much, what (a withdrawal with its status), its fee as a line of its
+   * own (a top-up's fee out, a withdrawal's fee out, a failed withdrawal's fee back), the note and
+   * the balance after.
+   */
   static String line(Turn t, ActivityEntry e) {
+    List<ActivityEntry.Part> parts = e.parts();
+    ActivityEntry.Part main = parts.get(0);
     StringBuilder s = new StringBuilder()
         .append(t.dateTime(e.at())).append(" · ")
-        .append(t.t(e.isIn() ? "history.in" : "history.out"))
-        .append(" <b>").append(e.amount().isNegative() ? e.amount().negate().format() : e.amount().format()).append("</b>\n")
+        .append(amount(t, main))
+        .append('\n')
         .append(what(t, e));
+    for (ActivityEntry.Part p : parts.subList(1, parts.size())) {
+      s.append('\n').append(amount(t, p)).append(" · ")
+          .append(t.t("history.fee." + e.kind().name().toLowerCase(), e.reference().map(Html::code).orElse("")).strip());
+    }
     e.note().ifPresent(n -> s.append('\n').append(t.t("history.note", Html.escape(n))));
     s.append('\n').append(t.t("history.balance_after", e.balanceAfter().format()));
     return s.toString();
   }
 
-  /** The counterparty or kind: "Transfer dari @alice", "Penarikan WD-… ke BCA ••••7890 (…)". */
+  /** "⬇️ Masuk <b>Rp 5.000</b>". */
+  private static String amount(Turn t, ActivityEntry.Part p) {
+    return t.t(p.isIn() ? "history.in" : "history.out") + " <b>"
+        + (p.amount().isNegative() ? p.amount().negate() : p.amount()).format() + "</b>";
+  }
+
+  /** The counterparty or kind: "Transfer dari @alice", "Penarikan WD-… ke BCA ••••7890 · menunggu". */
   static String what(Turn t, ActivityEntry e) {
     String ref = e.reference().map(Html::code).orElse("");
     return switch (e.kind()) {
-      case TOPUP_CREDIT -> t.t("history.kind.topup_credit", ref).strip();
+      case TOPUP_CREDIT -> {
+        String base = t.t("history.kind.topup_credit", ref).strip();
+        yield e.orderAmount().isPositive() && e.fee().isPositive()
+            ? base + " " + t.t("history.topup.paid", breakdown(t, e)) : base;
+      }
       case P2P -> t.t(e.isIn() ? "history.kind.p2p_in" : "history.kind.p2p_out", Html.escape(t.name(e.counterparty())));
-      case WITHDRAWAL_HOLD -> t.t("history.kind.withdrawal_hold", ref, Html.escape(e.bank().orElse("?")), e.fee().format());
+      case WITHDRAWAL_HOLD -> t.t("history.kind.withdrawal_to", ref, Html.escape(e.bank().orElse("?")))
+          + e.withdrawalStatus().map(st -> " · " + t.t("history.withdrawal." + st)).orElse("");
       case WITHDRAWAL_VOID -> t.t("history.kind.withdrawal_void", ref);
       case WITHDRAWAL_POST -> t.t("history.kind.withdrawal_post", ref);
       case SUSPENSE_CREDIT -> t.t("history.kind.suspense_credit", ref);
@@ -110,6 +131,13 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
       // These move money between BizPro's own accounts only; no wallet entry has them.
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> ref;
     };
+  }
+
+  /** "nominal Rp 100.000 + kode unik Rp 706 + biaya Rp 6.000" (no unique code part when zero). */
+  static String breakdown(Turn t, ActivityEntry e) {
+    return e.uniqueCode().isPositive()
+        ? t.t("history.topup.breakdown_code", e.orderAmount().format(), e.uniqueCode().format(), e.fee().format())
+        : t.t("history.topup.breakdown", e.orderAmount().format(), e.fee().format());
   }
 
   /**

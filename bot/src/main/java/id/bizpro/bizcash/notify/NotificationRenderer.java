@@ -110,6 +110,24 @@ public final class NotificationRenderer {
               "bank_reference", escape(optional(params, "bank_reference")))
           .toString();
       case MONEY_OUT_UNBLOCKED -> t.line("money_out_unblocked", "reference", text(params, "reference")).toString();
+      case PIN_CHANGED -> t
+          .line("pin_changed." + oneOf(params, "how", "set", "changed", "reset"), "at", time(language, params, "at"))
+          .line("pin_changed.not_you")
+          .toString();
+      case PIN_RESET_REQUESTED -> t
+          .line("pin_reset_requested", "ready_at", time(language, params, "ready_at"))
+          .line("pin_reset_requested.not_you")
+          .toString();
+      case PIN_RESET_CANCELLED -> t.line("pin_reset_cancelled").toString();
+      case PIN_RESET_READY -> t.line("pin_reset_ready").toString();
+      case BANK_ACCOUNT_ADDED -> t
+          .line("bank_account_added", "account", text(params, "account"), "holder", text(params, "holder"))
+          .line("bank_account.not_you")
+          .toString();
+      case BANK_ACCOUNT_REMOVED -> t
+          .line("bank_account_removed", "account", text(params, "account"))
+          .line("bank_account.not_you")
+          .toString();
       case TOPUP_REVERSED -> t
           .line("topup_reversed", "reference", text(params, "reference"), "amount", money(params, "amount"))
           .lineIf(!optional(params, "shortfall").isEmpty() && !optional(params, "shortfall").equals("0"),
@@ -171,6 +189,27 @@ public final class NotificationRenderer {
       throw new RenderException("parameter '" + key + "' is missing");
     }
     return escape(DisplayNames.ofShown(String.valueOf(v)).orElseGet(() -> t.get("name.unnamed")));
+  }
+
+  /** An instant (ISO-8601) shown as {@code 26 Nov 2026 15:05 WIB}, months in the reader's language. */
+  private static String time(Language language, Map<String, ?> params, String key) {
+    Object v = params.get(key);
+    try {
+      return java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'WIB'", language.locale())
+          .withZone(java.time.ZoneId.of("Asia/Jakarta"))
+          .format(java.time.Instant.parse(String.valueOf(v)))
+          .replace(".", "");
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new RenderException("parameter '" + key + "' is not an instant: " + v);
+    }
+  }
+
+  private static String oneOf(Map<String, ?> params, String key, String... allowed) {
+    String v = String.valueOf(params.get(key));
+    if (!List.of(allowed).contains(v)) {
+      throw new RenderException("parameter '" + key + "' is not one of " + List.of(allowed) + ": " + v);
+    }
+    return v;
   }
 
   private static String optional(Map<String, ?> params, String key) {

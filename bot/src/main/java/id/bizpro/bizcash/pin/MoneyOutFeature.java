@@ -9,6 +9,7 @@ import id.bizpro.bizcash.conversation.PendingActions.PendingAction;
 import id.bizpro.bizcash.conversation.PendingActions.Status;
 import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
+import id.bizpro.bizcash.user.PinResets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class MoneyOutFeature implements Feature {
 
   private final MoneyOut moneyOut;
   private final PinStore pins;
+  private final PinResets resets;
   private final PendingActions pendingActions;
   private final Map<String, Handlers.ActionExecutor> executors;
 
@@ -39,6 +41,7 @@ public final class MoneyOutFeature implements Feature {
   public MoneyOutFeature(MoneyOut moneyOut, Map<String, Handlers.ActionExecutor> executors) {
     this.moneyOut = moneyOut;
     this.pins = moneyOut.pins();
+    this.resets = moneyOut.resets();
     this.pendingActions = moneyOut.pendingActions();
     this.executors = Map.copyOf(executors);
   }
@@ -46,6 +49,7 @@ public final class MoneyOutFeature implements Feature {
   @Override
   public void register(Router router) {
     router.callback("pa", this::press);
+    router.callback("pr", this::pressReset);
     router.textGuard(this::misplacedPin);
     router.flow(
         PinState.class,
@@ -122,8 +126,9 @@ public final class MoneyOutFeature implements Feature {
       t.endFlow();
       return;
     }
-    t.answer(t.t("pin.waiting"));
-    if (pins.isSet(t.handle(), t.user().id())) {
+    boolean hasPin = pins.isSet(t.handle(), t.user().id());
+    t.answer(t.t(hasPin ? "pin.waiting" : "pin.waiting_new"));
+    if (hasPin) {
       t.send(t.t("pin.enter"));
       t.go(new PinState.Entering(a.id()));
     } else {
@@ -147,6 +152,13 @@ public final class MoneyOutFeature implements Feature {
       t.send(t.t("pin.format"));
       return;
     }
+    if (state instanceof PinState.Choosing) {
+      Optional<WeakPins.Reason> weak = WeakPins.reason(pin);
+      if (weak.isPresent()) {
+        t.send(t.t(weak.get().key()) + "\n" + t.t("pin.weak.again"));
+        return;
+      }
+    }
     switch (state) {
       case PinState.Confirming c -> throw new IllegalStateException("handled above");
       case PinState.Entering e -> enter(t, e.actionId(), pin);
@@ -169,7 +181,7 @@ public final class MoneyOutFeature implements Feature {
       case PinStore.Verdict.Locked l -> {
         PendingActions.resolve(t.handle(), actionId, Status.CANCELLED, t.now());
         t.endFlow();
-        t.send(t.t("pin.locked", t.dateTime(l.until())), t.menu());
+        MoneyOut.sendLocked(t, l.until());
       }
       case PinStore.Verdict.NotSet n -> {
         t.send(t.t("pin.choose_first"));
@@ -187,7 +199,7 @@ public final class MoneyOutFeature implements Feature {
       case PinStore.Verdict.Wrong w -> t.send(t.t("pin.wrong", w.attemptsLeft()));
       case PinStore.Verdict.Locked l -> {
         t.endFlow();
-        t.send(t.t("pin.locked", t.dateTime(l.until())), t.menu());
+        MoneyOut.sendLocked(t, l.until());
       }
       case PinStore.Verdict.NotSet n -> {
         t.send(t.t("pin.choose"));
@@ -203,13 +215,88 @@ public final class MoneyOutFeature implements Feature {
       t.go(new PinState.Choosing(r.actionId()));
       return;
     }
+    boolean hadPin = pins.isSet(t.handle(), t.user().id());
     pins.set(t.handle(), t.user().id(), pin, t.now());
-    t.send(t.t("pin.saved"));
+    boolean reset = resets.complete(t.handle(), t.user().id(), t.now());
+    if (reset || hadPin) { // a first PIN is not a change: the user is setting it right here
+      PinResets.notifyChanged(t.handle(), t.user().id(), reset ? "reset" : "changed", t.now());
+    }
+    t.send(t.t(reset ? "pin.saved.reset" : "pin.saved"));
     if (r.actionId() != null) {
       carryOut(t, r.actionId());
     } else {
       t.endFlow();
     }
+  }
+
+  /**
+   * "Forgot PIN": {@code pr:ask} explains the cooling-off and asks to go on, {@code pr:go} opens
+   * the reset (money-out locks at once), {@code pr:cancel} cancels it, {@code pr:new} starts the
+   * new PIN once the wait is over. Each answers for the user's own reset only.
+   */
+  private void pressReset(Turn t, String data) {
+    long userId = t.user().id();
+    Optional<PinResets.Reset> open = resets.open(t.handle(), userId);
+    switch (data) {
+      case "ask" -> {
+        t.answer(t.t("button.forgot_pin"));
+        if (open.isPresent()) {
+          MoneyOut.showReset(t, open.get());
+          return;
+        }
+        if (!pins.isSet(t.handle(), userId)) {
+          t.send(t.t("pin.reset.no_pin"), t.menu());
+          return;
+        }
+        java.time.Instant ready = t.now().plus(resets.delay());
+        t.send(t.t("pin.reset.explain", duration(t, resets.delay()), t.dateTime(ready)), Keyboards.inline(
+            List.of(Keyboards.button(t.t("button.reset_pin"), "pr:go")),
+            List.of(Keyboards.button(t.t("button.keep_pin"), "pr:keep"))));
+      }
+      case "go" -> {
+        if (!pins.isSet(t.handle(), userId) && open.isEmpty()) {
+          t.answer(t.t("callback.invalid"));
+          return;
+        }
+        t.abandonFlow(); // a confirmation waiting for the PIN can no longer be carried out
+        PinResets.Reset r = resets.request(t.handle(), userId, t.now());
+        t.answer(t.t("pin.reset.requested.toast"));
+        t.send(t.t("pin.reset.requested", t.dateTime(r.readyAt())), Keyboards.inline(
+            List.of(Keyboards.button(t.t("button.cancel_reset"), "pr:cancel"))));
+      }
+      case "keep" -> {
+        t.answer(t.t("action.cancelled"));
+        t.send(t.t("cancel.done"), t.menu());
+      }
+      case "cancel" -> {
+        if (resets.cancel(t.handle(), userId, t.now())) {
+          t.abandonFlow();
+          t.answer(t.t("action.cancelled"));
+          t.send(t.t("pin.reset.cancelled"), t.menu());
+        } else {
+          t.answer(t.t("pin.reset.none"));
+        }
+      }
+      case "new" -> {
+        if (open.isPresent() && open.get().isReady(t.now())) {
+          t.answer(t.t("button.set_new_pin"));
+          t.abandonFlow();
+          t.send(t.t("pin.choose"));
+          t.go(new PinState.Choosing(null));
+        } else if (open.isPresent()) {
+          t.answer(t.t("pin.reset.not_yet"));
+          MoneyOut.showReset(t, open.get());
+        } else {
+          t.answer(t.t("pin.reset.none"));
+        }
+      }
+      default -> t.answer(t.t("callback.invalid"));
+    }
+  }
+
+  /** {@code 24 jam} / {@code 24 hours}, or minutes below an hour. */
+  private static String duration(Turn t, Duration d) {
+    return d.toMinutes() >= 60 && d.toMinutesPart() == 0 ? t.t("duration.hours", d.toHours()) : t.t("duration.minutes", d.toMinutes());
   }
 
   /** The PIN is right: the action's executor moves the money, keyed by the action id. */

@@ -10,7 +10,8 @@ import id.bizpro.bizcash.withdrawal.Withdrawals;
 import java.util.List;
 
 /**
- * The balance block: available balance, money on hold for withdrawals, open top-up orders. A screen
+ * The balance block: available balance, money on hold for withdrawals (and those withdrawals), open
+ * top-up orders. A screen
  * shared by {@code /balance} and {@code /start}, so neither feature calls the other. Thread-safe.
  */
 public record BalanceSummary(Ledger ledger, Withdrawals withdrawals, TopUpOrders topUpOrders) {
@@ -23,6 +24,7 @@ public record BalanceSummary(Ledger ledger, Withdrawals withdrawals, TopUpOrders
     StringBuilder s = new StringBuilder(t.t("balance.available", available.format()));
     if (onHold.isPositive()) {
       s.append('\n').append(t.t("balance.on_hold", onHold.format()));
+      WaitingWithdrawals.of(t, withdrawals.pendingOf(userId)).ifPresent(w -> s.append('\n').append(w));
     }
     if (open.isEmpty()) {
       s.append('\n').append(t.t("balance.no_open_orders"));

@@ -11,6 +11,10 @@ import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
 import id.bizpro.bizcash.pin.MoneyOut;
+import id.bizpro.bizcash.conversation.PendingActions;
+import id.bizpro.bizcash.outbox.Outbox;
+import id.bizpro.bizcash.user.Users;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +22,28 @@ import java.util.Optional;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 
 /**
- * {@code /settings}: bank accounts (add with the liability notice, list, remove), PIN (set or
- * change) and language. Thread-safe.
+ * {@code /settings}: bank accounts (add with the liability notice, list, remove — each confirmed
+ * with the PIN, refused while money-out is locked, the number shown in full before saving, and
+ * each change notified), PIN (set, change or forgotten), whether others find the user by name, and
+ * language. Thread-safe.
  */
 public record SettingsFeature(
     BankAccounts bankAccounts,
+    Users users,
+    ObjectMapper json,
     MoneyOut moneyOut,
     WithdrawalToAccount withdraw) implements Feature {
+  /** The pending-action kinds this feature asks to confirm with the PIN and carries out. */
+  public static final String ADD_ACCOUNT = "bank_account_add";
+
+  public static final String REMOVE_ACCOUNT = "bank_account_remove";
+
+  /** A bank account to save once the PIN is right. */
+  public record AddPayload(String bankCode, String number, String holder, boolean forWithdrawal) {}
+
+  /** A bank account to remove once the PIN is right. */
+  public record RemovePayload(long accountId) {}
+
   /** Where a bank account added from the withdrawal flow goes next: its amount step. */
   @FunctionalInterface
   public interface WithdrawalToAccount {
@@ -47,9 +66,11 @@ public record SettingsFeature(
 
   private void menu(Turn t) {
     t.abandonFlow();
+    boolean findable = users.isFindableByName(t.handle(), t.user().id());
     t.send(t.t("settings.menu"), Keyboards.inline(
         List.of(Keyboards.button(t.t("button.accounts"), "set:acc")),
         List.of(Keyboards.button(t.t("button.pin"), "set:pin")),
+        List.of(Keyboards.button(t.t(findable ? "button.findable_on" : "button.findable_off"), "set:find")),
         List.of(Keyboards.button(t.t("button.language"), "set:lang"))));
   }
 
@@ -62,6 +83,12 @@ public record SettingsFeature(
       case "pin" -> {
         t.answer(t.t("button.pin"));
         moneyOut.startPinChange(t);
+      }
+      case "find" -> {
+        boolean now = !users.isFindableByName(t.handle(), t.user().id());
+        users.setFindableByName(t.handle(), t.user().id(), now);
+        t.answer(t.t(now ? "button.findable_on" : "button.findable_off"));
+        t.send(t.t(now ? "settings.findable_on" : "settings.findable_off"), t.menu());
       }
       case "lang" -> {
         t.answer(t.t("button.language"));
@@ -83,11 +110,20 @@ public record SettingsFeature(
       }
       case "rm" -> {
         String id = data.length() > 3 ? data.substring(3) : ""; // "rm" alone: forged data
-        boolean removed = id.matches("\\d{1,18}") && bankAccounts.remove(t.user().id(), Long.parseLong(id));
-        t.answer(removed ? t.t("account.removed") : t.t("callback.invalid"));
-        if (removed) {
-          t.send(t.t("account.removed"), t.menu());
+        Optional<BankAccount> account = id.matches("\\d{1,18}")
+            ? bankAccounts.find(t.handle(), t.user().id(), Long.parseLong(id)) : Optional.empty();
+        if (account.isEmpty()) {
+          t.answer(t.t("callback.invalid"));
+          return;
         }
+        t.answer(t.t("button.remove", t.account(account.get())));
+        t.abandonFlow();
+        if (!moneyOut.ensureUnlocked(t)) {
+          return;
+        }
+        moneyOut.askToConfirm(t, REMOVE_ACCOUNT, new RemovePayload(account.get().id()),
+            t.t("account.confirm_remove", Html.escape(account.get().bank().name()), Html.code(account.get().accountNumber()),
+                Html.escape(account.get().holderName())));
       }
       default -> t.answer(t.t("callback.invalid"));
     }
@@ -98,8 +134,8 @@ public record SettingsFeature(
     List<List<InlineKeyboardButton>> rows = new ArrayList<>();
     StringBuilder s = new StringBuilder(accounts.isEmpty() ? t.t("account.none") : t.t("account.list"));
     for (BankAccount a : accounts) {
-      s.append("\n• ").append(Html.escape(a.maskedLabel()));
-      rows.add(List.of(Keyboards.button(t.t("button.remove", a.maskedLabel()), "set:rm:" + a.id())));
+      s.append("\n• ").append(Html.escape(t.account(a)));
+      rows.add(List.of(Keyboards.button(t.t("button.remove", t.account(a)), "set:rm:" + a.id())));
     }
     rows.add(List.of(Keyboards.button(t.t("button.add_account"), "set:add")));
     t.send(s.toString(), Keyboards.inline(rows));
@@ -107,6 +143,9 @@ public record SettingsFeature(
 
   private void askBank(Turn t, boolean forWithdrawal) {
     t.abandonFlow();
+    if (!moneyOut.ensureUnlocked(t)) {
+      return;
+    }
     t.go(new BankAccountState.AwaitingBank(forWithdrawal));
     List<List<InlineKeyboardButton>> rows = new ArrayList<>();
     List<InlineKeyboardButton> row = new ArrayList<>();
@@ -150,41 +189,82 @@ public record SettingsFeature(
           t.send(t.t("account.ask_holder"));
         }
       }
-      case BankAccountState.AwaitingHolder h -> add(t, h, typed);
+      case BankAccountState.AwaitingHolder h -> confirmAdd(t, h, typed);
     }
   }
 
-  private void add(Turn t, BankAccountState.AwaitingHolder h, String holder) {
-    switch (bankAccounts.add(t.user().id(), h.bankCode(), h.number(), holder)) {
+  /**
+   * The last check before saving: bank, the number in full as typed and the holder, with confirm
+   * buttons; the PIN follows (see {@link MoneyOut}).
+   */
+  private void confirmAdd(Turn t, BankAccountState.AwaitingHolder h, String holder) {
+    if (!BankAccounts.isValidHolderName(holder)) {
+      t.send(t.t("account.bad_holder"));
+      return;
+    }
+    String bankName = Banks.find(h.bankCode()).map(Bank::name).orElse(h.bankCode());
+    String cleanHolder = holder.strip().replaceAll("\\s+", " ");
+    moneyOut.askToConfirm(t, ADD_ACCOUNT, new AddPayload(h.bankCode(), h.number(), cleanHolder, h.forWithdrawal()),
+        t.t("account.confirm_add", Html.escape(bankName), Html.code(h.number()), Html.escape(cleanHolder))
+            + "\n" + t.t("account.liability"));
+  }
+
+  /** Saves a confirmed account (the PIN was right) and tells the user, in chat and by notification. */
+  public boolean executeAdd(Turn t, PendingActions.PendingAction action) {
+    AddPayload p = action.payload(json, AddPayload.class);
+    switch (bankAccounts.add(t.handle(), t.user().id(), p.bankCode(), p.number(), p.holder())) {
       case BankAccounts.AddResult.Added a -> {
-        t.endFlow();
-        t.send(t.t("account.added", Html.escape(a.account().maskedLabel())) + "\n" + t.t("account.liability"));
-        if (h.forWithdrawal()) {
+        Outbox.enqueueForUser(t.handle(), t.user().id(), Outbox.Kind.BANK_ACCOUNT_ADDED,
+            Map.of("account", a.account().bank().name() + " " + a.account().maskedNumber(), "holder", a.account().holderName()),
+            "bank-account-added:" + action.id());
+        t.send(t.t("account.added", Html.escape(t.account(a.account()))));
+        if (p.forWithdrawal()) {
           withdraw.askAmount(t, a.account());
         } else {
           t.send(t.t("start.next"), t.menu());
         }
+        return true;
       }
       case BankAccounts.AddResult.AlreadySaved s -> {
-        t.endFlow();
-        t.send(t.t("account.already", Html.escape(s.existing().maskedLabel())));
-        if (h.forWithdrawal()) {
+        t.send(t.t("account.already", Html.escape(t.account(s.existing()))));
+        if (p.forWithdrawal()) {
           withdraw.askAmount(t, s.existing());
+        } else {
+          t.send(t.t("start.next"), t.menu());
         }
-      }
-      case BankAccounts.AddResult.InvalidHolderName i -> t.send(t.t("account.bad_holder"));
-      case BankAccounts.AddResult.InvalidNumber i -> {
-        t.go(new BankAccountState.AwaitingNumber(h.bankCode(), h.forWithdrawal()));
-        t.send(t.t("account.bad_number"));
-      }
-      case BankAccounts.AddResult.UnknownBank u -> {
-        t.go(new BankAccountState.AwaitingBank(h.forWithdrawal()));
-        t.send(t.t("account.unknown_bank"));
+        return false;
       }
       case BankAccounts.AddResult.TooMany m -> {
-        t.endFlow();
         t.send(t.t("account.too_many", m.limit()), t.menu());
+        return false;
+      }
+      case BankAccounts.AddResult.InvalidHolderName i -> {
+        t.send(t.t("account.bad_holder"), t.menu());
+        return false;
+      }
+      case BankAccounts.AddResult.InvalidNumber i -> {
+        t.send(t.t("account.bad_number"), t.menu());
+        return false;
+      }
+      case BankAccounts.AddResult.UnknownBank u -> {
+        t.send(t.t("account.unknown_bank"), t.menu());
+        return false;
       }
     }
+  }
+
+  /** Removes a confirmed account (the PIN was right) and tells the user, in chat and by notification. */
+  public boolean executeRemove(Turn t, PendingActions.PendingAction action) {
+    RemovePayload p = action.payload(json, RemovePayload.class);
+    Optional<BankAccount> account = bankAccounts.find(t.handle(), t.user().id(), p.accountId());
+    if (account.isEmpty() || !bankAccounts.remove(t.handle(), t.user().id(), p.accountId())) {
+      t.send(t.t("withdraw.account_gone"), t.menu());
+      return false;
+    }
+    Outbox.enqueueForUser(t.handle(), t.user().id(), Outbox.Kind.BANK_ACCOUNT_REMOVED,
+        Map.of("account", account.get().bank().name() + " " + account.get().maskedNumber()),
+        "bank-account-removed:" + action.id());
+    t.send(t.t("account.removed"), t.menu());
+    return true;
   }
 }

@@ -50,7 +50,7 @@ public final class StatementService {
                 s.closing(),
                 language);
             try (OutputStream out = Files.newOutputStream(file)) {
-              format.writer().write(header, sink -> rows.forEach(e -> sink.accept(line(e, labels))), out);
+              format.writer().write(header, sink -> rows.forEach(e -> lines(e, labels).forEach(sink)), out);
             }
             return s;
           });
@@ -67,13 +67,25 @@ public final class StatementService {
         : user.displayName().orElseGet(() -> StatementLabels.of(language).get("name.unnamed"));
   }
 
-  static StatementLine line(ActivityEntry e, StatementLabels labels) {
-    String description = describe(e, labels);
+  /**
+   * The statement lines of one ledger entry ({@link ActivityEntry#parts()}): a top-up's payment
+   * and its fee, a withdrawal's amount and its fee (both under its reference), a failed
+   * withdrawal's amount and fee returned; any other entry is one line.
+   */
+  static java.util.List<StatementLine> lines(ActivityEntry e, StatementLabels labels) {
+    return e.parts().stream().map(p -> line(e, p, labels)).toList();
+  }
+
+  static StatementLine line(ActivityEntry e, ActivityEntry.Part p, StatementLabels labels) {
     String reference = e.reference().orElse("");
-    StatementLine line = e.isIn()
-        ? StatementLine.credit(e.at(), reference, description, e.amount(), e.balanceAfter())
-        : StatementLine.debit(e.at(), reference, description, e.amount().negate(), e.balanceAfter());
-    return line.withParts(type(e, labels), counterparty(e), note(e, labels));
+    boolean fee = p.role() == ActivityEntry.Role.FEE;
+    String description = fee ? labels.fill("desc.fee." + e.kind().name().toLowerCase(), reference) : describe(e, labels);
+    StatementLine line = p.isIn()
+        ? StatementLine.credit(e.at(), reference, description, p.amount(), p.balanceAfter())
+        : StatementLine.debit(e.at(), reference, description, p.amount().negate(), p.balanceAfter());
+    return fee
+        ? line.withParts(labels.get("type.fee." + e.kind().name().toLowerCase()), "", "")
+        : line.withParts(type(e, labels), counterparty(e), note(e, labels));
   }
 
   /** A short, fixed word per kind of movement, so an accountant can filter on it. */
@@ -99,14 +111,21 @@ public final class StatementService {
     };
   }
 
-  /** The sender's note, and for a withdrawal the fee it included (the Out column shows both). */
+  /**
+   * The sender's note; for a top-up what was paid (amount, unique code, fee); for a withdrawal its
+   * status when the statement was made.
+   */
   static String note(ActivityEntry e, StatementLabels labels) {
     String note = e.note().orElse("");
-    if (e.kind() == TransferKind.WITHDRAWAL_HOLD && e.fee().isPositive()) {
-      String fee = labels.fill("note.fee_included", e.fee().format());
-      return note.isEmpty() ? fee : note + " · " + fee;
+    String extra = "";
+    if (e.kind() == TransferKind.TOPUP_CREDIT && e.orderAmount().isPositive() && e.fee().isPositive()) {
+      extra = e.uniqueCode().isPositive()
+          ? labels.fill("note.topup_breakdown_code", e.orderAmount().format(), e.uniqueCode().format(), e.fee().format())
+          : labels.fill("note.topup_breakdown", e.orderAmount().format(), e.fee().format());
+    } else if (e.kind() == TransferKind.WITHDRAWAL_HOLD && e.withdrawalStatus().isPresent()) {
+      extra = labels.get("note.withdrawal." + e.withdrawalStatus().get());
     }
-    return note;
+    return note.isEmpty() ? extra : extra.isEmpty() ? note : note + " · " + extra;
   }
 
   /**
@@ -117,9 +136,12 @@ public final class StatementService {
     String who = e.counterparty().orElseGet(() -> labels.get("name.unnamed"));
     String base =
         switch (e.kind()) {
-          case TOPUP_CREDIT -> labels.fill("desc.topup_credit", e.reference().orElse(""));
+          case TOPUP_CREDIT -> note(e, labels).isEmpty()
+              ? labels.fill("desc.topup_credit", e.reference().orElse(""))
+              : labels.fill("desc.topup_credit", e.reference().orElse("")) + " · " + note(e, labels);
           case P2P -> labels.fill(e.isIn() ? "desc.p2p.in" : "desc.p2p.out", who);
-          case WITHDRAWAL_HOLD -> labels.fill("desc.withdrawal_hold", e.bank().orElse(e.reference().orElse("")), e.fee().format());
+          case WITHDRAWAL_HOLD -> labels.fill("desc.withdrawal_to", e.bank().orElse(e.reference().orElse("")))
+              + e.withdrawalStatus().map(st -> " · " + labels.get("note.withdrawal." + st)).orElse("");
           case WITHDRAWAL_VOID -> labels.fill("desc.withdrawal_void", e.reference().orElse(""));
           case WITHDRAWAL_POST -> labels.fill("desc.withdrawal_post", e.reference().orElse(""));
           case SUSPENSE_CREDIT -> labels.fill("desc.suspense_credit", e.reference().orElse(""));

@@ -27,7 +27,8 @@ public record TopUpFeature(
     List<PayeeAccount> payTo,
     PaymentLinks paymentLinks) implements Feature {
   private static final long[] QUICK = {50_000, 100_000, 250_000, 500_000, 1_000_000};
-  private static final String[] QUICK_LABELS = {"50rb", "100rb", "250rb", "500rb", "1jt"};
+  /** The quick amounts' labels, in the user's language ("50rb" / "50k"). */
+  private static final String[] QUICK_LABEL_KEYS = {"topup.quick.50", "topup.quick.100", "topup.quick.250", "topup.quick.500", "topup.quick.1000"};
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TopUpFeature.class);
 
@@ -59,10 +60,10 @@ public record TopUpFeature(
         t.t("topup.ask_amount", rules.topUpMin().format(), rules.topUpMax().format()),
         Keyboards.inline(
             List.of(
-                Keyboards.button(QUICK_LABELS[0], "tu:amt:" + QUICK[0]),
-                Keyboards.button(QUICK_LABELS[1], "tu:amt:" + QUICK[1]),
-                Keyboards.button(QUICK_LABELS[2], "tu:amt:" + QUICK[2])),
-            List.of(Keyboards.button(QUICK_LABELS[3], "tu:amt:" + QUICK[3]), Keyboards.button(QUICK_LABELS[4], "tu:amt:" + QUICK[4]))));
+                Keyboards.button(t.t(QUICK_LABEL_KEYS[0]), "tu:amt:" + QUICK[0]),
+                Keyboards.button(t.t(QUICK_LABEL_KEYS[1]), "tu:amt:" + QUICK[1]),
+                Keyboards.button(t.t(QUICK_LABEL_KEYS[2]), "tu:amt:" + QUICK[2])),
+            List.of(Keyboards.button(t.t(QUICK_LABEL_KEYS[3]), "tu:amt:" + QUICK[3]), Keyboards.button(t.t(QUICK_LABEL_KEYS[4]), "tu:amt:" + QUICK[4]))));
   }
 
   private void step(Turn t, TopUpState state, Input input) {
@@ -101,10 +102,15 @@ public record TopUpFeature(
 
   private String orderText(Turn t, TopUpOrder o) {
     StringBuilder s = new StringBuilder();
+    // No alignment by spaces (Telegram's font is proportional); the total as people read it, and
+    // its bare digits in <code> to copy into a banking app.
     s.append(t.t("topup.order", Html.code(o.reference()), o.amount().format(), o.fee().format(), o.uniqueCode().format(),
-        Html.code(o.total().plain())));
+        o.total().format(), Html.code(o.total().plain())));
     for (PayeeAccount p : payTo) {
       s.append('\n').append(t.t("topup.pay_to", Html.escape(p.bankName()), Html.code(p.accountNumber()), Html.escape(p.holderName())));
+      if (p.isExample()) {
+        s.append(' ').append(t.t("topup.pay_to.example"));
+      }
     }
     s.append('\n').append(t.t("topup.expires", t.dateTime(o.expiresAt())));
     return s.toString();

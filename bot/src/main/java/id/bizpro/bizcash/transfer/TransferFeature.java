@@ -71,9 +71,10 @@ public record TransferFeature(
       t.go(new TransferState.AwaitingRecipient());
       return;
     }
-    // One line: "/transfer @bob 50000 makan siang". Each part is checked as in the step-by-step
-    // flow, and the first part that is wrong is asked for again.
-    String[] parts = args.strip().split("\\s+", 3);
+    // One line: "/transfer @bob 50000 makan siang", the amount written as in the top-up form
+    // ("Rp 5.000", "5 ribu", "10 rb"). Each part is checked as in the step-by-step flow, and the
+    // first part that is wrong is asked for again.
+    String[] parts = args.strip().split("\\s+", 2);
     t.go(new TransferState.AwaitingRecipient());
     Optional<User> recipient = recipient(t, parts[0]);
     if (recipient.isEmpty()) {
@@ -84,15 +85,22 @@ public record TransferFeature(
       return;
     }
     t.go(new TransferState.AwaitingAmount(recipient.get().id()));
-    Optional<Money> amount = amount(t, recipient.get(), parts[1]);
+    String[] rest = parts[1].strip().split("\\s+");
+    Optional<Amounts.Leading> leading = Amounts.leading(rest);
+    // Nothing reads as an amount: the refusal speaks of the first word, or of "Rp" and its number.
+    int amountWords = leading.map(Amounts.Leading::words)
+        .orElse(rest.length > 1 && rest[0].matches("(?i)rp\\.?|idr") ? 2 : 1);
+    String typedAmount = String.join(" ", java.util.Arrays.copyOfRange(rest, 0, amountWords));
+    Optional<Money> amount = amount(t, recipient.get(), typedAmount);
     if (amount.isEmpty()) {
       return;
     }
-    if (parts.length == 2) {
+    String typedNote = String.join(" ", java.util.Arrays.copyOfRange(rest, amountWords, rest.length));
+    if (typedNote.isBlank()) {
       askNote(t, recipient.get(), amount.get());
       return;
     }
-    note(t, recipient.get().id(), amount.get(), parts[2]);
+    note(t, recipient.get().id(), amount.get(), typedNote);
   }
 
   private void step(Turn t, TransferState state, Input input) {
@@ -128,7 +136,11 @@ public record TransferFeature(
         return exact;
       }
     }
-    List<User> matches = users.search(bare, t.user().id(), 10);
+    if (bare.codePointCount(0, bare.length()) < Users.SEARCH_MIN_CHARS) {
+      t.send(t.t("transfer.search_too_short", Users.SEARCH_MIN_CHARS));
+      return Optional.empty();
+    }
+    List<User> matches = users.searchFor(bare, t.user().id(), 10);
     if (!matches.isEmpty()) {
       t.send(
           t.t("transfer.pick_recipient", Html.escape(query)),
@@ -141,14 +153,14 @@ public record TransferFeature(
     if (bare.matches("[A-Za-z0-9_]{3,32}") && query.startsWith("@") || bare.matches("[A-Za-z0-9_]{5,32}")) {
       String link = "https://t.me/" + botUsername + "?start=invite";
       t.send(
-          t.t("transfer.unknown_user", Html.escape("@" + bare)),
+          t.t("transfer.unknown_user", Html.escape("@" + bare)) + "\n" + t.t("transfer.search_hint"),
           Keyboards.inline(List.of(Keyboards.link(t.t("button.invite"),
               "https://t.me/share/url?url=" + java.net.URLEncoder.encode(link, java.nio.charset.StandardCharsets.UTF_8)
                   + "&text=" + java.net.URLEncoder.encode(t.t("transfer.invite_text"), java.nio.charset.StandardCharsets.UTF_8)))));
       t.send(t.t("transfer.invite_link", link));
       return Optional.empty();
     }
-    t.send(t.t("transfer.no_match", Html.escape(query)));
+    t.send(t.t("transfer.no_match", Html.escape(query)) + "\n" + t.t("transfer.search_hint"));
     return Optional.empty();
   }
 
@@ -201,9 +213,11 @@ public record TransferFeature(
 
   private void confirm(Turn t, long toUserId, Money amount, String note) {
     User to = users.byId(t.handle(), toUserId).orElseThrow();
+    // The name beside the username, so a typo in the username is caught before the PIN; no note
+    // line when there is no note.
     String summary =
-        t.t("transfer.confirm", Html.escape(t.name(to.displayName())), amount.format(), Money.ZERO.format(),
-            note.isEmpty() ? t.t("transfer.no_note") : Html.escape(note));
+        t.t("transfer.confirm", Html.escape(searchLabel(t, to)), amount.format(), Money.ZERO.format())
+            + (note.isEmpty() ? "" : "\n" + t.t("transfer.confirm_note", Html.escape(note)));
     moneyOut.askToConfirm(t, KIND, new Payload(toUserId, amount, note), summary);
   }
 

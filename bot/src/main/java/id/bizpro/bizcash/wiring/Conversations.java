@@ -22,6 +22,7 @@ import id.bizpro.bizcash.topup.PayeeAccount;
 import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.topup.TopUpFeature;
 import id.bizpro.bizcash.transfer.TransferFeature;
+import id.bizpro.bizcash.user.PinResets;
 import id.bizpro.bizcash.withdraw.WithdrawFeature;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +59,13 @@ public final class Conversations {
   /** The conversations over {@code services}, answering through {@code sender}. Close it to stop statements. */
   public static BotCore core(LedgerServices services, Settings settings, TelegramSender sender, String botUsername) {
     ObjectMapper json = new ObjectMapper().registerModule(new MoneyJson());
-    MoneyOut moneyOut = new MoneyOut(new PendingActions(json), services.moneyOutBlocks());
+    MoneyOut moneyOut = new MoneyOut(new PendingActions(json), services.moneyOutBlocks(), pinResets(services));
     BalanceSummary balance = new BalanceSummary(services.ledger(), services.withdrawals(), services.topUpOrders());
     TransferFeature transfer = new TransferFeature(services.users(), services.ledger(), services.p2p(), services.rules(),
         json, botUsername, moneyOut);
     WithdrawFeature withdraw = new WithdrawFeature(services.bankAccounts(), services.ledger(), services.withdrawals(),
         services.rules(), json, moneyOut);
+    SettingsFeature settingsFeature = new SettingsFeature(services.bankAccounts(), services.users(), json, moneyOut, withdraw::askAmount);
     List<Feature> features = List.of(
         new StartFeature(services.users(), balance),
         new BalanceFeature(balance),
@@ -71,14 +73,20 @@ public final class Conversations {
         transfer,
         withdraw,
         new HistoryFeature(services.activity()),
-        new SettingsFeature(services.bankAccounts(), moneyOut, withdraw::askAmount),
-        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute)),
+        settingsFeature,
+        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
+            SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove)),
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),
         new StatementFeature(services.activity(), services.clock()));
     return new BotCore(features, json, services.jdbi(), services.users(), services.clock(), botUsername,
         services.rules().abuse(), settings.adminTelegramIds(), sender);
+  }
+
+  /** "Forgot PIN" resets over {@code services}: the conversations open them, the jobs notify them. */
+  public static PinResets pinResets(LedgerServices services) {
+    return new PinResets(services.jdbi(), services.clock(), services.rules().pinResetDelay());
   }
 
   /** A Telegram bot (long polling or webhook) whose conversations are built here. */

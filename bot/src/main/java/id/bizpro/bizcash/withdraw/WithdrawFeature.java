@@ -17,6 +17,7 @@ import id.bizpro.bizcash.i18n.Html;
 import id.bizpro.bizcash.i18n.Messages;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.pin.MoneyOut;
+import id.bizpro.bizcash.screens.WaitingWithdrawals;
 import id.bizpro.bizcash.withdrawal.Withdrawals;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.Optional;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 
 /**
- * {@code /withdraw}: pick a saved bank account (or add one, in settings) → amount → confirmation
+ * {@code /withdraw}: the withdrawals still waiting for payout, if any; pick a saved bank account (or add one, in settings) → amount → confirmation
  * with fee, total and the latest payout date → PIN → a {@code WD-…} request with the money on
  * hold. Thread-safe.
  */
@@ -61,19 +62,20 @@ public record WithdrawFeature(
     List<BankAccount> accounts = bankAccounts.list(t.user().id());
     List<List<InlineKeyboardButton>> rows = new ArrayList<>();
     for (BankAccount a : accounts) {
-      rows.add(List.of(Keyboards.button(a.maskedLabel(), "wd:acc:" + a.id())));
+      rows.add(List.of(Keyboards.button(t.account(a), "wd:acc:" + a.id())));
     }
     // Adding an account is a settings flow; it comes back here when asked to with ":w".
     rows.add(List.of(Keyboards.button(t.t("button.add_account"), "set:add:w")));
     t.go(new WithdrawState.AwaitingAccount());
-    t.send(accounts.isEmpty() ? t.t("withdraw.no_account") : t.t("withdraw.pick_account"), Keyboards.inline(rows));
+    String waiting = WaitingWithdrawals.of(t, withdrawals.pendingOf(t.user().id())).map(w -> w + "\n\n").orElse("");
+    t.send(waiting + (accounts.isEmpty() ? t.t("withdraw.no_account") : t.t("withdraw.pick_account")), Keyboards.inline(rows));
   }
 
   /** Asks for the amount to {@code account}; also called after an account was added for this. */
   public void askAmount(Turn t, BankAccount account) {
     t.go(new WithdrawState.AwaitingAmount(account.id()));
     Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
-    t.send(t.t("withdraw.ask_amount", Html.escape(account.maskedLabel()), balance.format(),
+    t.send(t.t("withdraw.ask_amount", Html.escape(t.account(account)), balance.format(),
         rules.withdrawalMin().format(), rules.withdrawalFee().format()));
   }
 
@@ -102,7 +104,7 @@ public record WithdrawFeature(
       case Withdrawals.Quote.Ok q ->
           moneyOut.askToConfirm(t, KIND, new Payload(accountId, amount),
               t.t("withdraw.confirm", q.amount().format(), q.fee().format(), q.total().format(),
-                  Html.escape(account.get().maskedLabel()), date(t, q.dueDate())));
+                  Html.escape(t.account(account.get())), date(t, q.dueDate())));
     }
   }
 
@@ -114,7 +116,7 @@ public record WithdrawFeature(
     if (data.startsWith("acc:") && data.substring(4).matches("\\d{1,18}") && t.state() instanceof WithdrawState.AwaitingAccount) {
       Optional<BankAccount> a = bankAccounts.find(t.handle(), t.user().id(), Long.parseLong(data.substring(4)));
       if (a.isPresent()) {
-        t.answer(a.get().maskedLabel());
+        t.answer(t.account(a.get()));
         askAmount(t, a.get());
         return;
       }
@@ -143,7 +145,7 @@ public record WithdrawFeature(
 
   private void receipt(Turn t, id.bizpro.bizcash.withdrawal.Withdrawal w) {
     Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
-    t.send(t.t("withdraw.receipt", Html.code(w.reference()), w.amount().format(), Html.escape(w.account().maskedLabel()),
+    t.send(t.t("withdraw.receipt", Html.code(w.reference()), w.amount().format(), Html.escape(t.account(w.account())),
         date(t, w.dueDate()), w.total().format(), balance.format()), t.menu());
   }
 }

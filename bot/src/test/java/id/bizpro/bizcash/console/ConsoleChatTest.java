@@ -2,7 +2,11 @@ package id.bizpro.bizcash.console;
 
 import id.bizpro.bizcash.wiring.LedgerServices;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.db.Database;
@@ -25,10 +29,28 @@ class ConsoleChatTest {
       String out1 = run(db, first);
       Matcher ref = Pattern.compile("TOP-[A-Z0-9]{6}").matcher(out1);
       assertTrue(ref.find(), out1);
-      String out2 = run(db, "/pay " + ref.group() + "\n/balance\n/transfer @bob 25000 makan siang\n1\n123456\n123456\n/history\n");
+      String out2 = run(db, "/pay " + ref.group() + "\n/balance\n/transfer @bob 25000 makan siang\n1\n480726\n480726\n/history\n"
+          + "/statement\n1\n1\n");
       System.out.println(out1 + out2);
       assertTrue(out2.contains("Terkirim Rp 25.000 ke @bob"), out2);
       assertTrue(out2.contains("[1] ✅ Konfirmasi"), out2);
+      // Alice's own notification prints as a message; Bob's, as what Bob would receive.
+      assertTrue(out2.contains("\n✅ Top-up " + ref.group() + " berhasil: Rp 100."), out2);
+      assertTrue(out2.contains("\n(to @bob) 💸 Kamu menerima Rp 25.000 dari @alice\nBerita: makan siang"), out2);
+      // The statement is saved under statements/<username>/.
+      Matcher file = Pattern.compile("📎 (\\S*statements/alice/mutasi-bizcash-alice-\\S+\\.pdf)").matcher(out2);
+      assertTrue(file.find(), out2);
+      Path saved = Path.of(file.group(1));
+      assertTrue(Files.size(saved) > 1000, saved.toString());
+      Files.delete(saved);
+      try {
+        Files.deleteIfExists(saved.getParent());
+      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        // someone else's statements are there too: leave them
+      }
+      // Already delivered: a later session does not print them again.
+      String out3 = run(db, "/balance\n");
+      assertFalse(out3.contains("(to @bob)"), out3);
     }
   }
 

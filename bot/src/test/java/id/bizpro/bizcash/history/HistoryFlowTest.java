@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.telegram.BotHarness;
+import id.bizpro.bizcash.topup.TopUpOrder;
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
 import id.bizpro.bizcash.telegram.WalletMoves;
@@ -30,9 +32,16 @@ class HistoryFlowTest {
     moves.fail(failed);
     rina.send("/history");
     String page = rina.expect("Riwayat (transaksi 1–6").text();
-    assertTrue(page.contains("⬇️ Masuk <b>Rp 58.000</b>\nPengembalian penarikan <code>" + failed.reference() + "</code>"), page);
-    assertTrue(page.contains("⬆️ Keluar <b>Rp 108.000</b>\nPenarikan <code>" + paid.reference()
-        + "</code> ke BCA ••••7890 (termasuk biaya Rp 8.000)"), page);
+    // A withdrawal is its amount and its fee, two lines under one reference, with its status; a
+    // failed one shows both coming back.
+    assertTrue(page.contains("⬇️ Masuk <b>Rp 50.000</b>\nPengembalian penarikan <code>" + failed.reference() + "</code>\n"
+        + "⬇️ Masuk <b>Rp 8.000</b> · Biaya penarikan <code>" + failed.reference() + "</code> dikembalikan\nSaldo: Rp 197.000"), page);
+    assertTrue(page.contains("⬆️ Keluar <b>Rp 50.000</b>\nPenarikan <code>" + failed.reference()
+        + "</code> ke BCA ••••7890 · ↩️ gagal, dana dikembalikan\n⬆️ Keluar <b>Rp 8.000</b> · Biaya penarikan <code>"
+        + failed.reference() + "</code>\nSaldo: Rp 139.000"), page);
+    assertTrue(page.contains("⬆️ Keluar <b>Rp 100.000</b>\nPenarikan <code>" + paid.reference()
+        + "</code> ke BCA ••••7890 · ⏳ menunggu pembayaran\n⬆️ Keluar <b>Rp 8.000</b> · Biaya penarikan <code>"
+        + paid.reference() + "</code>\nSaldo: Rp 197.000"), page);
     assertTrue(page.contains("⬆️ Keluar <b>Rp 15.000</b>\nTransfer ke @sule\nBerita: patungan kado\nSaldo: Rp 305.000"), page);
     assertTrue(page.contains("⬇️ Masuk <b>Rp 20.000</b>\nTransfer dari @sule\nBerita: bayar kopi\nSaldo: Rp 320.000"), page);
     assertTrue(page.contains("⬇️ Masuk <b>Rp 300.000</b>\nTop-up <code>TOP-FUND</code>\nSaldo: Rp 300.000"), page);
@@ -67,6 +76,35 @@ class HistoryFlowTest {
     tari.press(back, "Newer");
     Call newest = tari.expectMethod("editmessagetext");
     assertTrue(newest.text().contains("transactions 1–10") && newest.text().contains("Note: payment 24"), newest.text());
+  }
+
+  @Test
+  void a_top_up_shows_what_was_paid_with_its_fee_as_a_line_of_its_own_and_a_paid_withdrawal_says_so_in_both_languages() {
+    for (String language : java.util.List.of("en", "id")) {
+      Person p = bot.registered("yudi" + language, language);
+      TopUpOrder order = moves.topUp(p, 100_000);
+      long code = order.uniqueCode().rupiah();
+      Withdrawal w = moves.withdraw(p, "1234567890", 50_000);
+      moves.pay(w);
+      p.send("/history");
+      String page = p.expect(language.equals("en") ? "History (transactions 1–2" : "Riwayat (transaksi 1–2").text();
+      String paid = Money.rupiah(100_000 + code + 6_000).format();
+      String ref = "<code>" + order.reference() + "</code>";
+      String wd = "<code>" + w.reference() + "</code>";
+      if (language.equals("en")) {
+        assertTrue(page.contains("⬇️ In <b>" + paid + "</b>\nTop-up " + ref + " (paid: amount Rp 100.000 + unique code "
+            + Money.rupiah(code).format() + " + fee Rp 6.000)\n⬆️ Out <b>Rp 6.000</b> · Top-up fee " + ref
+            + "\nBalance: " + Money.rupiah(100_000 + code).format()), page);
+        assertTrue(page.contains("⬆️ Out <b>Rp 50.000</b>\nWithdrawal " + wd + " to BCA ••••7890 · ✅ paid\n"
+            + "⬆️ Out <b>Rp 8.000</b> · Withdrawal fee " + wd + "\nBalance: " + Money.rupiah(42_000 + code).format()), page);
+      } else {
+        assertTrue(page.contains("⬇️ Masuk <b>" + paid + "</b>\nTop-up " + ref + " (dibayar: nominal Rp 100.000 + kode unik "
+            + Money.rupiah(code).format() + " + biaya Rp 6.000)\n⬆️ Keluar <b>Rp 6.000</b> · Biaya top-up " + ref
+            + "\nSaldo: " + Money.rupiah(100_000 + code).format()), page);
+        assertTrue(page.contains("Penarikan " + wd + " ke BCA ••••7890 · ✅ sudah dibayar\n"
+            + "⬆️ Keluar <b>Rp 8.000</b> · Biaya penarikan " + wd), page);
+      }
+    }
   }
 
   @Test

@@ -74,10 +74,10 @@ class PinMessagesTest {
     bot.registered("beni", "id", 0);
     confirmTransfer(ani, "/transfer @beni 5000 satu");
     ani.expect("Buat PIN 6 angka");
-    int chosen = type(ani, "111111");
+    int chosen = type(ani, "480726");
     ani.expect("Ketik PIN yang sama");
     assertDeleted(ani, chosen);
-    int repeated = type(ani, "111111");
+    int repeated = type(ani, "480726");
     ani.expect("Terkirim <b>Rp 5.000</b> ke @beni");
     assertDeleted(ani, repeated);
 
@@ -87,7 +87,7 @@ class PinMessagesTest {
     bot.db.jdbi().useHandle(h -> h.execute(
         "UPDATE pending_actions SET expires_at = now() - interval '1 minute' WHERE status = 'PENDING' AND user_id = ?",
         bot.userId(ani)));
-    int late = type(ani, "111111");
+    int late = type(ani, "480726");
     ani.expect("sudah kedaluwarsa");
     assertDeleted(ani, late);
 
@@ -99,7 +99,7 @@ class PinMessagesTest {
 
     // The database fails inside the PIN step: the turn rolls back, the PIN still leaves the chat.
     failPinCheck(bot.userId(ani));
-    int failedInStep = type(ani, "111111");
+    int failedInStep = type(ani, "480726");
     ani.expect("Maaf, ada gangguan");
     assertDeleted(ani, failedInStep);
     healDatabase();
@@ -185,7 +185,7 @@ class PinMessagesTest {
     fajar.expect("Mau isi berapa?");
     int topUp = type(fajar, "100000");
     Call order = fajar.expect("Order top-up <code>TOP-");
-    assertTrue(order.text().contains("Nominal      Rp 100.000"), order.text());
+    assertTrue(order.text().contains("Nominal: Rp 100.000"), order.text());
 
     fajar.send("/transfer @gita");
     fajar.expect("Berapa yang mau kamu kirim ke @gita");

@@ -121,11 +121,12 @@ class StatementFlowTest {
         }
       }
       String all = String.join("\n", descriptions);
-      assertEquals(4, descriptions.size(), all); // top-up, out to @uma, in from @uma, withdrawal
+      // top-up (no fee: funded directly), out to @uma, in from @uma, the withdrawal and its fee
+      assertEquals(5, descriptions.size(), all);
       assertTrue(all.contains("Transfer out | @uma | bayar desain logo"), all);
       assertTrue(all.contains("Transfer in | @uma | kembalian ongkir"), all);
-      assertTrue(all.contains("Withdrawal | BCA ••••7890 | Fee Rp 8.000 included") && !all.contains("567890"),
-          "the bank account masked: " + all);
+      assertTrue(all.contains("Withdrawal | BCA ••••7890 | waiting for payout\nWithdrawal fee |  | ") && !all.contains("567890"),
+          "the bank account masked, the fee a line of its own: " + all);
     }
   }
 

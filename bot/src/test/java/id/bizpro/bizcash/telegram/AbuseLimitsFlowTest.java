@@ -71,14 +71,14 @@ class AbuseLimitsFlowTest {
     ana.send("/transfer @budi_limit 60000 sewa");
     ana.press(ana.expect("Periksa dulu"), "Konfirmasi");
     ana.expect("Buat PIN 6 angka");
-    ana.send("246810");
+    ana.send("246819");
     ana.expect("Ketik PIN yang sama");
-    ana.send("246810");
+    ana.send("246819");
     ana.expect("Terkirim <b>Rp 60.000</b>");
     ana.send("/transfer @budi_limit 50000 lagi");
     ana.press(ana.expect("Periksa dulu"), "Konfirmasi");
     ana.expect("Masukkan PIN");
-    ana.send("246810");
+    ana.send("246819");
     Call refused = ana.expect("Batas uang keluar harian kamu Rp 100.000");
     assertTrue(refused.text().contains("Hari ini sudah keluar Rp 60.000"), refused.text());
     assertEquals(1, (int) db.jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery("SELECT count(*) FROM transfers WHERE kind = 'p2p' AND from_user_id = :u")

@@ -32,7 +32,7 @@ class MoneyFlowsTest {
     Call ask = budi.expect("Mau isi berapa?");
     budi.press(ask, "100rb");
     Call order = budi.expect("Order top-up <code>TOP-");
-    assertTrue(order.text().contains("Nominal      Rp 100.000") && order.text().contains("Biaya        Rp 6.000"), order.text());
+    assertTrue(order.text().contains("Nominal: Rp 100.000\nBiaya: Rp 6.000\n"), order.text());
     assertTrue(order.text().contains("BCA <code>8830012345</code>") && order.text().contains("WIB"), order.text());
     String ref = reference(order, "TOP");
     var open = new TopUpOrders(bot.db.jdbi(), new id.bizpro.bizcash.ledger.Ledger(bot.db.jdbi(), bot.rules.ledgerLimits()), bot.rules,
@@ -86,8 +86,15 @@ class MoneyFlowsTest {
     dewi.send("1234567890");
     dewi.expect("Nama pemilik");
     dewi.send("Dewi Lestari");
-    Call added = dewi.expect("tersimpan");
-    assertTrue(added.text().contains("tidak bertanggung jawab"));
+    // The number in full for a last check, then the PIN (chosen now: her first money-out step).
+    Call check = dewi.expect("rekening yang akan disimpan");
+    assertTrue(check.text().contains("<code>1234567890</code>") && check.text().contains("Dewi Lestari")
+        && check.text().contains("tidak bertanggung jawab"), check.text());
+    dewi.press(check, "Konfirmasi");
+    dewi.expect("Buat PIN");
+    dewi.send("975310");
+    dewi.send("975310");
+    dewi.expect("Rekening BCA ••••7890 a.n. Dewi Lestari tersimpan");
     dewi.expect("Berapa yang mau ditarik");
     dewi.send("10000");
     dewi.expect("Minimal penarikan Rp 50.000");
@@ -97,8 +104,7 @@ class MoneyFlowsTest {
     Call confirm = dewi.expect("Total dari saldo: <b>Rp 108.000</b>");
     assertTrue(confirm.text().contains("••••7890") && confirm.text().contains("Paling lambat dibayar"));
     dewi.press(confirm, "Konfirmasi");
-    dewi.expect("Buat PIN");
-    dewi.send("975310");
+    dewi.expect("Masukkan PIN");
     dewi.send("975310");
     Call receipt = dewi.expect("Penarikan <code>WD-");
     assertTrue(receipt.text().contains("Saldo kamu sekarang Rp 92.000"), receipt.text());
@@ -121,12 +127,23 @@ class MoneyFlowsTest {
     eko.send("1230009876543");
     eko.expect("holder's name");
     eko.send("Eko Prasetyo");
-    eko.expect("not liable");
+    Call check = eko.expect("not liable");
+    assertTrue(check.text().contains("<code>1230009876543</code>"), "the number in full before saving: " + check.text());
+    eko.press(check, "Confirm");
+    eko.expect("You have no PIN yet");
+    eko.send("864219");
+    eko.send("864219");
+    eko.expect("Account Mandiri ••••6543 (holder Eko Prasetyo) saved");
     eko.send("/settings");
     eko.press(eko.expect("Settings"), "Bank accounts");
     Call accounts = eko.expect("Your bank accounts");
     assertTrue(accounts.text().contains("••••6543"));
     eko.press(accounts, "Remove");
+    Call remove = eko.expect("Remove this account?");
+    assertTrue(remove.text().contains("<code>1230009876543</code>"), remove.text());
+    eko.press(remove, "Confirm");
+    eko.expect("Enter your 6-digit PIN");
+    eko.send("864219");
     eko.expect("Account removed");
     assertEquals(0, bot.count("SELECT count(*) FROM bank_accounts b JOIN users u ON u.id = b.user_id WHERE u.telegram_id = "
         + eko.id + " AND b.removed_at IS NULL"));

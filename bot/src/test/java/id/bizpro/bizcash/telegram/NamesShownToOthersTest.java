@@ -120,6 +120,13 @@ class NamesShownToOthersTest {
         "bidi controls or invisible characters in: " + text);
   }
 
+  /** They allowed being found by name (Settings), as a name search only finds such people. */
+  private static void findableByName(Person... people) {
+    for (Person p : people) {
+      app.database().jdbi().useHandle(h -> h.execute("UPDATE users SET findable_by_name = true WHERE telegram_id = ?", p.id));
+    }
+  }
+
   private static Call statement(Person p, String thisMonth, String format, String askFormat) {
     p.send("/statement");
     p.press(p.expect("🧾"), thisMonth);
@@ -133,6 +140,7 @@ class NamesShownToOthersTest {
     Person budi = person(ids.incrementAndGet(), null, SPOOFED_FIRST, SPOOFED_LAST, "id");
     Person fake = person(ids.incrementAndGet(), null, "@rina_cs", null, "id"); // poses as a username
     Person blank = person(ids.incrementAndGet(), null, "\u3164\u200B", null, "id"); // nothing visible
+    findableByName(budi, fake, blank);
 
     rina.send("/transfer");
     rina.expect("Kirim ke siapa?");
@@ -190,6 +198,7 @@ class NamesShownToOthersTest {
     String mayaRaw = "\u2067Ma\u200Cya\u2069\u200D";
     Person maya = person(ids.incrementAndGet(), null, mayaRaw, null, "en");
     fund(sam, 100_000);
+    findableByName(maya);
 
     sam.send("/transfer");
     sam.expect("Who should receive it?");

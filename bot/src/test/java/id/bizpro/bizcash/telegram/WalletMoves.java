@@ -47,6 +47,22 @@ public final class WalletMoves {
     };
   }
 
+  /** A top-up order of {@code rupiah} for {@code p}, paid in full (amount, unique code and fee). */
+  public id.bizpro.bizcash.topup.TopUpOrder topUp(Person p, long rupiah) {
+    var created = bot.services.topUpOrders().create(bot.userId(p), Money.rupiah(rupiah));
+    if (!(created instanceof id.bizpro.bizcash.topup.TopUpOrders.CreateResult.Created c)) {
+      throw new IllegalStateException(created.toString());
+    }
+    bot.services.topUpOrders().pay(c.order().reference(), new id.bizpro.bizcash.topup.TopUpOrders.Payment(
+        "test", java.util.Optional.of("pay-" + c.order().reference()), c.order().total(), java.util.Optional.empty()));
+    return c.order();
+  }
+
+  /** The payout was made. */
+  public void pay(Withdrawal w) {
+    withdrawals(new BankAccounts(bot.db.jdbi())).markPaid(w.reference(), "BANK-" + w.reference());
+  }
+
   /** The payout failed: amount and fee go back to the wallet. */
   public void fail(Withdrawal w) {
     withdrawals(new BankAccounts(bot.db.jdbi())).markFailed(w.reference(), "rekening tidak aktif");

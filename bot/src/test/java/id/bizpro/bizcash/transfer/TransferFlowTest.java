@@ -36,7 +36,7 @@ class TransferFlowTest {
     alice.send("makan <siang>");
     Call confirm = alice.expect("Periksa dulu");
     assertTrue(confirm.text().contains("Rp 25.000") && confirm.text().contains("makan &lt;siang&gt;"), confirm.text());
-    confirmWithNewPin(alice, confirm, "246810");
+    confirmWithNewPin(alice, confirm, "246819");
     Call receipt = alice.expect("Terkirim <b>Rp 25.000</b> ke @bob");
     assertTrue(receipt.text().contains("Saldo kamu sekarang Rp 75.000"), receipt.text());
     assertTrue(receipt.text().contains("<code>P2P-"), receipt.text());
@@ -47,7 +47,7 @@ class TransferFlowTest {
     assertEquals(2, alice.mine().stream().filter(c -> c.method().equals("deletemessage")).count());
     assertEquals(1, bot.count("SELECT count(*) FROM outbox WHERE kind = 'transfer_received' AND chat_id = " + bob.id));
     assertEquals(1, bot.count("SELECT count(*) FROM user_pins p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = "
-        + alice.id + " AND p.hash <> convert_to('246810', 'UTF8')"));
+        + alice.id + " AND p.hash <> convert_to('246819', 'UTF8')"));
   }
 
   @Test
@@ -99,7 +99,11 @@ class TransferFlowTest {
   @Test
   void bad_amounts_and_recipients_get_specific_answers_and_change_nothing() {
     Person eve = bot.registered("eve", "id", 20_000);
-    bot.registered("frank", "id", 0);
+    Person frank = bot.registered("frank", "id", 0);
+    // Frank lets others find him by name (a name search finds only such people).
+    frank.send("/settings");
+    frank.press(frank.expect("Pengaturan"), "🔎 Bisa dicari dengan nama: tidak");
+    frank.expect("orang lain bisa menemukanmu");
     eve.send("/transfer");
     eve.expect("Kirim ke siapa?");
     eve.send("@eve");
@@ -122,7 +126,7 @@ class TransferFlowTest {
     eve.send("abc");
     eve.expect("bukan jumlah uang");
     eve.send("12,5");
-    eve.expect("tidak pakai sen");
+    eve.expect("tidak pakai sen: kirim jumlah bulat, misalnya 12.");
     eve.send("99999999999999999999");
     eve.expect("terlalu panjang");
     eve.send("500");
@@ -145,7 +149,7 @@ class TransferFlowTest {
     Call skip = gina.expect("Tambahkan berita");
     gina.press(skip, "Lewati");
     Call confirm = gina.expect("Periksa dulu");
-    confirmWithNewPin(gina, confirm, "112233");
+    confirmWithNewPin(gina, confirm, "581239");
     gina.expect("Terkirim <b>Rp 10.000</b> ke @hadi");
     assertEquals(10_000, bot.balance(hadi));
   }
@@ -155,7 +159,7 @@ class TransferFlowTest {
     Person ika = bot.registered("ika", "id", 50_000);
     bot.registered("joko", "id", 0);
     ika.send("/transfer @joko 5000 tes");
-    confirmWithNewPin(ika, ika.expect("Periksa dulu"), "111111");
+    confirmWithNewPin(ika, ika.expect("Periksa dulu"), "731946");
     ika.expect("Terkirim");
     ika.send("/transfer @joko 5000");
     ika.expect("Tambahkan berita");

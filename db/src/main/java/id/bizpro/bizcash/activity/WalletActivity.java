@@ -28,13 +28,15 @@ public final class WalletActivity {
              -- A transfer's reference is the one its receipt showed: P2P-<transfer id>.
              coalesce(t.reference, CASE WHEN t.kind = 'p2p' THEN 'P2P-' || t.id END) AS reference,
              cp.id AS cp_id, cp.username AS cp_username, cp.first_name AS cp_first_name, cp.last_name AS cp_last_name,
-             w.bank_name, w.account_number
+             w.bank_name, w.account_number, w.status AS withdrawal_status,
+             o.amount AS order_amount, o.unique_code
       FROM entries e
       JOIN transfers t ON t.id = e.transfer_id
       LEFT JOIN users cp ON t.kind = 'p2p'
                         AND cp.id = CASE WHEN e.amount < 0 THEN t.to_user_id ELSE t.from_user_id END
       LEFT JOIN withdrawals w ON t.kind LIKE 'withdrawal%'
                              AND w.hold_transfer_id = coalesce(t.pending_id, t.id)
+      LEFT JOIN topup_orders o ON t.kind = 'topup_credit' AND o.reference = t.reference
       """;
 
   private final Jdbi jdbi;
@@ -73,7 +75,11 @@ public final class WalletActivity {
     });
   }
 
-  /** Opening, in, out and closing for a period; opening + in − out = closing. */
+  /**
+   * Opening, in, out and closing for a period; opening + in − out = closing. In and out count the
+   * lines as {@link ActivityEntry#parts()} shows them: a top-up's fee is in (paid with it) and out
+   * (taken as the fee); {@code entries} counts ledger entries.
+   */
   public record Summary(LocalDate from, LocalDate to, Money opening, Money totalIn, Money totalOut, Money closing, long entries) {}
 
   /** Streams a period's entries, oldest first; may be called once, inside {@link Reader#read}. */
@@ -103,8 +109,11 @@ public final class WalletActivity {
           .bind("a", wallet).bind("s", start).mapTo(Long.class).one();
       long[] totals = h.createQuery(
               """
-              SELECT coalesce(sum(amount) FILTER (WHERE amount > 0), 0), coalesce(-sum(amount) FILTER (WHERE amount < 0), 0), count(*)
-              FROM entries WHERE account_id = :a AND created_at >= :s AND created_at < :e
+              SELECT coalesce(sum(e.amount) FILTER (WHERE e.amount > 0), 0) + coalesce(sum(t.fee) FILTER (WHERE t.kind = 'topup_credit'), 0),
+                     coalesce(-sum(e.amount) FILTER (WHERE e.amount < 0), 0) + coalesce(sum(t.fee) FILTER (WHERE t.kind = 'topup_credit'), 0),
+                     count(*)
+              FROM entries e JOIN transfers t ON t.id = e.transfer_id
+              WHERE e.account_id = :a AND e.created_at >= :s AND e.created_at < :e
               """)
           .bind("a", wallet).bind("s", start).bind("e", end)
           .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
@@ -154,6 +163,9 @@ public final class WalletActivity {
         Optional.ofNullable(rs.getString("note")).filter(n -> !n.isBlank()),
         counterparty(rs),
         bank,
-        Money.rupiah(rs.getLong("fee")));
+        Money.rupiah(rs.getLong("fee")),
+        Money.rupiah(rs.getLong("order_amount")),
+        Money.rupiah(rs.getLong("unique_code")),
+        Optional.ofNullable(rs.getString("withdrawal_status")));
   }
 }

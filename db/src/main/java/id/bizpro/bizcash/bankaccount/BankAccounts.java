@@ -53,6 +53,11 @@ public final class BankAccounts {
   }
 
   public AddResult add(long userId, String bankCode, String typedNumber, String holderName) {
+    return jdbi.inTransaction(h -> add(h, userId, bankCode, typedNumber, holderName));
+  }
+
+  /** As {@link #add(long, String, String, String)}, in the caller's transaction. */
+  public AddResult add(Handle h, long userId, String bankCode, String typedNumber, String holderName) {
     Optional<Bank> bank = Banks.find(bankCode);
     if (bank.isEmpty()) {
       return new AddResult.UnknownBank();
@@ -65,32 +70,30 @@ public final class BankAccounts {
       return new AddResult.InvalidHolderName();
     }
     String holder = holderName.strip().replaceAll("\\s+", " ");
-    return jdbi.inTransaction(h -> {
-      h.createQuery("SELECT id FROM users WHERE id = :u FOR NO KEY UPDATE").bind("u", userId).mapTo(Long.class).one();
-      List<BankAccount> existing = list(h, userId);
-      Optional<BankAccount> same =
-          existing.stream()
-              .filter(a -> a.bank().code().equals(bank.get().code()) && a.accountNumber().equals(number))
-              .findFirst();
-      if (same.isPresent()) {
-        return new AddResult.AlreadySaved(same.get());
-      }
-      if (existing.size() >= MAX_PER_USER) {
-        return new AddResult.TooMany(MAX_PER_USER);
-      }
-      return new AddResult.Added(
-          h.createQuery(
-                  "INSERT INTO bank_accounts (user_id, bank_code, bank_name, account_number, holder_name) "
-                      + "VALUES (:u, :code, :name, :number, :holder) RETURNING "
-                      + COLUMNS)
-              .bind("u", userId)
-              .bind("code", bank.get().code())
-              .bind("name", bank.get().name())
-              .bind("number", number)
-              .bind("holder", holder)
-              .map((rs, ctx) -> map(rs))
-              .one());
-    });
+    h.createQuery("SELECT id FROM users WHERE id = :u FOR NO KEY UPDATE").bind("u", userId).mapTo(Long.class).one();
+    List<BankAccount> existing = list(h, userId);
+    Optional<BankAccount> same =
+        existing.stream()
+            .filter(a -> a.bank().code().equals(bank.get().code()) && a.accountNumber().equals(number))
+            .findFirst();
+    if (same.isPresent()) {
+      return new AddResult.AlreadySaved(same.get());
+    }
+    if (existing.size() >= MAX_PER_USER) {
+      return new AddResult.TooMany(MAX_PER_USER);
+    }
+    return new AddResult.Added(
+        h.createQuery(
+                "INSERT INTO bank_accounts (user_id, bank_code, bank_name, account_number, holder_name) "
+                    + "VALUES (:u, :code, :name, :number, :holder) RETURNING "
+                    + COLUMNS)
+            .bind("u", userId)
+            .bind("code", bank.get().code())
+            .bind("name", bank.get().name())
+            .bind("number", number)
+            .bind("holder", holder)
+            .map((rs, ctx) -> map(rs))
+            .one());
   }
 
   public List<BankAccount> list(long userId) {
@@ -120,7 +123,12 @@ public final class BankAccounts {
 
   /** Removes the user's own account; false when there is no such active account of theirs. */
   public boolean remove(long userId, long accountId) {
-    return jdbi.withHandle(h -> h.createUpdate(
+    return jdbi.withHandle(h -> remove(h, userId, accountId));
+  }
+
+  /** As {@link #remove(long, long)}, in the caller's transaction. */
+  public boolean remove(Handle h, long userId, long accountId) {
+    return (h.createUpdate(
                 "UPDATE bank_accounts SET removed_at = now() WHERE id = :id AND user_id = :u AND removed_at IS NULL")
             .bind("id", accountId)
             .bind("u", userId)

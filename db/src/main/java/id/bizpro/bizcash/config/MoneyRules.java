@@ -23,10 +23,20 @@ public record MoneyRules(
     int payoutWorkingDays,
     WorkingDays calendar,
     AbuseLimits abuse,
-    Duration totalQuarantine) {
+    Duration totalQuarantine,
+    Duration pinResetDelay) {
 
   /** How long a closed order's total stays reserved for late payments of that order. */
   public static final Duration DEFAULT_TOTAL_QUARANTINE = Duration.ofDays(7);
+  /** How long a forgotten PIN's reset waits (money-out locked) before a new PIN may be set. */
+  public static final Duration DEFAULT_PIN_RESET_DELAY = Duration.ofHours(24);
+
+  public MoneyRules(Money topUpFee, Money withdrawalFee, Money topUpMin, Money topUpMax, Money transferMin,
+      Money withdrawalMin, Money balanceCap, int maxOpenTopUps, Duration orderTtl, boolean uniqueCode,
+      int payoutWorkingDays, WorkingDays calendar, AbuseLimits abuse, Duration totalQuarantine) {
+    this(topUpFee, withdrawalFee, topUpMin, topUpMax, transferMin, withdrawalMin, balanceCap, maxOpenTopUps,
+        orderTtl, uniqueCode, payoutWorkingDays, calendar, abuse, totalQuarantine, DEFAULT_PIN_RESET_DELAY);
+  }
 
   public MoneyRules(Money topUpFee, Money withdrawalFee, Money topUpMin, Money topUpMax, Money transferMin,
       Money withdrawalMin, Money balanceCap, int maxOpenTopUps, Duration orderTtl, boolean uniqueCode,
@@ -80,7 +90,11 @@ public record MoneyRules(
             env.integer("PAYOUT_WORKING_DAYS", d.payoutWorkingDays(), 0, 60),
             WorkingDays.fromSetting("HOLIDAYS", env.string("HOLIDAYS", "")),
             AbuseLimits.fromEnv(env),
-            env.duration("TOPUP_TOTAL_QUARANTINE", DEFAULT_TOTAL_QUARANTINE));
+            env.duration("TOPUP_TOTAL_QUARANTINE", DEFAULT_TOTAL_QUARANTINE),
+            env.duration("PIN_RESET_DELAY", DEFAULT_PIN_RESET_DELAY));
+    if (rules.pinResetDelay().isNegative()) {
+      throw new ConfigException("PIN_RESET_DELAY", "must not be negative");
+    }
     if (rules.totalQuarantine().isNegative()) {
       throw new ConfigException("TOPUP_TOTAL_QUARANTINE", "must not be negative");
     }
@@ -100,7 +114,13 @@ public record MoneyRules(
   /** The same rules with other abuse limits (tests and tools tune them). */
   public MoneyRules withAbuse(AbuseLimits limits) {
     return new MoneyRules(topUpFee, withdrawalFee, topUpMin, topUpMax, transferMin, withdrawalMin, balanceCap,
-        maxOpenTopUps, orderTtl, uniqueCode, payoutWorkingDays, calendar, limits, totalQuarantine);
+        maxOpenTopUps, orderTtl, uniqueCode, payoutWorkingDays, calendar, limits, totalQuarantine, pinResetDelay);
+  }
+
+  /** The same rules with another PIN reset delay. */
+  public MoneyRules withPinResetDelay(Duration delay) {
+    return new MoneyRules(topUpFee, withdrawalFee, topUpMin, topUpMax, transferMin, withdrawalMin, balanceCap,
+        maxOpenTopUps, orderTtl, uniqueCode, payoutWorkingDays, calendar, abuse, totalQuarantine, delay);
   }
 
   public Ledger.Limits ledgerLimits() {

@@ -34,7 +34,19 @@ public final class Outbox {
     /** The gateway took back a credited top-up; a shortfall blocks money-out. */
     TOPUP_REVERSED,
     /** An admin lifted the money-out block a reversal had put on the user. */
-    MONEY_OUT_UNBLOCKED;
+    MONEY_OUT_UNBLOCKED,
+    /** The user's PIN was set, changed or reset. */
+    PIN_CHANGED,
+    /** "Forgot PIN": a reset was requested; money-out is locked until it is done or cancelled. */
+    PIN_RESET_REQUESTED,
+    /** The user cancelled a PIN reset. */
+    PIN_RESET_CANCELLED,
+    /** A PIN reset's waiting time is over: a new PIN may be set now. */
+    PIN_RESET_READY,
+    /** A bank account was saved. */
+    BANK_ACCOUNT_ADDED,
+    /** A bank account was removed. */
+    BANK_ACCOUNT_REMOVED;
 
     public String dbName() {
       return name().toLowerCase();

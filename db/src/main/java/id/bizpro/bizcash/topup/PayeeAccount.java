@@ -11,7 +11,12 @@ public record PayeeAccount(String bankName, String accountNumber, String holderN
 
   /** A placeholder shown (with a start-up warning) until the real accounts are configured. */
   public static List<PayeeAccount> placeholder() {
-    return List.of(new PayeeAccount("BCA", "0000000000", "PT BizPro Indonesia (contoh)"));
+    return List.of(new PayeeAccount("BCA", "0000000000", "PT BizPro Indonesia"));
+  }
+
+  /** The placeholder's all-zero number: an example, not an account to pay into. */
+  public boolean isExample() {
+    return accountNumber.chars().allMatch(c -> c == '0');
   }
 
   /** Parses {@code BCA:8830012345:PT BizPro Indonesia;Mandiri:1230009876543:PT BizPro Indonesia}. */

@@ -43,12 +43,19 @@ final class UserSearch {
   private static final String COLUMNS = "id, telegram_id, username, first_name, last_name, language";
   private static final String NAME = "lower(first_name || ' ' || coalesce(last_name, ''))";
 
+  /**
+   * Who may be found by a search rather than an exact username: users who chose to be findable by
+   * name, and users in {@code :dealt} (those the searcher exchanged transfers with).
+   */
+  static final String FINDABLE = " AND (findable_by_name OR id = ANY(:dealt))";
+
   // Usernames are [a-z0-9_] once lowered, all below U+007F: [needle, needle + U+007F) is exactly
   // the usernames that start with the needle.
-  private static final String USERNAME_PREFIX =
-      "(SELECT " + COLUMNS + " FROM users WHERE username IS NOT NULL"
-          + " AND lower(username) ~>=~ :needle AND lower(username) ~<~ :usernameEnd AND id <> :me"
-          + " ORDER BY lower(username) USING ~<~ LIMIT :limit)";
+  private static String usernamePrefix(String filter) {
+    return "(SELECT " + COLUMNS + " FROM users WHERE username IS NOT NULL"
+        + " AND lower(username) ~>=~ :needle AND lower(username) ~<~ :usernameEnd AND id <> :me" + filter
+        + " ORDER BY lower(username) USING ~<~ LIMIT :limit)";
+  }
 
   private static final String ORDER =
       """
@@ -58,17 +65,24 @@ final class UserSearch {
       LIMIT :limit
       """;
 
-  static final String CONTAINS_SQL =
-      "SELECT " + COLUMNS + " FROM (\n" + USERNAME_PREFIX + "\nUNION\n"
-          + "(SELECT " + COLUMNS + " FROM users WHERE id <> :me"
-          + " AND (lower(username) LIKE :like OR " + NAME + " LIKE :like) LIMIT " + CONTAINS_CANDIDATES + ")\n"
-          + ORDER;
+  private static String containsSql(String filter) {
+    return "SELECT " + COLUMNS + " FROM (\n" + usernamePrefix(filter) + "\nUNION\n"
+        + "(SELECT " + COLUMNS + " FROM users WHERE id <> :me" + filter
+        + " AND (lower(username) LIKE :like OR " + NAME + " LIKE :like) LIMIT " + CONTAINS_CANDIDATES + ")\n"
+        + ORDER;
+  }
 
-  static final String PREFIX_SQL =
-      "SELECT " + COLUMNS + " FROM (\n" + USERNAME_PREFIX + "\nUNION\n"
-          + "(SELECT " + COLUMNS + " FROM users WHERE " + NAME + " ~>=~ :needle AND " + NAME + " ~<~ :nameEnd"
-          + " AND id <> :me ORDER BY " + NAME + " USING ~<~ LIMIT :limit)\n"
-          + ORDER;
+  private static String prefixSql(String filter) {
+    return "SELECT " + COLUMNS + " FROM (\n" + usernamePrefix(filter) + "\nUNION\n"
+        + "(SELECT " + COLUMNS + " FROM users WHERE " + NAME + " ~>=~ :needle AND " + NAME + " ~<~ :nameEnd"
+        + " AND id <> :me" + filter + " ORDER BY " + NAME + " USING ~<~ LIMIT :limit)\n"
+        + ORDER;
+  }
+
+  static final String CONTAINS_SQL = containsSql("");
+  static final String PREFIX_SQL = prefixSql("");
+  static final String CONTAINS_FINDABLE_SQL = containsSql(FINDABLE);
+  static final String PREFIX_FINDABLE_SQL = prefixSql(FINDABLE);
 
   /** Keeps the statement unnamed: PostgreSQL then makes a custom plan for every execution. */
   private static final StatementCustomizer PLANNED_WITH_ITS_VALUES = new StatementCustomizer() {
@@ -81,17 +95,29 @@ final class UserSearch {
   private UserSearch() {}
 
   static List<User> search(Handle h, String text, long excludeUserId, int limit) {
+    return search(h, text, excludeUserId, limit, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #search(Handle, String, long, int)}, limited to findable users and {@code dealt}
+   * when given.
+   */
+  static List<User> search(Handle h, String text, long excludeUserId, int limit, java.util.Optional<List<Long>> dealt) {
     String needle = text.strip().replaceFirst("^@", "").toLowerCase();
     if (needle.isEmpty()) {
       return List.of();
     }
     boolean contains = hasTrigram(needle);
-    var query = h.createQuery(contains ? CONTAINS_SQL : PREFIX_SQL)
+    String sql = dealt.isPresent()
+        ? (contains ? CONTAINS_FINDABLE_SQL : PREFIX_FINDABLE_SQL)
+        : (contains ? CONTAINS_SQL : PREFIX_SQL);
+    var query = h.createQuery(sql)
         .bind("me", excludeUserId)
         .bind("needle", needle)
         .bind("usernameEnd", needle + '\u007f')
         .bind("limit", limit)
         .addCustomizer(PLANNED_WITH_ITS_VALUES);
+    dealt.ifPresent(ids -> query.bindArray("dealt", Long.class, ids));
     if (contains) {
       query.bind("like", "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     } else {

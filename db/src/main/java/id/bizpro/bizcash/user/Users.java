@@ -150,6 +150,53 @@ public final class Users {
     return jdbi.withHandle(h -> UserSearch.search(h, text, excludeUserId, limit));
   }
 
+  /** The fewest characters a search (other than an exact username) needs. */
+  public static final int SEARCH_MIN_CHARS = 3;
+
+  /**
+   * The recipient search a sender may run: at least {@value #SEARCH_MIN_CHARS} characters, and
+   * only users who chose to be findable by name or whom the sender exchanged transfers with (in
+   * their latest {@value #DEALT_WITH_ENTRIES} wallet entries). An exact username is looked up
+   * with {@link #byUsername} and needs neither.
+   */
+  public List<User> searchFor(String text, long senderId, int limit) {
+    String needle = text.strip().replaceFirst("^@", "");
+    if (needle.codePointCount(0, needle.length()) < SEARCH_MIN_CHARS) {
+      return List.of();
+    }
+    return jdbi.withHandle(h -> UserSearch.search(h, needle, senderId, limit, java.util.Optional.of(dealtWith(h, senderId))));
+  }
+
+  static final int DEALT_WITH_ENTRIES = 1_000;
+
+  /** The users {@code userId} sent to or received from, among their latest wallet entries. */
+  static List<Long> dealtWith(Handle h, long userId) {
+    return h.createQuery(
+            """
+            SELECT DISTINCT CASE WHEN t.from_user_id = :u THEN t.to_user_id ELSE t.from_user_id END
+            FROM (SELECT e.transfer_id FROM entries e
+                  WHERE e.account_id = (SELECT id FROM accounts WHERE user_id = :u AND kind = 'user_available')
+                  ORDER BY e.id DESC LIMIT :n) recent
+            JOIN transfers t ON t.id = recent.transfer_id AND t.kind = 'p2p'
+            """)
+        .bind("u", userId)
+        .bind("n", DEALT_WITH_ENTRIES)
+        .mapTo(Long.class)
+        .list();
+  }
+
+  /** Whether {@code userId} may be found by name (and partial username) in others' searches. */
+  public boolean isFindableByName(Handle h, long userId) {
+    return h.createQuery("SELECT findable_by_name FROM users WHERE id = :id").bind("id", userId).mapTo(Boolean.class).one();
+  }
+
+  public void setFindableByName(Handle h, long userId, boolean findable) {
+    h.createUpdate("UPDATE users SET findable_by_name = :f, updated_at = now() WHERE id = :id")
+        .bind("f", findable)
+        .bind("id", userId)
+        .execute();
+  }
+
   public void setLanguage(long userId, Language language) {
     jdbi.useHandle(h -> setLanguage(h, userId, language));
   }

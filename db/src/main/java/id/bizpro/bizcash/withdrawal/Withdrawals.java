@@ -239,7 +239,7 @@ public final class Withdrawals {
     Map<String, Object> params =
         paid
             ? Map.of("reference", w.reference(), "amount", w.amount().rupiah(),
-                "bank", w.account().maskedLabel(), "payout_reference", detail == null ? "" : detail)
+                "bank", w.account().bank().name() + " " + w.account().maskedNumber(), "payout_reference", detail == null ? "" : detail)
             : Map.of("reference", w.reference(), "refund", w.total().rupiah(),
                 "reason", detail == null ? "" : detail,
                 "balance", ledger.balanceOf(h, w.userId()).orElseThrow().rupiah());
@@ -271,6 +271,15 @@ public final class Withdrawals {
     return jdbi.withHandle(h -> h.createQuery(
             "SELECT " + COLUMNS + " FROM withdrawals WHERE status = 'pending' ORDER BY id LIMIT :n")
         .bind("n", limit)
+        .map((rs, ctx) -> map(rs))
+        .list());
+  }
+
+  /** A user's withdrawals waiting for payout, oldest first. */
+  public List<Withdrawal> pendingOf(long userId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT " + COLUMNS + " FROM withdrawals WHERE user_id = :u AND status = 'pending' ORDER BY id")
+        .bind("u", userId)
         .map((rs, ctx) -> map(rs))
         .list());
   }

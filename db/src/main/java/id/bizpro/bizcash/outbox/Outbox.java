@@ -34,7 +34,11 @@ public final class Outbox {
     /** The gateway took back a credited top-up; a shortfall blocks money-out. */
     TOPUP_REVERSED,
     /** An admin lifted the money-out block a reversal had put on the user. */
-    MONEY_OUT_UNBLOCKED;
+    MONEY_OUT_UNBLOCKED,
+    /** A PPOB purchase succeeded: the receipt with SN or token. */
+    PPOB_SUCCESS,
+    /** A PPOB purchase failed: refunded. */
+    PPOB_FAILED;
 
     public String dbName() {
       return name().toLowerCase();

@@ -17,6 +17,9 @@ import id.bizpro.bizcash.topup.TopUpOrder;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.wiring.Conversations;
 import id.bizpro.bizcash.wiring.LedgerServices;
+import id.bizpro.bizcash.wiring.PpobWiring;
+import id.bizpro.bizcash.notify.NotificationRenderer;
+import id.bizpro.bizcash.user.Language;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -66,7 +69,10 @@ public final class ConsoleChat {
 
   /** Reads lines from {@code in} until end of input or {@code /quit}. */
   public void run(InputStream in) throws java.io.IOException {
-    BotCore core = Conversations.core(services, Conversations.Settings.plain(payTo), new PrintingSender(), "BizCashBot");
+    // PPOB runs on the built-in simulated provider here (labelled as a simulation to the user).
+    PrintingSender sender = new PrintingSender();
+    BotCore core = Conversations.core(services,
+        Conversations.Settings.plain(payTo).withPpob(Optional.of(PpobWiring.simulated(services))), sender, "BizCashBot");
     TopUpOrders orders = services.topUpOrders();
     Jdbi jdbi = services.jdbi();
     // Update ids are remembered as processed: continue after the last one a previous session used.
@@ -97,10 +103,41 @@ public final class ConsoleChat {
       } else if (!text.isEmpty()) {
         core.handle(update("message", message(text)));
       }
+      notifications(jdbi, sender);
       out.print("@" + username + "> ");
       out.flush();
     }
     core.close(); // waits for a statement still being made, so its file is printed
+  }
+
+  /**
+   * Prints this user's queued notifications (top-up credited, PPOB receipts, …) as Telegram would
+   * show them, and marks them delivered: the console runs no outbox dispatcher.
+   */
+  private void notifications(Jdbi jdbi, PrintingSender sender) {
+    NotificationRenderer renderer = new NotificationRenderer();
+    jdbi.useTransaction(h -> {
+      var rows = h.createQuery("""
+              SELECT o.id, o.kind, o.params::text AS params, coalesce(u.language, 'id') AS language
+                FROM outbox o LEFT JOIN users u ON u.id = o.user_id
+               WHERE o.chat_id = :c AND o.status = 'pending' ORDER BY o.id FOR UPDATE OF o""")
+          .bind("c", telegramId())
+          .mapToMap()
+          .list();
+      for (var r : rows) {
+        try {
+          @SuppressWarnings("unchecked")
+          java.util.Map<String, Object> params = JSON.readValue((String) r.get("params"), java.util.Map.class);
+          Language language = Language.fromCode((String) r.get("language"));
+          String kind = (String) r.get("kind");
+          sender.print(renderer.render(kind, params, language), renderer.keyboard(kind, params, language).orElse(null),
+              messageIds.incrementAndGet());
+        } catch (java.io.IOException | RuntimeException e) {
+          out.println("(a notification could not be shown: " + e.getMessage() + ")");
+        }
+        h.createUpdate("UPDATE outbox SET status = 'sent', sent_at = now() WHERE id = :id").bind("id", r.get("id")).execute();
+      }
+    });
   }
 
   private void pay(TopUpOrders orders, String typed) {

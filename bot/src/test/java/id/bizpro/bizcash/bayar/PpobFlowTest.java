@@ -1,0 +1,260 @@
+package id.bizpro.bizcash.bayar;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.notify.NotificationRenderer;
+import id.bizpro.bizcash.ppob.DigiflazzClient;
+import id.bizpro.bizcash.ppob.PpobCatalogue;
+import id.bizpro.bizcash.ppob.PpobPurchases;
+import id.bizpro.bizcash.ppob.PpobService;
+import id.bizpro.bizcash.ppob.PpobSettings;
+import id.bizpro.bizcash.telegram.BotHarness;
+import id.bizpro.bizcash.telegram.FakeTelegram.Call;
+import id.bizpro.bizcash.telegram.FakeTelegram.Person;
+import id.bizpro.bizcash.user.Language;
+import id.bizpro.bizcash.wiring.Conversations;
+import id.bizpro.bizcash.wiring.LedgerServices;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * /bayar end to end in both languages, with WireMock standing in for Digiflazz (price list, PLN
+ * inquiry, transactions answered with the request's own ref_id, deposit): pulsa by phone number
+ * with the operator detected, the PLN token with the customer's name and the token grouped, the
+ * one-line /pulsa, a failure refunded, "Beli lagi" from the receipt, history.
+ */
+class PpobFlowTest {
+  static final String USER = "bizprobuyer";
+  static final String KEY = "dev-0123456789abcdef";
+  static final WireMockServer DIGIFLAZZ = digiflazz();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension static final BotHarness bot = new BotHarness(MoneyRules.defaults(), PpobFlowTest::withPpob);
+
+  private static Conversations.Settings withPpob(LedgerServices services, Conversations.Settings plain) {
+    PpobSettings settings = PpobSettings.of(URI.create(DIGIFLAZZ.baseUrl() + "/v1"), USER, KEY, "secret-0123456789",
+        PpobSettings.Markup.parse("pulsa:1500,data:1000,pln:2000,emoney:1000,pasca:2500"));
+    PpobPurchases purchases = new PpobPurchases(services.jdbi(), services.ledger(), new PpobCatalogue(services.jdbi()),
+        settings.markup(), services.rules().abuse(), services.alerts());
+    PpobService service = new PpobService(services.jdbi(), purchases,
+        new DigiflazzClient(settings.apiUrl(), USER, KEY, Duration.ofSeconds(5)), settings, services.alerts(),
+        services.clock(), Runnable::run);
+    service.syncCatalogue();
+    return plain.withPpob(Optional.of(service));
+  }
+
+  @AfterAll
+  static void stop() {
+    DIGIFLAZZ.stop();
+  }
+
+  private static WireMockServer digiflazz() {
+    WireMockServer s = new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
+    s.start();
+    s.stubFor(post(urlEqualTo("/v1/price-list")).withRequestBody(matchingJsonPath("$.cmd", equalTo("prepaid")))
+        .withRequestBody(matchingJsonPath("$.sign", equalTo(DigiflazzClient.md5(USER + KEY + "pricelist"))))
+        .willReturn(okJson("""
+            {"data": [
+              {"product_name": "Telkomsel 10.000", "category": "Pulsa", "brand": "TELKOMSEL", "type": "Umum",
+               "seller_name": "PT. ABC", "price": 10200, "buyer_sku_code": "tsel10", "buyer_product_status": true,
+               "seller_product_status": true, "unlimited_stock": true, "stock": 0, "multi": true,
+               "start_cut_off": "", "end_cut_off": "", "desc": "Pulsa Telkomsel Rp 10.000"},
+              {"product_name": "Telkomsel 50.000", "category": "Pulsa", "brand": "TELKOMSEL", "type": "Umum",
+               "seller_name": "PT. ABC", "price": 50100, "buyer_sku_code": "tsel50", "buyer_product_status": true,
+               "seller_product_status": true, "unlimited_stock": true, "stock": 0, "multi": true,
+               "start_cut_off": "", "end_cut_off": "", "desc": "Pulsa Telkomsel Rp 50.000"},
+              {"product_name": "Indosat 25.000", "category": "Pulsa", "brand": "INDOSAT", "type": "Umum",
+               "seller_name": "PT. ABC", "price": 25300, "buyer_sku_code": "isat25", "buyer_product_status": true,
+               "seller_product_status": true, "unlimited_stock": true, "stock": 0, "multi": true,
+               "start_cut_off": "", "end_cut_off": "", "desc": "Pulsa Indosat Rp 25.000"},
+              {"product_name": "PLN 100.000", "category": "PLN", "brand": "PLN", "type": "Umum",
+               "seller_name": "PT. BCA", "price": 100150, "buyer_sku_code": "pln100", "buyer_product_status": true,
+               "seller_product_status": true, "unlimited_stock": false, "stock": 1200, "multi": false,
+               "start_cut_off": "", "end_cut_off": "", "desc": "Token PLN Rp 100.000"},
+              {"product_name": "GO PAY 50.000", "category": "E-Money", "brand": "GO PAY", "type": "Customer",
+               "seller_name": "PT. BCA", "price": 50800, "buyer_sku_code": "gopay50", "buyer_product_status": true,
+               "seller_product_status": true, "unlimited_stock": true, "stock": 0, "multi": true,
+               "start_cut_off": "", "end_cut_off": "", "desc": "Saldo GoPay Rp 50.000"}
+            ]}""")));
+    s.stubFor(post(urlEqualTo("/v1/price-list")).withRequestBody(matchingJsonPath("$.cmd", equalTo("pasca")))
+        .willReturn(okJson("{\"data\": []}")));
+    s.stubFor(post(urlEqualTo("/v1/cek-saldo")).willReturn(okJson("{\"data\": {\"deposit\": 5000000}}")));
+    s.stubFor(post(urlEqualTo("/v1/inquiry-pln"))
+        .withRequestBody(matchingJsonPath("$.customer_no", equalTo("12345678901")))
+        .withRequestBody(matchingJsonPath("$.sign", equalTo(DigiflazzClient.md5(USER + KEY + "12345678901"))))
+        .willReturn(okJson("""
+            {"data": {"message": "Transaksi Sukses", "status": "Sukses", "rc": "00", "customer_no": "12345678901",
+                      "meter_no": "12345678901", "subscriber_id": "523300817840", "name": "DAVID SETIAWAN",
+                      "segment_power": "R1 /000001300"}}""")));
+    // Every purchase succeeds at once, with its own ref_id echoed; a PLN token carries its token and kWh.
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(5).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "{{jsonPath request.body '$.customer_no'}}",
+                  "buyer_sku_code": "{{jsonPath request.body '$.buyer_sku_code'}}", "message": "Transaksi Sukses",
+                  "status": "Sukses", "rc": "00", "sn": "0412345678901234", "buyer_last_saldo": 4900000,
+                  "price": 50100, "tele": "@seller", "wa": "081200000000"}}""")));
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.buyer_sku_code", equalTo("pln100"))).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "12345678901",
+                  "buyer_sku_code": "pln100", "message": "Transaksi Sukses", "status": "Sukses", "rc": "00",
+                  "sn": "16390429361294846380/DAVID SETIAWAN/R1/1300VA/67,3", "buyer_last_saldo": 4800000,
+                  "price": 100150}}""")));
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.customer_no", equalTo("081399990000"))).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "081399990000",
+                  "buyer_sku_code": "tsel10", "message": "Nomor tujuan salah", "status": "Gagal", "rc": "54",
+                  "sn": "", "buyer_last_saldo": 4800000, "price": 10200}}""")));
+    return s;
+  }
+
+  private static String reference(Call c) {
+    Matcher m = Pattern.compile("PPOB-[A-Z0-9]{6}").matcher(c.text());
+    assertTrue(m.find(), c.text());
+    return m.group();
+  }
+
+  /** The purchase's notification, once the provider's answer (handled after the confirming turn) queued it. */
+  private static String notification(String reference, String kind) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> row = bot.db.jdbi().withHandle(h -> h.createQuery(
+              "SELECT params::text FROM outbox WHERE kind = :k AND params->>'reference' = :r")
+          .bind("k", kind).bind("r", reference).mapTo(String.class).findOne());
+      if (row.isPresent()) {
+        return row.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + kind + " notification for " + reference);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> params(String json) throws Exception {
+    return JSON.readValue(json, Map.class);
+  }
+
+  private static void pin(Person p, Call confirm, String confirmLabel) {
+    p.press(confirm, confirmLabel);
+    p.expect("PIN");
+    p.send("975310");
+    p.send("975310");
+  }
+
+  @Test
+  void pulsa_by_phone_number_with_the_operator_detected_in_indonesian() throws Exception {
+    Person sari = bot.registered("sari", "id", 100_000);
+    sari.send("/start");
+    sari.expect("Saldo");
+    sari.send("/bayar");
+    Call menu = sari.expect("Mau beli apa?");
+    sari.press(menu, "Pulsa");
+    sari.expect("Nomor HP tujuan?");
+    sari.send("0812 34");
+    sari.expect("bukan nomor HP Indonesia");
+    sari.send("+62 812-3456-7890");
+    Call products = sari.expect("Tujuan: <code>081234567890</code> (Telkomsel)");
+    assertTrue(products.buttonLabels().contains("Telkomsel 50.000 – Rp 51.600"), products.buttonLabels().toString());
+    assertFalse(products.buttonLabels().stream().anyMatch(l -> l.contains("Indosat")), products.buttonLabels().toString());
+    sari.press(products, "Telkomsel 50.000");
+    Call confirm = sari.expect("Harga: <b>Rp 51.600</b>");
+    pin(sari, confirm, "Konfirmasi");
+    Call processing = sari.expect("sedang diproses");
+    String ref = reference(processing);
+    assertEquals(100_000 - 51_600, bot.balance(sari));
+
+    Map<String, Object> receipt = params(notification(ref, "ppob_success"));
+    String text = new NotificationRenderer().render("ppob_success", receipt, Language.ID);
+    assertTrue(text.contains("berhasil") && text.contains("SN: <code>0412345678901234</code>"), text);
+    assertTrue(new NotificationRenderer().keyboard("ppob_success", receipt, Language.ID).orElseThrow()
+        .getKeyboard().get(0).get(0).getText().contains("Beli lagi"));
+
+    sari.send("/history");
+    Call history = sari.expect(ref);
+    assertTrue(history.text().contains("Telkomsel 50.000 → 0812****7890"), history.text());
+  }
+
+  @Test
+  void pln_token_with_the_customer_name_and_the_token_grouped_in_english_and_buy_again() throws Exception {
+    Person john = bot.registered("john", "en", 300_000);
+    john.send("/bayar");
+    Call menu = john.expect("What would you like to buy?");
+    john.press(menu, "PLN token");
+    john.expect("PLN meter or customer number");
+    john.send("1234");
+    john.expect("11 or 12 digits");
+    john.send("12345678901");
+    Call products = john.expect("Name: <b>DAVID SETIAWAN</b>");
+    assertTrue(products.text().contains("R1 /000001300"), products.text());
+    john.press(products, "PLN 100.000");
+    Call confirm = john.expect("Price: <b>Rp 102.150</b>");
+    assertTrue(confirm.text().contains("Name: <b>DAVID SETIAWAN</b>"), confirm.text());
+    pin(john, confirm, "Confirm");
+    String ref = reference(john.expect("is being processed"));
+    assertEquals(300_000 - 102_150, bot.balance(john));
+
+    Map<String, Object> receipt = params(notification(ref, "ppob_success"));
+    String text = new NotificationRenderer().render("ppob_success", receipt, Language.EN);
+    assertTrue(text.contains("Token: <code>1639-0429-3612-9484-6380</code>"), text);
+    assertTrue(text.contains("kWh: 67,3"), text);
+    var again = new NotificationRenderer().keyboard("ppob_success", receipt, Language.EN).orElseThrow()
+        .getKeyboard().get(0).get(0);
+    assertEquals("pp:a:" + ref, again.getCallbackData());
+    john.press(again.getCallbackData(), john.lastMessageId());
+    Call repeat = john.expect("Price: <b>Rp 102.150</b>");
+    assertTrue(repeat.text().contains("12345678901"), repeat.text());
+  }
+
+  @Test
+  void one_line_pulsa_and_its_bad_inputs() {
+    Person tono = bot.registered("tono", "id", 100_000);
+    tono.send("/pulsa 12345 50000");
+    tono.expect("bukan nomor HP Indonesia");
+    tono.send("/pulsa 081234567890 7000");
+    Call none = tono.expect("Pulsa 7.000 untuk Telkomsel tidak tersedia");
+    assertTrue(none.text().contains("10.000, 50.000"), none.text());
+    tono.send("/pulsa 081234567890 50000");
+    Call confirm = tono.expect("Harga: <b>Rp 51.600</b>");
+    assertTrue(confirm.text().contains("Telkomsel 50.000"), confirm.text());
+    pin(tono, confirm, "Konfirmasi");
+    tono.expect("sedang diproses");
+    assertEquals(100_000 - 51_600, bot.balance(tono));
+  }
+
+  @Test
+  void a_failed_purchase_is_refunded_and_the_user_told_why() throws Exception {
+    Person rina = bot.registered("rina", "id", 50_000);
+    rina.send("/pulsa 081399990000 10000");
+    Call confirm = rina.expect("Harga: <b>Rp 11.700</b>");
+    pin(rina, confirm, "Konfirmasi");
+    String ref = reference(rina.expect("sedang diproses"));
+    String text = new NotificationRenderer().render("ppob_failed", params(notification(ref, "ppob_failed")), Language.ID);
+    assertEquals(50_000, bot.balance(rina));
+    assertTrue(text.contains("gagal") && text.contains("Nomor tujuan salah") && text.contains("dikembalikan"), text);
+  }
+
+  @Test
+  void a_purchase_above_the_balance_is_refused_before_the_pin() {
+    Person budi = bot.registered("budi", "id", 20_000);
+    budi.send("/pulsa 081234567890 50000");
+    budi.expect("Saldo kamu tidak cukup: saldo Rp 20.000, harga Rp 51.600");
+    assertEquals(20_000, bot.balance(budi));
+  }
+}

@@ -47,6 +47,7 @@ class PpobFlowTest {
   static final String KEY = "dev-0123456789abcdef";
   static final WireMockServer DIGIFLAZZ = digiflazz();
   static final ObjectMapper JSON = new ObjectMapper();
+  static final long ADMIN = 990_001L;
 
   @RegisterExtension static final BotHarness bot = new BotHarness(MoneyRules.defaults(), PpobFlowTest::withPpob);
 
@@ -59,7 +60,7 @@ class PpobFlowTest {
         new DigiflazzClient(settings.apiUrl(), USER, KEY, Duration.ofSeconds(5)), settings, services.alerts(),
         services.clock(), Runnable::run);
     service.syncCatalogue();
-    return plain.withPpob(Optional.of(service));
+    return new Conversations.Settings(plain.payTo(), java.util.Set.of(ADMIN), plain.paymentLinks(), Optional.of(service));
   }
 
   @AfterAll
@@ -118,6 +119,11 @@ class PpobFlowTest {
                   "sn": "16390429361294846380/DAVID SETIAWAN/R1/1300VA/67,3", "buyer_last_saldo": 4800000,
                   "price": 100150}}""")));
     s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.customer_no", equalTo("081311112222"))).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "081311112222",
+                  "buyer_sku_code": "tsel10", "message": "Transaksi Pending", "status": "Pending", "rc": "03",
+                  "sn": "", "buyer_last_saldo": 4800000, "price": 10200}}""")));
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
         .withRequestBody(matchingJsonPath("$.customer_no", equalTo("081399990000"))).willReturn(okJson("""
         {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "081399990000",
                   "buyer_sku_code": "tsel10", "message": "Nomor tujuan salah", "status": "Gagal", "rc": "54",
@@ -161,8 +167,9 @@ class PpobFlowTest {
   @Test
   void pulsa_by_phone_number_with_the_operator_detected_in_indonesian() throws Exception {
     Person sari = bot.registered("sari", "id", 100_000);
-    sari.send("/start");
-    sari.expect("Saldo");
+    sari.send("/balance");
+    Call balance = sari.expect("Saldo");
+    assertTrue(balance.body().path("reply_markup").toString().contains("Bayar & Beli"), balance.body().toString());
     sari.send("/bayar");
     Call menu = sari.expect("Mau beli apa?");
     sari.press(menu, "Pulsa");
@@ -248,6 +255,56 @@ class PpobFlowTest {
     String text = new NotificationRenderer().render("ppob_failed", params(notification(ref, "ppob_failed")), Language.ID);
     assertEquals(50_000, bot.balance(rina));
     assertTrue(text.contains("gagal") && text.contains("Nomor tujuan salah") && text.contains("dikembalikan"), text);
+  }
+
+  @Test
+  void e_money_top_up_by_brand_and_phone_number() throws Exception {
+    Person ani = bot.registered("ani", "en", 100_000);
+    ani.send("/bayar");
+    ani.press(ani.expect("What would you like to buy?"), "E-money");
+    ani.press(ani.expect("Which e-money wallet?"), "GO PAY");
+    ani.expect("Phone number of the GO PAY account?");
+    ani.send("6285712345678");
+    Call products = ani.expect("To: <code>085712345678</code> (GO PAY)");
+    ani.press(products, "GO PAY 50.000");
+    Call confirm = ani.expect("Price: <b>Rp 51.800</b>");
+    pin(ani, confirm, "Confirm");
+    String ref = reference(ani.expect("is being processed"));
+    String text = new NotificationRenderer().render("ppob_success", params(notification(ref, "ppob_success")), Language.EN);
+    assertTrue(text.contains("succeeded") && text.contains("SN: <code>0412345678901234</code>"), text);
+    assertEquals(100_000 - 51_800, bot.balance(ani));
+  }
+
+  @Test
+  void the_admin_sees_the_deposit_and_pending_purchases_and_cannot_refund_what_the_provider_calls_pending()
+      throws Exception {
+    Person dedi = bot.registered("dedi", "id", 50_000);
+    dedi.send("/pulsa 081311112222 10000");
+    pin(dedi, dedi.expect("Harga: <b>Rp 11.700</b>"), "Konfirmasi");
+    String ref = reference(dedi.expect("sedang diproses"));
+    dedi.send("/ppob");
+    dedi.expect("Perintah /ppob tidak aku kenal");
+
+    Person admin = bot.telegram.registered(ADMIN, "boss", "Boss", "id");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Call view = null;
+    while (System.nanoTime() < deadline) { // the first buy call has answered Pending once its attempt is counted
+      admin.send("/ppob");
+      view = admin.expect("PPOB");
+      if (bot.count("SELECT count(*) FROM ppob_purchases WHERE attempts > 0") > 0) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    admin.send("/ppob");
+    view = admin.expect("Deposit di penyedia: <b>Rp 4.800.000</b>");
+    assertTrue(view.text().contains(ref) && view.text().contains("0813****2222"), view.text());
+    admin.send("/ppob_fail " + ref);
+    admin.expect("masih menyebut <code>" + ref + "</code> pending");
+    assertEquals(50_000 - 11_700, bot.balance(dedi));
+    admin.send("/ppob_ok " + ref + " SN-MANUAL-1");
+    admin.expect("<code>" + ref + "</code> ditandai success");
+    assertTrue(notification(ref, "ppob_success").contains("SN-MANUAL-1"));
   }
 
   @Test

@@ -29,7 +29,7 @@ public final class WalletActivity {
              coalesce(t.reference, CASE WHEN t.kind = 'p2p' THEN 'P2P-' || t.id END) AS reference,
              cp.id AS cp_id, cp.username AS cp_username, cp.first_name AS cp_first_name, cp.last_name AS cp_last_name,
              w.bank_name, w.account_number,
-             pp.product_name AS ppob_product, pp.customer_no AS ppob_customer, pp.sn AS ppob_sn
+             pp.product_name AS ppob_product, pp.customer_no AS ppob_customer, pp.sn AS ppob_sn, pp.category AS ppob_category
       FROM entries e
       JOIN transfers t ON t.id = e.transfer_id
       LEFT JOIN users cp ON t.kind = 'p2p'
@@ -150,6 +150,7 @@ public final class WalletActivity {
   static ActivityEntry map(ResultSet rs) throws SQLException {
     String bankName = rs.getString("bank_name");
     String ppobProduct = rs.getString("ppob_product");
+    boolean pln = "PLN".equals(rs.getString("ppob_category"));
     // For a PPOB purchase, "bank" carries what was bought and for whom: the product, the
     // destination (a phone number masked: statements are shared) and the SN or token once known.
     Optional<String> bank = bankName != null
@@ -157,7 +158,9 @@ public final class WalletActivity {
         : ppobProduct == null
             ? Optional.empty()
             : Optional.of(ppobProduct + " → " + ppobDestination(rs.getString("ppob_customer"))
-                + Optional.ofNullable(rs.getString("ppob_sn")).filter(sn -> !sn.isBlank()).map(sn -> " · SN " + sn).orElse(""));
+                + Optional.ofNullable(rs.getString("ppob_sn")).filter(sn -> !sn.isBlank()).map(sn -> (pln ? id.bizpro.bizcash.ppob.PlnToken.parse(sn)
+                    : Optional.<id.bizpro.bizcash.ppob.PlnToken>empty()).map(tk -> " · Token " + tk.grouped()).orElse(" · SN " + sn))
+                .orElse(""));
     return new ActivityEntry(
         rs.getLong("id"),
         rs.getTimestamp("created_at").toInstant(),

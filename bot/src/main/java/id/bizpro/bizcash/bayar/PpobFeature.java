@@ -44,7 +44,17 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   /** What the confirm button will buy. Stored with the pending action. */
-  public record Payload(String sku, String customerNo, @JsonProperty("sellRupiah") Money sell) {}
+  public record Payload(String sku, String customerNo, @JsonProperty("sellRupiah") Money sell,
+      String billReference, @JsonProperty("billProviderRupiah") Money billProviderPrice) {
+    Payload(String sku, String customerNo, Money sell) {
+      this(sku, customerNo, sell, null, null);
+    }
+
+    Optional<PpobPurchases.BillQuote> bill() {
+      return billReference == null ? Optional.empty()
+          : Optional.of(new PpobPurchases.BillQuote(billReference, billProviderPrice));
+    }
+  }
 
   @Override
   public void register(Router router) {
@@ -60,7 +70,9 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
         "ppob.brand", PpobState.ChoosingBrand.class,
         "ppob.phone", PpobState.AwaitingPhone.class,
         "ppob.meter", PpobState.AwaitingMeter.class,
-        "ppob.product", PpobState.ChoosingProduct.class), this::step);
+        "ppob.product", PpobState.ChoosingProduct.class,
+        "ppob.bill", PpobState.ChoosingBill.class,
+        "ppob.bill_no", PpobState.AwaitingBillNo.class), this::step);
   }
 
   private String simulationNote(Turn t) {
@@ -79,7 +91,8 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     t.go(new PpobState.ChoosingCategory());
     t.send(t.t("ppob.pick_category") + simulationNote(t), Keyboards.inline(
         List.of(Keyboards.button(t.t("ppob.category.pulsa"), "pp:c:PULSA"), Keyboards.button(t.t("ppob.category.data"), "pp:c:DATA")),
-        List.of(Keyboards.button(t.t("ppob.category.pln"), "pp:c:PLN"), Keyboards.button(t.t("ppob.category.emoney"), "pp:c:EMONEY"))));
+        List.of(Keyboards.button(t.t("ppob.category.pln"), "pp:c:PLN"), Keyboards.button(t.t("ppob.category.emoney"), "pp:c:EMONEY")),
+        List.of(Keyboards.button(t.t("ppob.category.pasca"), "pp:c:PASCA"))));
   }
 
   private void press(Turn t, String data) {
@@ -108,6 +121,17 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
         }
       }
       case "a" -> again(t, p[1]);
+      case "p" -> {
+        Optional<CatalogueProduct> bill = ppob.catalogue().find(t.handle(), p[1])
+            .filter(x -> x.category() == Category.PASCA);
+        if (t.state() instanceof PpobState.ChoosingBill && bill.isPresent()) {
+          t.answer(bill.get().name());
+          t.go(new PpobState.AwaitingBillNo(bill.get().sku()));
+          t.send(t.t("ppob.bill.ask_number", Html.escape(bill.get().name())));
+        } else {
+          t.answer(t.t("action.expired"));
+        }
+      }
       default -> t.answer(t.t("callback.invalid"));
     }
   }
@@ -135,8 +159,67 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
         }
         t.send(t.t("ppob.pick_emoney"), Keyboards.inline(rows));
       }
+      case "PASCA" -> {
+        List<CatalogueProduct> bills = ppob.catalogue().ofCategory(t.handle(), Category.PASCA).stream()
+            .filter(b -> b.availability(t.now()) instanceof CatalogueProduct.Availability.Available).limit(30).toList();
+        if (bills.isEmpty()) {
+          t.endFlow();
+          t.send(t.t("ppob.no_products"), t.menu());
+          return;
+        }
+        List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+        for (CatalogueProduct b : bills) {
+          rows.add(List.of(Keyboards.button(b.name(), "pp:p:" + b.sku())));
+        }
+        t.go(new PpobState.ChoosingBill());
+        t.send(t.t("ppob.bill.pick"), Keyboards.inline(rows));
+      }
       default -> t.send(t.t("callback.invalid"));
     }
+  }
+
+  /** Postpaid: the customer number → the provider's bill → the confirmation with bill, admin fee and total. */
+  private void billNumber(Turn t, PpobState.AwaitingBillNo state, String raw) {
+    String number = raw.strip().replaceAll("[\\s\\-.]", "");
+    if (!number.matches("\\d{6,20}")) {
+      t.send(t.t("ppob.bill.bad_number"));
+      return;
+    }
+    Optional<CatalogueProduct> product = ppob.catalogue().find(t.handle(), state.sku());
+    if (product.isEmpty()) {
+      t.endFlow();
+      t.send(t.t("ppob.no_such_product"), t.menu());
+      return;
+    }
+    if (!unavailableTold(t, product.get().availability(t.now()))) {
+      return;
+    }
+    PpobProvider.Bill bill;
+    try {
+      bill = ppob.inquireBill(state.sku(), number);
+    } catch (PpobProvider.Refused e) {
+      t.send(t.t("ppob.bill.none", Html.code(number), Html.escape(e.getMessage())));
+      return;
+    } catch (PpobProvider.UnknownOutcome e) {
+      t.endFlow();
+      t.send(t.t("ppob.bill.unavailable"), t.menu());
+      return;
+    }
+    if (!moneyOut.ensureUnlocked(t)) {
+      t.endFlow();
+      return;
+    }
+    Money sell = bill.price().plus(ppob.settings().markup().forCategory(Category.PASCA));
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    String summary = t.t("ppob.bill.confirm", Html.escape(product.get().name()), Html.code(number),
+        Html.escape(bill.customerName()), Html.escape(String.join(", ", bill.periods())), bill.billAmount().format(),
+        sell.minus(bill.billAmount()).format(), sell.format(), balance.format()) + simulationNote(t);
+    if (balance.isLessThan(sell)) {
+      t.endFlow();
+      t.send(summary + "\n" + t.t("ppob.insufficient", balance.format(), sell.format()), t.menu());
+      return;
+    }
+    moneyOut.askToConfirm(t, KIND, new Payload(state.sku(), number, sell, bill.refId(), bill.price()), summary);
   }
 
   private void step(Turn t, PpobState state, Input input) {
@@ -150,6 +233,8 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
       case PpobState.ChoosingProduct c -> t.send(t.t("ppob.use_buttons"));
       case PpobState.AwaitingPhone a -> phone(t, a, text.text());
       case PpobState.AwaitingMeter m -> meter(t, text.text());
+      case PpobState.ChoosingBill c -> t.send(t.t("ppob.use_buttons"));
+      case PpobState.AwaitingBillNo b -> billNumber(t, b, text.text());
     }
   }
 
@@ -311,6 +396,12 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     }
     t.answer(t.t("ppob.checking"));
     t.abandonFlow();
+    if (p.get().categoryEnum() == Category.PASCA) {
+      PpobState.AwaitingBillNo state = new PpobState.AwaitingBillNo(p.get().sku());
+      t.go(state);
+      billNumber(t, state, p.get().customerNo());
+      return;
+    }
     t.go(new PpobState.ChoosingProduct(p.get().category(), "", p.get().customerNo(), ""));
     confirm(t, p.get().sku(), p.get().customerNo(), "");
   }
@@ -319,7 +410,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
   public boolean execute(Turn t, PendingAction action) {
     Payload p = action.payload(json, Payload.class);
     var result = ppob.purchases().hold(t.handle(), action.idempotencyKey(), t.user().id(), p.sku(), p.customerNo(),
-        p.sell(), t.now());
+        p.sell(), p.bill(), t.now());
     switch (result) {
       case PpobPurchases.HoldResult.Held h -> processing(t, h.purchase(), true);
       case PpobPurchases.HoldResult.AlreadyHeld h -> processing(t, h.purchase(), false);

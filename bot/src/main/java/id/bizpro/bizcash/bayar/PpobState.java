@@ -26,6 +26,17 @@ public sealed interface PpobState extends FlowState {
     }
   }
 
+  /** Which bill? (buttons) */
+  record ChoosingBill() implements PpobState {}
+
+  /** The customer number of the bill {@code sku}. */
+  record AwaitingBillNo(String sku) implements PpobState {
+    @Override
+    public boolean wantsDigits() {
+      return true;
+    }
+  }
+
   /** Which product (buttons) for {@code customerNo}; {@code customerName} from the PLN inquiry, if any. */
   record ChoosingProduct(String category, String brand, String customerNo, String customerName) implements PpobState {}
 }

@@ -97,7 +97,38 @@ class PpobFlowTest {
                "start_cut_off": "", "end_cut_off": "", "desc": "Saldo GoPay Rp 50.000"}
             ]}""")));
     s.stubFor(post(urlEqualTo("/v1/price-list")).withRequestBody(matchingJsonPath("$.cmd", equalTo("pasca")))
-        .willReturn(okJson("{\"data\": []}")));
+        .withRequestBody(matchingJsonPath("$.sign", equalTo(DigiflazzClient.md5(USER + KEY + "pricelist"))))
+        .willReturn(okJson("""
+            {"data": [
+              {"product_name": "Pln Pascabayar", "category": "Pascabayar", "brand": "PLN PASCABAYAR",
+               "seller_name": "PT. ABC", "admin": 2500, "commission": 1000, "buyer_sku_code": "pln",
+               "buyer_product_status": true, "seller_product_status": true, "desc": "Tagihan PLN Pascabayar"}
+            ]}""")));
+    // inq-pasca, then pay-pasca with the same ref_id (the buyer API's "Cek Tagihan" / "Bayar Tagihan").
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.commands", equalTo("inq-pasca")))
+        .withRequestBody(matchingJsonPath("$.customer_no", equalTo("530000000001"))).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "530000000001",
+                  "customer_name": "Nama Pelanggan Pertama", "buyer_sku_code": "pln", "admin": 2500,
+                  "message": "Transaksi Sukses", "status": "Sukses", "rc": "00", "sn": "",
+                  "buyer_last_saldo": 4900000, "price": 10500, "selling_price": 11000,
+                  "desc": {"tarif": "R1", "daya": 1300, "lembar_tagihan": 1,
+                           "detail": [{"periode": "201901", "nilai_tagihan": "8000", "admin": "2500", "denda": "0"}]}}}""")));
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.commands", equalTo("pay-pasca")))
+        .withRequestBody(matchingJsonPath("$.customer_no", equalTo("530000000001"))).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "530000000001",
+                  "customer_name": "Nama Pelanggan Pertama", "buyer_sku_code": "pln", "admin": 2500,
+                  "message": "Transaksi Sukses", "status": "Sukses", "rc": "00", "sn": "S1234554321N",
+                  "buyer_last_saldo": 4889500, "price": 10500, "selling_price": 11000,
+                  "desc": {"tarif": "R1", "daya": 1300, "lembar_tagihan": 1,
+                           "detail": [{"periode": "201901", "nilai_tagihan": "8000", "admin": "2500", "denda": "0"}]}}}""")));
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.commands", equalTo("inq-pasca")))
+        .withRequestBody(matchingJsonPath("$.customer_no", equalTo("530000000009"))).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "530000000009",
+                  "buyer_sku_code": "pln", "message": "Tagihan sudah terbayar", "status": "Gagal", "rc": "60",
+                  "sn": "", "buyer_last_saldo": 4900000, "price": 0}}""")));
     s.stubFor(post(urlEqualTo("/v1/cek-saldo")).willReturn(okJson("{\"data\": {\"deposit\": 5000000}}")));
     s.stubFor(post(urlEqualTo("/v1/inquiry-pln"))
         .withRequestBody(matchingJsonPath("$.customer_no", equalTo("12345678901")))
@@ -305,6 +336,38 @@ class PpobFlowTest {
     admin.send("/ppob_ok " + ref + " SN-MANUAL-1");
     admin.expect("<code>" + ref + "</code> ditandai success");
     assertTrue(notification(ref, "ppob_success").contains("SN-MANUAL-1"));
+  }
+
+  @Test
+  void a_postpaid_bill_is_inquired_then_paid_with_the_same_ref_id() throws Exception {
+    Person wati = bot.registered("wati", "id", 100_000);
+    wati.send("/bayar");
+    wati.press(wati.expect("Mau beli apa?"), "Tagihan");
+    wati.press(wati.expect("Bayar tagihan apa?"), "Pln Pascabayar");
+    wati.expect("Nomor pelanggan Pln Pascabayar?");
+    wati.send("530000000009");
+    wati.expect("Tidak ada tagihan untuk <code>530000000009</code>: Tagihan sudah terbayar");
+    wati.send("530000000001");
+    Call confirm = wati.expect("Nama: <b>Nama Pelanggan Pertama</b>");
+    // 8.000 bill + the provider's 2.500 admin = 10.500 from the deposit; + 2.500 pasca markup.
+    assertTrue(confirm.text().contains("Periode: 201901") && confirm.text().contains("Tagihan: Rp 8.000")
+        && confirm.text().contains("Biaya admin: Rp 5.000") && confirm.text().contains("Total: <b>Rp 13.000</b>"),
+        confirm.text());
+    pin(wati, confirm, "Konfirmasi");
+    String ref = reference(wati.expect("sedang diproses"));
+    String text = new NotificationRenderer().render("ppob_success", params(notification(ref, "ppob_success")), Language.ID);
+    assertTrue(text.contains("SN: <code>S1234554321N</code>"), text);
+    assertEquals(100_000 - 13_000, bot.balance(wati));
+    // The payment used the inquiry's ref_id.
+    assertEquals(1, DIGIFLAZZ.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock
+        .postRequestedFor(urlEqualTo("/v1/transaction"))
+        .withRequestBody(matchingJsonPath("$.commands", equalTo("pay-pasca")))
+        .withRequestBody(matchingJsonPath("$.ref_id", equalTo(ref)))
+        .withRequestBody(matchingJsonPath("$.sign", equalTo(DigiflazzClient.md5(USER + KEY + ref)))).build()).getCount());
+    assertEquals(1, DIGIFLAZZ.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock
+        .postRequestedFor(urlEqualTo("/v1/transaction"))
+        .withRequestBody(matchingJsonPath("$.commands", equalTo("inq-pasca")))
+        .withRequestBody(matchingJsonPath("$.ref_id", equalTo(ref))).build()).getCount());
   }
 
   @Test

@@ -193,6 +193,56 @@ public final class DigiflazzClient implements PpobProvider {
   }
 
   @Override
+  public Bill inquireBill(String sku, String customerNo, String refId) throws UnknownOutcome, Refused {
+    ObjectNode body = JSON.createObjectNode()
+        .put("commands", "inq-pasca")
+        .put("username", username)
+        .put("buyer_sku_code", sku)
+        .put("customer_no", customerNo)
+        .put("ref_id", refId)
+        .put("sign", sign(refId));
+    Reply r = post("/transaction", body);
+    JsonNode data = r.body().path("data");
+    Optional<Status> status = status(data.path("status").asText(""));
+    if (status.isEmpty() || status.get() == Status.PENDING) {
+      throw new UnknownOutcome("inq-pasca " + refId + ": HTTP " + r.status() + " without a bill", null);
+    }
+    Optional<Money> price = rupiah(data.path("price"));
+    if (status.get() == Status.FAILED || price.isEmpty() || !price.get().isPositive()) {
+      throw new Refused(data.path("message").asText("no bill"));
+    }
+    long bill = 0;
+    List<String> periods = new ArrayList<>();
+    for (JsonNode d : data.path("desc").path("detail")) {
+      periods.add(d.path("periode").asText(""));
+      bill += rupiah(d.path("nilai_tagihan")).orElse(Money.ZERO).rupiah() + rupiah(d.path("denda")).orElse(Money.ZERO).rupiah();
+    }
+    Money admin = rupiah(data.path("admin")).orElse(Money.ZERO);
+    return new Bill(refId, data.path("customer_no").asText(customerNo), data.path("customer_name").asText(""),
+        price.get(), admin, bill > 0 ? Money.rupiah(bill) : price.get().minus(admin), List.copyOf(periods));
+  }
+
+  @Override
+  public Answer payBill(String sku, String customerNo, String refId) throws UnknownOutcome {
+    ObjectNode body = JSON.createObjectNode()
+        .put("commands", "pay-pasca")
+        .put("username", username)
+        .put("buyer_sku_code", sku)
+        .put("customer_no", customerNo)
+        .put("ref_id", refId)
+        .put("sign", sign(refId));
+    Reply r = post("/transaction", body);
+    Optional<Answer> answer = answer(r.body().path("data"));
+    if (answer.isEmpty()) {
+      throw new UnknownOutcome("pay-pasca " + refId + ": HTTP " + r.status() + " without a status we know", null);
+    }
+    if (!answer.get().refId().isEmpty() && !answer.get().refId().equals(refId)) {
+      throw new UnknownOutcome("pay-pasca " + refId + ": the answer is about ref_id " + answer.get().refId(), null);
+    }
+    return answer.get();
+  }
+
+  @Override
   public Optional<PlnCustomer> inquiryPln(String customerNo) throws UnknownOutcome, Refused {
     ObjectNode body = JSON.createObjectNode()
         .put("username", username)

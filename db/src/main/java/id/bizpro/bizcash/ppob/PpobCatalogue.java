@@ -84,6 +84,12 @@ public final class PpobCatalogue {
         .toList();
   }
 
+  /** Listed products of a category, by name. */
+  public List<CatalogueProduct> ofCategory(Handle h, PpobSettings.Category category) {
+    return listed(h).stream().filter(p -> p.category() == category)
+        .sorted(Comparator.comparing(CatalogueProduct::name)).toList();
+  }
+
   /** The brands that have listed products of a category, alphabetical. */
   public List<String> brands(Handle h, PpobSettings.Category category) {
     return listed(h).stream().filter(p -> p.category() == category).map(CatalogueProduct::brand).distinct().sorted().toList();

@@ -25,6 +25,13 @@ public interface PpobProvider {
   record Answer(String refId, Status status, String rc, String message, Optional<String> sn, Optional<Money> price,
       Optional<Money> buyerLastSaldo, String customerNo, String sku) {}
 
+  /**
+   * A postpaid bill from {@code inq-pasca}: {@code price} is what paying it takes from BizPro's
+   * deposit (bill, fines and admin fee); {@code periods} as the provider lists them.
+   */
+  record Bill(String refId, String customerNo, String customerName, Money price, Money admin, Money billAmount,
+      List<String> periods) {}
+
   /** PLN prepaid name check. */
   record PlnCustomer(String customerNo, String meterNo, String name, String segmentPower) {}
 
@@ -61,6 +68,19 @@ public interface PpobProvider {
   Answer transaction(String sku, String customerNo, String refId, Money maxPrice) throws UnknownOutcome;
 
   Optional<PlnCustomer> inquiryPln(String customerNo) throws UnknownOutcome, Refused;
+
+  /**
+   * Asks for a postpaid bill ({@code inq-pasca}) under {@code refId}, the ref_id its payment will use.
+   *
+   * @throws Refused when there is no bill to pay (paid already, wrong number): the provider's message
+   */
+  Bill inquireBill(String sku, String customerNo, String refId) throws UnknownOutcome, Refused;
+
+  /**
+   * Pays, or re-asks about, the bill inquired under {@code refId} ({@code pay-pasca} with the same
+   * ref_id: never a second payment).
+   */
+  Answer payBill(String sku, String customerNo, String refId) throws UnknownOutcome;
 
   Money deposit() throws UnknownOutcome, Refused;
 }

@@ -89,7 +89,31 @@ public final class PpobPurchases {
    */
   public HoldResult hold(Handle h, String idempotencyKey, long userId, String sku, String customerNo,
       Money quotedSellPrice, Instant now) {
+    return hold(h, idempotencyKey, userId, sku, customerNo, quotedSellPrice, Optional.empty(), now);
+  }
+
+  /**
+   * A postpaid bill inquired under {@code reference} (its payment must use the same ref_id) whose
+   * payment takes {@code providerPrice} from the deposit.
+   */
+  public record BillQuote(String reference, Money providerPrice) {}
+
+  /** A fresh {@code PPOB-…} reference (for a bill inquiry, whose payment reuses it). */
+  public String newReference() {
+    return references.next("PPOB");
+  }
+
+  /**
+   * As {@link #hold(Handle, String, long, String, String, Money, Instant)}; for a postpaid bill the
+   * price is the inquired bill's plus the markup, and the purchase takes the inquiry's reference.
+   */
+  public HoldResult hold(Handle h, String idempotencyKey, long userId, String sku, String customerNo,
+      Money quotedSellPrice, Optional<BillQuote> bill, Instant now) {
     Optional<PpobPurchase> existing = byKey(h, idempotencyKey);
+    if (existing.isEmpty() && bill.isPresent()) {
+      // A second confirmation of the same bill: that bill is paid (or being paid) once.
+      existing = byReference(h, bill.get().reference()).filter(p -> p.userId() == userId);
+    }
     if (existing.isPresent()) {
       return new HoldResult.AlreadyHeld(existing.get());
     }
@@ -102,7 +126,8 @@ public final class PpobPurchases {
     if (!(a instanceof CatalogueProduct.Availability.Available)) {
       return new HoldResult.Unavailable(a);
     }
-    Money sell = p.sellPrice(markup);
+    Money base = bill.map(BillQuote::providerPrice).orElse(p.price());
+    Money sell = base.plus(markup.forCategory(p.category()));
     if (!sell.equals(quotedSellPrice)) {
       return new HoldResult.PriceChanged(quotedSellPrice, sell);
     }
@@ -110,7 +135,7 @@ public final class PpobPurchases {
     if (refusal.isPresent() && refusal.get() instanceof MoneyOutLimits.Refusal.DailyLimit d) {
       return new HoldResult.DailyLimitExceeded(d.limit(), d.usedToday());
     }
-    String reference = references.next("PPOB");
+    String reference = bill.map(BillQuote::reference).orElseGet(() -> references.next("PPOB"));
     LedgerResult result = ledger.execute(h, new TransferRequest.PpobHold(idempotencyKey, userId, sell, reference));
     return switch (result) {
       case LedgerResult.Done d -> new HoldResult.Held(
@@ -128,7 +153,7 @@ public final class PpobPurchases {
               .bind("cat", p.category().name())
               .bind("cust", customerNo)
               .bind("sell", sell.rupiah())
-              .bind("max", p.price().rupiah())
+              .bind("max", base.rupiah())
               .bind("hold", d.transfer().id())
               // The confirming turn hands the purchase to the worker after commit; the poller
               // picks it up only if that never happened (a crash in between).

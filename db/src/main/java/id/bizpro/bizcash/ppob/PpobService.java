@@ -88,13 +88,26 @@ public final class PpobService {
     PpobPurchase p = found.get();
     PpobProvider.Answer answer;
     try {
-      answer = provider.transaction(p.sku(), p.customerNo(), p.reference(), p.maxPrice());
+      answer = ask(p);
     } catch (PpobProvider.UnknownOutcome e) {
       log.info("PPOB purchase {}: outcome unknown ({}); asking again later", reference, e.getMessage());
       purchases.reschedule(reference, clock.instant().plus(backoff(p.attempts())));
       return;
     }
     apply(reference, answer, "provider", p.attempts());
+  }
+
+  /** The buy call, or the re-ask with the same ref_id: {@code pay-pasca} for a bill, {@code /transaction} otherwise. */
+  private PpobProvider.Answer ask(PpobPurchase p) throws PpobProvider.UnknownOutcome {
+    return p.categoryEnum() == PpobSettings.Category.PASCA
+        ? provider.payBill(p.sku(), p.customerNo(), p.reference())
+        : provider.transaction(p.sku(), p.customerNo(), p.reference(), p.maxPrice());
+  }
+
+  /** Asks for a postpaid bill under a fresh reference, which its payment will reuse. */
+  public PpobProvider.Bill inquireBill(String sku, String customerNo)
+      throws PpobProvider.UnknownOutcome, PpobProvider.Refused {
+    return provider.inquireBill(sku, customerNo, purchases.newReference());
   }
 
   static Duration backoff(int attempts) {
@@ -221,8 +234,7 @@ public final class PpobService {
     }
     if (p.get().status() == PpobPurchase.Status.PENDING) {
       try {
-        PpobProvider.Answer a = provider.transaction(p.get().sku(), p.get().customerNo(), p.get().reference(),
-            p.get().maxPrice());
+        PpobProvider.Answer a = ask(p.get());
         if (a.status() == PpobProvider.Status.PENDING && !success) {
           return new AdminResult.ProviderStillPending();
         }

@@ -39,6 +39,13 @@ public final class SimulatedProvider implements PpobProvider {
     }
   }
 
+  private final Map<String, Bill> bills = new ConcurrentHashMap<>();
+  private final List<Product> postpaid = List.of(
+      new Product("plnpasca", "PLN Pascabayar", "Pascabayar", "PLN PASCABAYAR", "Pascabayar", Money.rupiah(2_500), true,
+          true, true, true, 0, "", "", "Tagihan listrik (simulasi)"),
+      new Product("bpjs", "BPJS Kesehatan", "Pascabayar", "BPJS KESEHATAN", "Pascabayar", Money.rupiah(2_500), true,
+          true, true, true, 0, "", "", "Iuran BPJS Kesehatan (simulasi)"));
+
   private static Product prepaid(String sku, String name, String category, String brand, long price) {
     return new Product(sku, name, category, brand, "Umum", Money.rupiah(price), false, true, true, true, 0, "", "",
         name + " (simulasi)");
@@ -51,7 +58,7 @@ public final class SimulatedProvider implements PpobProvider {
 
   @Override
   public List<Product> priceList(boolean postpaid) {
-    return postpaid ? List.of() : List.copyOf(products);
+    return postpaid ? this.postpaid : List.copyOf(products);
   }
 
   @Override
@@ -79,6 +86,25 @@ public final class SimulatedProvider implements PpobProvider {
       s.append(Long.toUnsignedString(seed >>> 33).charAt(0));
     }
     return s.toString();
+  }
+
+  @Override
+  public Bill inquireBill(String sku, String customerNo, String refId) throws Refused {
+    if (customerNo.endsWith("0000")) {
+      throw new Refused("Tagihan sudah terbayar (simulasi)");
+    }
+    return bills.computeIfAbsent(refId, r -> new Bill(r, customerNo, "PELANGGAN SIMULASI", Money.rupiah(152_500),
+        Money.rupiah(2_500), Money.rupiah(150_000), List.of("202611")));
+  }
+
+  @Override
+  public Answer payBill(String sku, String customerNo, String refId) {
+    Bill bill = bills.get(refId);
+    return transactions.computeIfAbsent(refId, r -> bill == null
+        ? new Answer(r, Status.FAILED, "50", "Transaksi tidak ditemukan (simulasi)", Optional.empty(), Optional.empty(),
+            Optional.of(Money.rupiah(deposit.get())), customerNo, sku)
+        : new Answer(r, Status.SUCCESS, "00", "Transaksi Sukses (simulasi)", Optional.of("SIMPASCA" + Math.abs(r.hashCode())),
+            Optional.of(bill.price()), Optional.of(Money.rupiah(deposit.addAndGet(-bill.price().rupiah()))), customerNo, sku));
   }
 
   @Override

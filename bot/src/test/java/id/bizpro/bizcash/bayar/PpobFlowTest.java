@@ -83,6 +83,10 @@ class PpobFlowTest {
                "seller_name": "PT. ABC", "price": 50100, "buyer_sku_code": "tsel50", "buyer_product_status": true,
                "seller_product_status": true, "unlimited_stock": true, "stock": 0, "multi": true,
                "start_cut_off": "", "end_cut_off": "", "desc": "Pulsa Telkomsel Rp 50.000"},
+              {"product_name": "Telkomsel Data 5 GB / 30 Hari", "category": "Data", "brand": "TELKOMSEL", "type": "Umum",
+               "seller_name": "PT. ABC", "price": 45000, "buyer_sku_code": "tseld5", "buyer_product_status": true,
+               "seller_product_status": true, "unlimited_stock": true, "stock": 0, "multi": true,
+               "start_cut_off": "", "end_cut_off": "", "desc": "Kuota 5 GB"},
               {"product_name": "Indosat 25.000", "category": "Pulsa", "brand": "INDOSAT", "type": "Umum",
                "seller_name": "PT. ABC", "price": 25300, "buyer_sku_code": "isat25", "buyer_product_status": true,
                "seller_product_status": true, "unlimited_stock": true, "stock": 0, "multi": true,
@@ -142,7 +146,7 @@ class PpobFlowTest {
         {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "{{jsonPath request.body '$.customer_no'}}",
                   "buyer_sku_code": "{{jsonPath request.body '$.buyer_sku_code'}}", "message": "Transaksi Sukses",
                   "status": "Sukses", "rc": "00", "sn": "0412345678901234", "buyer_last_saldo": 4900000,
-                  "price": 50100, "tele": "@seller", "wa": "081200000000"}}""")));
+                  "price": {{jsonPath request.body '$.max_price'}}, "tele": "@seller", "wa": "081200000000"}}""")));
     s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
         .withRequestBody(matchingJsonPath("$.buyer_sku_code", equalTo("pln100"))).willReturn(okJson("""
         {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "12345678901",
@@ -329,6 +333,7 @@ class PpobFlowTest {
     }
     admin.send("/ppob");
     view = admin.expect("Deposit di penyedia: <b>Rp 4.800.000</b>");
+    assertTrue(view.text().contains("Margin per hari (WIB)"), view.text());
     assertTrue(view.text().contains(ref) && view.text().contains("0813****2222"), view.text());
     admin.send("/ppob_fail " + ref);
     admin.expect("masih menyebut <code>" + ref + "</code> pending");
@@ -368,6 +373,61 @@ class PpobFlowTest {
         .postRequestedFor(urlEqualTo("/v1/transaction"))
         .withRequestBody(matchingJsonPath("$.commands", equalTo("inq-pasca")))
         .withRequestBody(matchingJsonPath("$.ref_id", equalTo(ref))).build()).getCount());
+  }
+
+  /** Each flow in the other language than its test above: airtime and data in English, Indonesian for the rest. */
+  @Test
+  void the_flows_in_the_other_language() throws Exception {
+    Person en = bot.registered("lang_en", "en", 300_000);
+    en.send("/bayar");
+    en.press(en.expect("What would you like to buy?"), "Airtime");
+    en.expect("Phone number to top up?");
+    en.send("0812-3456-7890");
+    Call products = en.expect("To: <code>081234567890</code> (Telkomsel)");
+    en.press(products, "Telkomsel 10.000");
+    pin(en, en.expect("Price: <b>Rp 11.700</b>"), "Confirm");
+    String airtime = reference(en.expect("is being processed"));
+    assertTrue(new NotificationRenderer().render("ppob_success", params(notification(airtime, "ppob_success")), Language.EN)
+        .contains("succeeded: <b>Telkomsel 10.000</b>"));
+    en.send("/bayar");
+    en.press(en.expect("What would you like to buy?"), "Data plan");
+    en.send("081234567890");
+    en.press(en.expect("Choose the amount"), "Telkomsel Data 5 GB");
+    en.press(en.expect("Price: <b>Rp 46.000</b>"), "Confirm");
+    en.expect("PIN");
+    en.send("975310");
+    String data = reference(en.expect("is being processed"));
+    notification(data, "ppob_success");
+    en.send("/bayar");
+    en.press(en.expect("What would you like to buy?"), "Bills");
+    en.press(en.expect("Which bill?"), "Pln Pascabayar");
+    en.send("530000000001");
+    Call bill = en.expect("Total: <b>Rp 13.000</b>");
+    assertTrue(bill.text().contains("Admin fee: Rp 5.000"), bill.text());
+
+    Person id = bot.registered("lang_id", "id", 300_000);
+    id.send("/bayar");
+    id.press(id.expect("Mau beli apa?"), "Token PLN");
+    id.send("12345678901");
+    id.press(id.expect("Nama: <b>DAVID SETIAWAN</b>"), "PLN 100.000");
+    pin(id, id.expect("Harga: <b>Rp 102.150</b>"), "Konfirmasi");
+    String token = reference(id.expect("sedang diproses"));
+    assertTrue(new NotificationRenderer().render("ppob_success", params(notification(token, "ppob_success")), Language.ID)
+        .contains("⚡ Token: <code>1639-0429-3612-9484-6380</code>"));
+    id.send("/bayar");
+    id.press(id.expect("Mau beli apa?"), "E-Money");
+    id.press(id.expect("Top up e-money yang mana?"), "GO PAY");
+    id.send("085712345678");
+    id.press(id.expect("Tujuan: <code>085712345678</code> (GO PAY)"), "GO PAY 50.000");
+    id.press(id.expect("Harga: <b>Rp 51.800</b>"), "Konfirmasi");
+    id.expect("PIN");
+    id.send("975310");
+    notification(reference(id.expect("sedang diproses")), "ppob_success");
+    assertEquals(300_000 - 102_150 - 51_800, bot.balance(id));
+    // The provider charged each product's max_price: the margin is the markup, never negative here.
+    assertEquals(0, bot.count("SELECT count(*) FROM ppob_purchases WHERE status = 'success' AND provider_price > sell_price"));
+    var report = new id.bizpro.bizcash.ledger.Reconciliation(bot.db.jdbi()).run();
+    assertTrue(report.holds(), report.toString());
   }
 
   @Test

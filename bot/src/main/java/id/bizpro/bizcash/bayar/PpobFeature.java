@@ -113,7 +113,11 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
         }
       }
       case "s" -> {
-        if (t.state() instanceof PpobState.ChoosingProduct c) {
+        // Only a product offered for this destination: a forged sku of another kind is not bought.
+        if (t.state() instanceof PpobState.ChoosingProduct c && ppob.catalogue().find(t.handle(), p[1])
+            .filter(x -> x.category().name().equals(c.category())
+                && (c.brand().isBlank() || Operators.sameBrand(x.brand(), c.brand())))
+            .isPresent()) {
           t.answer(t.t("ppob.checking"));
           confirm(t, p[1], c.customerNo(), c.customerName());
         } else {

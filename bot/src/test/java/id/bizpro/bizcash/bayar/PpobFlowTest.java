@@ -215,6 +215,8 @@ class PpobFlowTest {
     Call products = sari.expect("Tujuan: <code>081234567890</code> (Telkomsel)");
     assertTrue(products.buttonLabels().contains("Telkomsel 50.000 – Rp 51.600"), products.buttonLabels().toString());
     assertFalse(products.buttonLabels().stream().anyMatch(l -> l.contains("Indosat")), products.buttonLabels().toString());
+    int forged = sari.press("pp:s:pln100", products.body().path("_message_id").asInt()); // a product of another kind
+    assertTrue(sari.expectAnswer(forged).body().path("text").asText().contains("kedaluwarsa"));
     sari.press(products, "Telkomsel 50.000");
     Call confirm = sari.expect("Harga: <b>Rp 51.600</b>");
     pin(sari, confirm, "Konfirmasi");

@@ -63,6 +63,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     router.command("ppob", null, (t, args) -> admin(t));
     router.command("ppob_ok", null, (t, args) -> adminMark(t, args, true));
     router.command("ppob_fail", null, (t, args) -> adminMark(t, args, false));
+    router.command("ppob_check", null, (t, args) -> providerCheck(t));
     router.menuButton("ppob.menu", "bayar");
     router.callback("pp", this::press);
     router.flow(PpobState.class, Map.of(
@@ -474,6 +475,26 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     ppob.purchases().marginPerDay(7).forEach((day, m) -> s.append("\n").append(day).append(": ").append(m.format()));
     s.append("\n\n").append(t.t("ppob.admin.howto"));
     t.send(s.toString(), t.menu());
+  }
+
+  /** Reconciles recent settled purchases with the provider's answers; the calls run after the turn commits. */
+  private void providerCheck(Turn t) {
+    if (!isAdmin(t)) {
+      return;
+    }
+    t.send(t.t("ppob.admin.check_started"));
+    id.bizpro.bizcash.user.Language language = t.language();
+    var messages = t.messages();
+    t.sendAfterCommit(() -> {
+      PpobService.ProviderCheck c = ppob.reconcileWithProvider(50);
+      StringBuilder s = new StringBuilder(messages.get(language, "ppob.admin.check_done", c.checked(), c.mismatches().size(),
+          c.unreachable()));
+      for (PpobService.Mismatch m : c.mismatches()) {
+        s.append("\n").append(messages.get(language, "ppob.admin.check_line", Html.code(m.purchase().reference()),
+            m.purchase().status().name().toLowerCase(), m.providerSays()));
+      }
+      return new Turn.Reply(s.toString(), null);
+    });
   }
 
   private void adminMark(Turn t, String args, boolean success) {

@@ -343,6 +343,11 @@ class PpobFlowTest {
     admin.send("/ppob_ok " + ref + " SN-MANUAL-1");
     admin.expect("<code>" + ref + "</code> ditandai success");
     assertTrue(notification(ref, "ppob_success").contains("SN-MANUAL-1"));
+    // The provider still says Pending about the purchase marked success by hand: the check reports it.
+    admin.send("/ppob_check");
+    admin.expect("Mencocokkan");
+    Call check = admin.expect("🔎 Dicek");
+    assertTrue(check.text().contains("<code>" + ref + "</code>: tercatat success, penyedia bilang pending"), check.text());
   }
 
   @Test

@@ -342,6 +342,15 @@ public final class PpobPurchases {
         .findOne();
   }
 
+  /** Settled purchases, newest first (what the reconciliation with the provider asks about). */
+  public List<PpobPurchase> recentlySettled(int limit) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT " + COLUMNS + " FROM ppob_purchases WHERE status <> 'pending' ORDER BY resolved_at DESC, id DESC LIMIT :n")
+        .bind("n", limit)
+        .map((rs, ctx) -> map(rs))
+        .list());
+  }
+
   /** Pending purchases, oldest first (the admins' view). */
   public List<PpobPurchase> pending(int limit) {
     return jdbi.withHandle(h -> h.createQuery(

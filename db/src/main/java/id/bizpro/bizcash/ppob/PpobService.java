@@ -252,6 +252,50 @@ public final class PpobService {
     return new AdminResult.Done(purchases.settle(p.get().reference(), outcome, "admin"));
   }
 
+  /** A settled purchase on which the provider now says something else (or could not be asked). */
+  public record Mismatch(PpobPurchase purchase, String providerSays) {}
+
+  /** What the reconciliation with the provider found. */
+  public record ProviderCheck(int checked, List<Mismatch> mismatches, int unreachable) {}
+
+  /**
+   * Reconciles the latest {@code limit} settled purchases with the provider: each is asked about
+   * again with its ref_id (a status check, never a purchase) and compared with what was booked. A
+   * mismatch changes nothing in the ledger; the admins are alerted once per purchase and answer.
+   */
+  public ProviderCheck reconcileWithProvider(int limit) {
+    List<PpobPurchase> settled = purchases.recentlySettled(limit);
+    List<Mismatch> mismatches = new java.util.ArrayList<>();
+    int unreachable = 0;
+    for (PpobPurchase p : settled) {
+      PpobProvider.Answer a;
+      try {
+        a = ask(p);
+      } catch (PpobProvider.UnknownOutcome e) {
+        unreachable++;
+        continue;
+      }
+      boolean same = switch (a.status()) {
+        case SUCCESS -> p.status() == PpobPurchase.Status.SUCCESS;
+        case FAILED -> p.status() == PpobPurchase.Status.FAILED;
+        case PENDING -> false;
+      };
+      if (!same) {
+        String says = a.status().name().toLowerCase();
+        mismatches.add(new Mismatch(p, says));
+        jdbi.useTransaction(h -> {
+          Map<String, Object> params = new LinkedHashMap<>();
+          params.put("problem", "ppob_provider_mismatch");
+          params.put("reference", p.reference());
+          params.put("recorded", p.status().name().toLowerCase());
+          params.put("now_said", says);
+          alerts.alert(h, "ppob-mismatch:" + p.reference() + ":" + says, params);
+        });
+      }
+    }
+    return new ProviderCheck(settled.size() - unreachable, List.copyOf(mismatches), unreachable);
+  }
+
   /** A clock instant (for callers that show times next to the service's decisions). */
   public Instant now() {
     return clock.instant();

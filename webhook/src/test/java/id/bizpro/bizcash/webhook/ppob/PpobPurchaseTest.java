@@ -333,4 +333,30 @@ class PpobPurchaseTest {
     assertEquals("SN-ADMIN", kit.reload(p).sn().orElseThrow());
     assertLedgerHolds();
   }
+
+  @Test
+  void the_reconciliation_with_the_provider_reports_a_purchase_booked_otherwise_and_changes_nothing() {
+    kit.priceList(50_100);
+    kit.f.fund(alice, 200_000);
+    PpobPurchase ok = kit.buy(alice, "tsel50", "081234567890", SELL);
+    PpobPurchase bad = kit.buy(alice, "tsel50", "081234567891", SELL);
+    kit.digiflazz.stubFor(kit.transaction(ok.reference()).willReturn(reply(ok, "Sukses", "00", "SN-OK", 50_100)));
+    kit.service.process(ok.reference());
+    // A (forged or mistaken) failure was booked for the second, but the provider delivered it.
+    kit.purchases.settle(bad.reference(), new PpobPurchases.Outcome.Failed("02", "Gagal"), "callback");
+    kit.digiflazz.stubFor(kit.transaction(bad.reference()).willReturn(reply(bad, "Sukses", "00", "SN-LATE", 50_100)));
+    long before = kit.f.balance(alice);
+
+    var check = kit.service.reconcileWithProvider(10);
+
+    assertEquals(2, check.checked());
+    assertEquals(1, check.mismatches().size());
+    assertEquals(bad.reference(), check.mismatches().get(0).purchase().reference());
+    assertEquals("success", check.mismatches().get(0).providerSays());
+    assertEquals(before, kit.f.balance(alice));
+    assertEquals(PpobPurchase.Status.FAILED, kit.reload(bad).status());
+    assertEquals(PpobKit.ADMINS.size(), kit.count(
+        "SELECT count(*) FROM outbox WHERE kind = 'admin_payment_alert' AND params->>'problem' = 'ppob_provider_mismatch'"));
+    assertLedgerHolds();
+  }
 }

@@ -52,6 +52,10 @@ public final class DigiflazzClient implements PpobProvider {
     return new DigiflazzClient(s.apiUrl(), s.username().orElseThrow(), s.apiKey().orElseThrow(), Duration.ofSeconds(45));
   }
 
+  private Duration shorter() {
+    return timeout.compareTo(INQUIRY_TIMEOUT) < 0 ? timeout : INQUIRY_TIMEOUT;
+  }
+
   public static String md5(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
@@ -67,10 +71,17 @@ public final class DigiflazzClient implements PpobProvider {
   /** The HTTP status and parsed body of one POST; an exception when there is no readable answer. */
   private record Reply(int status, JsonNode body) {}
 
+  /** Inquiries run while a user waits in the chat: they give up sooner than purchases. */
+  private static final Duration INQUIRY_TIMEOUT = Duration.ofSeconds(10);
+
   private Reply post(String path, ObjectNode body) throws UnknownOutcome {
+    return post(path, body, timeout);
+  }
+
+  private Reply post(String path, ObjectNode body, Duration within) throws UnknownOutcome {
     String url = base.toString().replaceAll("/+$", "") + path;
     HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(timeout)
+        .timeout(within)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
         .build();
@@ -201,7 +212,7 @@ public final class DigiflazzClient implements PpobProvider {
         .put("customer_no", customerNo)
         .put("ref_id", refId)
         .put("sign", sign(refId));
-    Reply r = post("/transaction", body);
+    Reply r = post("/transaction", body, shorter());
     JsonNode data = r.body().path("data");
     Optional<Status> status = status(data.path("status").asText(""));
     if (status.isEmpty() || status.get() == Status.PENDING) {
@@ -248,7 +259,7 @@ public final class DigiflazzClient implements PpobProvider {
         .put("username", username)
         .put("customer_no", customerNo)
         .put("sign", sign(customerNo));
-    Reply r = post("/inquiry-pln", body);
+    Reply r = post("/inquiry-pln", body, shorter());
     JsonNode data = r.body().path("data");
     String name = data.path("name").asText("");
     if (name.isBlank()) {

@@ -32,7 +32,8 @@ public record AppConfig(
     boolean payeeAccountsArePlaceholder,
     NotifySettings notifications,
     Optional<String> telegramBotUsername,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance,
+    id.bizpro.bizcash.ppob.PpobSettings ppob) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
@@ -80,7 +81,13 @@ public record AppConfig(
           new String[] {"PROCESSED_UPDATES_RETENTION", "how long handled Telegram update ids are kept to skip redeliveries (default 48h, at least 24h)"},
           new String[] {"CONVERSATION_RETENTION", "a chat's conversation state is dropped after this long without an update (default 30d)"},
           new String[] {"PENDING_ACTIONS_RETENTION", "confirm buttons are deleted this long after they expired (default 7d)"},
-          new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"});
+          new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"},
+          new String[] {"PPOB_USERNAME / PPOB_API_KEY", "Digiflazz buyer API username and key; both unset: PPOB (/bayar) is off"},
+          new String[] {"PPOB_API_URL", "the provider's v1 base (default https://api.digiflazz.com/v1)"},
+          new String[] {"PPOB_WEBHOOK_SECRET", "HMAC-SHA1 key of POST /webhooks/ppob (X-Hub-Signature)"},
+          new String[] {"PPOB_MARKUP", "rupiah added to the provider's price: 1500, or pulsa:1000,data:1500,pln:2000,emoney:1000,pasca:2500 (default 1500)"},
+          new String[] {"PPOB_MIN_DEPOSIT_ALERT", "admins are alerted once each time the provider deposit falls below it (default 500000)"},
+          new String[] {"PPOB_PENDING_REVIEW", "a purchase still pending this long goes to the admins (default 2h)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
@@ -138,7 +145,8 @@ public record AppConfig(
           }
           return name;
         }),
-        MaintenanceSettings.fromEnv(env));
+        MaintenanceSettings.fromEnv(env),
+        id.bizpro.bizcash.ppob.PpobSettings.fromEnv(env));
   }
 
   @Override
@@ -147,6 +155,6 @@ public record AppConfig(
         + ", apiUrl=" + telegramApiUrl
         + ", mode=" + (telegramWebhookUrl.isPresent() ? "webhook" : "long polling")
         + ", database=" + database.url().map(DatabaseUrl::redacted).orElse("embedded in " + database.dataDir())
-        + ", " + webhook + ", admins=" + adminTelegramIds.size() + ", rules=" + rules + "]";
+        + ", " + webhook + ", admins=" + adminTelegramIds.size() + ", rules=" + rules + ", ppob=" + ppob + "]";
   }
 }

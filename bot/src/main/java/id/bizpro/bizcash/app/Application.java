@@ -64,9 +64,14 @@ public final class Application implements AutoCloseable {
 
       PaymentLinks paymentLinks =
           SnapClient.orNone(config.webhook().midtransServerKey(), config.webhook().midtransSnapUrl());
+      // PPOB (off unless configured): purchases are sent to the provider on worker threads.
+      java.util.concurrent.ExecutorService ppobWorker = Executors.newVirtualThreadPerTaskExecutor();
+      running.add(ppobWorker::shutdown);
+      Optional<id.bizpro.bizcash.ppob.PpobService> ppob =
+          id.bizpro.bizcash.wiring.PpobWiring.configured(config.ppob(), services, ppobWorker);
       Optional<TelegramSide> telegram = Optional.empty();
       if (withBot && config.telegramBotToken().isPresent()) {
-        telegram = Optional.of(TelegramSide.start(config, services, paymentLinks));
+        telegram = Optional.of(TelegramSide.start(config, services, paymentLinks, ppob));
         running.add(telegram.get());
       }
 
@@ -74,7 +79,7 @@ public final class Application implements AutoCloseable {
       // POST /telegram route feeds the same update pipeline as long polling.
       Javalin http = WebhookApp.create(db, config.webhook(), services.webhook(
           telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
-          new WebhookMetrics()));
+          new WebhookMetrics()).withPpob(ppob));
       running.add(http::stop);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());
@@ -105,6 +110,7 @@ public final class Application implements AutoCloseable {
           log.warn("PIN reset notifications failed; will retry", e);
         }
       }, 7, 30, TimeUnit.SECONDS);
+      ppob.ifPresent(p -> id.bizpro.bizcash.wiring.PpobWiring.schedule(p, jobs));
       MaintenanceJobs maintenance = MaintenanceJobs.start(jobs, db.jdbi(), config.maintenance());
       running.add(maintenance);
 

@@ -43,7 +43,8 @@ final class TelegramSide implements AutoCloseable {
     this.client = client;
   }
 
-  static TelegramSide start(AppConfig config, LedgerServices services, PaymentLinks paymentLinks) {
+  static TelegramSide start(AppConfig config, LedgerServices services, PaymentLinks paymentLinks,
+      java.util.Optional<id.bizpro.bizcash.ppob.PpobService> ppob) {
     String token = config.telegramBotToken().orElseThrow();
     TelegramClient client = new OkHttpTelegramClient(token, BotApplication.telegramUrl(config.telegramApiUrl()));
     TelegramRateLimiter limiter = new TelegramRateLimiter(config.notifications());
@@ -56,7 +57,7 @@ final class TelegramSide implements AutoCloseable {
         Conversations.bot(
             new BotApplication.Settings(token, config.telegramApiUrl(), config.telegramBotUsername(), workers, Duration.ofSeconds(50)),
             services,
-            new Conversations.Settings(config.payeeAccounts(), config.adminTelegramIds(), paymentLinks),
+            new Conversations.Settings(config.payeeAccounts(), config.adminTelegramIds(), paymentLinks).withPpob(ppob),
             direct -> new LimitedSender(direct, limited));
     OutboxDispatcher dispatcher = new OutboxDispatcher(services.jdbi(), client, limiter, config.notifications());
     return new TelegramSide(bot, dispatcher, client);

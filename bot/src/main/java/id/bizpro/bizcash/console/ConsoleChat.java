@@ -19,6 +19,9 @@ import id.bizpro.bizcash.topup.TopUpOrder;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.wiring.Conversations;
 import id.bizpro.bizcash.wiring.LedgerServices;
+import id.bizpro.bizcash.wiring.PpobWiring;
+import id.bizpro.bizcash.notify.NotificationRenderer;
+import id.bizpro.bizcash.user.Language;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -71,7 +74,10 @@ public final class ConsoleChat {
 
   /** Reads lines from {@code in} until end of input or {@code /quit}. */
   public void run(InputStream in) throws java.io.IOException {
-    BotCore core = Conversations.core(services, Conversations.Settings.plain(payTo), new PrintingSender(), "BizCashBot");
+    // PPOB runs on the built-in simulated provider here (labelled as a simulation to the user).
+    PrintingSender sender = new PrintingSender();
+    BotCore core = Conversations.core(services,
+        Conversations.Settings.plain(payTo).withPpob(Optional.of(PpobWiring.simulated(services))), sender, "BizCashBot");
     TopUpOrders orders = services.topUpOrders();
     Jdbi jdbi = services.jdbi();
     // Update ids are remembered as processed: continue after the last one a previous session used.
@@ -102,7 +108,7 @@ public final class ConsoleChat {
       } else if (!text.isEmpty()) {
         core.handle(update("message", message(text)));
       }
-      deliverNotifications(jdbi);
+      deliverNotifications(jdbi, sender);
       out.print("@" + username + "> ");
       out.flush();
     }
@@ -113,7 +119,7 @@ public final class ConsoleChat {
    * Delivers the outbox as the dispatcher would, oldest first, rendered in each recipient's
    * language: the current user's as messages, other users' prefixed with {@code (to @name)}.
    */
-  private void deliverNotifications(Jdbi jdbi) {
+  private void deliverNotifications(Jdbi jdbi, PrintingSender sender) {
     record Row(long id, long chatId, String kind, String params, String language, String username) {}
     List<Row> rows = jdbi.withHandle(h -> h.createQuery(
             """
@@ -125,17 +131,24 @@ public final class ConsoleChat {
             rs.getString("language"), rs.getString("username")))
         .list());
     for (Row r : rows) {
-      String text;
+      String html;
+      org.telegram.telegrambots.meta.api.objects.replykeyboard.ReplyKeyboard keyboard = null;
       try {
         java.util.Map<String, Object> params = JSON.readValue(r.params(),
             new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
-        text = plain(renderer.render(r.kind(), params, Language.fromCode(r.language())));
-      } catch (java.io.IOException | NotificationRenderer.RenderException e) {
-        text = "(" + r.kind() + ": " + e.getMessage() + ")";
+        Language language = Language.fromCode(r.language());
+        html = renderer.render(r.kind(), params, language);
+        keyboard = renderer.keyboard(r.kind(), params, language).orElse(null);
+      } catch (java.io.IOException | RuntimeException e) {
+        html = "(" + r.kind() + ": " + e.getMessage() + ")";
       }
-      out.println();
-      out.println(r.chatId() == telegramId() ? text
-          : "(to " + (r.username() == null ? "chat " + r.chatId() : "@" + r.username()) + ") " + text);
+      if (r.chatId() == telegramId()) {
+        // The current user's notice, with its buttons (a PPOB receipt's "Beli lagi") to press.
+        sender.print(html, keyboard, messageIds.incrementAndGet());
+      } else {
+        out.println();
+        out.println("(to " + (r.username() == null ? "chat " + r.chatId() : "@" + r.username()) + ") " + plain(html));
+      }
       jdbi.useHandle(h -> h.execute("UPDATE outbox SET status = 'sent', sent_at = now() WHERE id = ?", r.id()));
     }
   }

@@ -130,6 +130,9 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
       case TOPUP_REVERSAL -> t.t("history.kind.topup_reversal", ref);
       // These move money between BizPro's own accounts only; no wallet entry has them.
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> ref;
+      case PPOB_HOLD -> t.t("ppob.history.hold", ref, Html.escape(e.bank().orElse("?")));
+      case PPOB_VOID -> t.t("ppob.history.void", ref);
+      case PPOB_POST -> t.t("ppob.history.post", ref);
     };
   }
 

@@ -134,7 +134,46 @@ public final class NotificationRenderer {
               "topup_reversed.shortfall", "shortfall", optionalMoney(params, "shortfall"))
           .line("topup_reversed.balance", "balance", money(params, "balance"))
           .toString();
+      case PPOB_SUCCESS -> ppobSuccess(t, params);
+      case PPOB_FAILED -> t
+          .line("ppob.failed", "reference", text(params, "reference"), "product", text(params, "product"),
+              "customer_no", text(params, "customer_no"))
+          .lineIf(!optional(params, "reason").isEmpty(), "ppob.failed.reason", "reason", escape(optional(params, "reason")))
+          .line("ppob.failed.refund", "price", money(params, "price"), "balance", money(params, "balance"))
+          .toString();
     };
+  }
+
+  /** The receipt: a PLN token grouped 4-4-4-4-4 (with kWh when the provider gives them), else the SN. */
+  private static String ppobSuccess(Text t, Map<String, ?> params) {
+    t.line("ppob.success", "reference", text(params, "reference"), "product", text(params, "product"),
+        "customer_no", text(params, "customer_no"), "price", money(params, "price"));
+    String sn = optional(params, "sn");
+    java.util.Optional<id.bizpro.bizcash.ppob.PlnToken> token =
+        "PLN".equals(optional(params, "category")) ? id.bizpro.bizcash.ppob.PlnToken.parse(sn) : java.util.Optional.empty();
+    if (token.isPresent()) {
+      t.line("ppob.success.token", "token", token.get().grouped());
+      token.get().kwh().ifPresent(k -> t.line("ppob.success.kwh", "kwh", escape(k)));
+    } else if (!sn.isEmpty()) {
+      t.line("ppob.success.sn", "sn", escape(sn));
+    }
+    return t.line("ppob.success.balance", "balance", money(params, "balance")).toString();
+  }
+
+  /**
+   * Buttons under a notification: "Beli lagi" under a PPOB receipt (callback {@code pp:a:<reference>},
+   * handled by the /bayar feature). Empty for every other kind.
+   */
+  public java.util.Optional<org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup> keyboard(
+      String kind, Map<String, ?> params, Language language) {
+    if (!Outbox.Kind.PPOB_SUCCESS.dbName().equals(kind) || params.get("reference") == null) {
+      return java.util.Optional.empty();
+    }
+    String label = new Text(bundles.get(language)).get("ppob.button.again");
+    var button = org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton.builder()
+        .text(label).callbackData("pp:a:" + params.get("reference")).build();
+    return java.util.Optional.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup(
+        List.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow(button))));
   }
 
   private static String adminAlert(Text t, Map<String, ?> params) {

@@ -99,6 +99,8 @@ public final class StatementService {
       case SUSPENSE_CREDIT -> labels.get("type.suspense_credit");
       case TOPUP_REVERSAL -> labels.get("type.topup_reversal");
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> labels.get("type.other");
+      case PPOB_HOLD, PPOB_POST -> labels.get("ppob.type.purchase");
+      case PPOB_VOID -> labels.get("ppob.type.refund");
     };
   }
 
@@ -106,7 +108,7 @@ public final class StatementService {
   static String counterparty(ActivityEntry e) {
     return switch (e.kind()) {
       case P2P -> e.counterparty().orElse("");
-      case WITHDRAWAL_HOLD, WITHDRAWAL_VOID, WITHDRAWAL_POST -> e.bank().orElse("");
+      case WITHDRAWAL_HOLD, WITHDRAWAL_VOID, WITHDRAWAL_POST, PPOB_HOLD, PPOB_VOID, PPOB_POST -> e.bank().orElse("");
       default -> "";
     };
   }
@@ -148,6 +150,8 @@ public final class StatementService {
           case TOPUP_REVERSAL -> labels.fill("desc.topup_reversal", e.reference().orElse(""));
           // These move money between BizPro's own accounts only; no wallet entry has them.
           case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> e.reference().orElse("");
+          case PPOB_HOLD, PPOB_POST -> labels.fill("ppob.desc.purchase", e.reference().orElse(""), e.bank().orElse(""));
+          case PPOB_VOID -> labels.fill("ppob.desc.refund", e.reference().orElse(""), e.bank().orElse(""));
         };
     return e.note().map(n -> base + " · " + labels.fill("desc.note", n)).orElse(base);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.admin.AdminFeature;
 import id.bizpro.bizcash.admin.AdminQueries;
 import id.bizpro.bizcash.balance.BalanceFeature;
+import id.bizpro.bizcash.bayar.PpobFeature;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.MoneyJson;
 import id.bizpro.bizcash.conversation.PendingActions;
@@ -42,10 +43,20 @@ public final class Conversations {
    * @param paymentLinks the gateway's payment pages for new top-up orders ({@link PaymentLinks#none()}
    *     without Midtrans)
    */
-  public record Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
+  public record Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks,
+      java.util.Optional<id.bizpro.bizcash.ppob.PpobService> ppob) {
     public Settings {
       payTo = List.copyOf(payTo);
       adminTelegramIds = Set.copyOf(adminTelegramIds);
+    }
+
+    public Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
+      this(payTo, adminTelegramIds, paymentLinks, java.util.Optional.empty());
+    }
+
+    /** With /bayar (PPOB) when {@code ppob} is present; without it the feature and its menu button are absent. */
+    public Settings withPpob(java.util.Optional<id.bizpro.bizcash.ppob.PpobService> service) {
+      return new Settings(payTo, adminTelegramIds, paymentLinks, service);
     }
 
     /** No admins, no payment gateway (console, benchmarks, most tests). */
@@ -66,20 +77,27 @@ public final class Conversations {
     WithdrawFeature withdraw = new WithdrawFeature(services.bankAccounts(), services.ledger(), services.withdrawals(),
         services.rules(), json, moneyOut);
     SettingsFeature settingsFeature = new SettingsFeature(services.bankAccounts(), services.users(), json, moneyOut, withdraw::askAmount);
-    List<Feature> features = List.of(
+    java.util.Optional<PpobFeature> ppob = settings.ppob().map(p ->
+        new PpobFeature(p, services.ledger(), json, moneyOut, settings.adminTelegramIds()));
+    Map<String, id.bizpro.bizcash.conversation.Handlers.ActionExecutor> executors = new java.util.HashMap<>(
+        Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
+            SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove));
+    ppob.ifPresent(f -> executors.put(PpobFeature.KIND, f::execute));
+    List<Feature> features = new java.util.ArrayList<>(List.of(
         new StartFeature(services.users(), balance),
         new BalanceFeature(balance),
         new TopUpFeature(services.rules(), services.topUpOrders(), settings.payTo(), settings.paymentLinks()),
         transfer,
-        withdraw,
+        withdraw));
+    ppob.ifPresent(features::add); // "Bayar & Beli" after "Tarik" in the menu, only when PPOB is on
+    features.addAll(List.of(
         new HistoryFeature(services.activity()),
         settingsFeature,
-        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
-            SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove)),
+        new MoneyOutFeature(moneyOut, executors),
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),
-        new StatementFeature(services.activity(), services.clock()));
+        new StatementFeature(services.activity(), services.clock())));
     return new BotCore(features, json, services.jdbi(), services.users(), services.clock(), botUsername,
         services.rules().abuse(), settings.adminTelegramIds(), sender);
   }

@@ -54,6 +54,24 @@ class ConsoleChatTest {
     }
   }
 
+  @Test
+  void the_simulated_provider_sells_a_pulsa_and_a_pln_token_labelled_as_a_simulation() throws Exception {
+    try (Database db = TestDatabase.fresh(6)) {
+      String out1 = run(db, "/as sari\n/start\n/topup 200000\n");
+      Matcher ref = Pattern.compile("TOP-[A-Z0-9]{6}").matcher(out1);
+      assertTrue(ref.find(), out1);
+      String out2 = run(db, "/as sari\n/pay " + ref.group() + "\n/pulsa 081234567890 50000\n1\n123456\n123456\n"
+          + "/bayar\n3\n12345678901\n1\n1\n123456\n/history\n");
+      System.out.println(out2);
+      assertTrue(out2.contains("Mode simulasi"), out2);
+      assertTrue(out2.contains("Tujuan: 081234567890 (Telkomsel)"), out2);
+      assertTrue(Pattern.compile("✅ Pembelian PPOB-[A-Z0-9]{6} berhasil: Telkomsel 50.000").matcher(out2).find(), out2);
+      assertTrue(out2.contains("Nama: PELANGGAN SIMULASI"), out2);
+      assertTrue(Pattern.compile("⚡ Token: \\d{4}-\\d{4}-\\d{4}-\\d{4}-\\d{4}").matcher(out2).find(), out2);
+      assertTrue(out2.contains("🔁 Beli lagi"), out2);
+    }
+  }
+
   private static String run(Database db, String input) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

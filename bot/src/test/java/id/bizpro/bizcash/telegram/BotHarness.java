@@ -46,12 +46,26 @@ public final class BotHarness implements AutoCloseable, AfterAllCallback {
 
   /** A bot under other rules (abuse limits, say). */
   public BotHarness(MoneyRules rules) {
-    this(rules, Clock.systemUTC());
+    this(rules, Clock.systemUTC(), null);
   }
 
   /** A bot whose turns read the time from {@code clock} (a {@link TestClock} moves it by hand). */
   public BotHarness(MoneyRules rules, Clock clock) {
+    this(rules, clock, null);
+  }
+
+  /** Conversation settings beyond the plain ones (PPOB, say), built over this harness's services. */
+  private final java.util.function.BiFunction<LedgerServices, Conversations.Settings, Conversations.Settings> extra;
+
+  public BotHarness(MoneyRules rules,
+      java.util.function.BiFunction<LedgerServices, Conversations.Settings, Conversations.Settings> extra) {
+    this(rules, Clock.systemUTC(), extra);
+  }
+
+  public BotHarness(MoneyRules rules, Clock clock,
+      java.util.function.BiFunction<LedgerServices, Conversations.Settings, Conversations.Settings> extra) {
     this.rules = rules;
+    this.extra = extra;
     this.services = LedgerServices.over(db.jdbi(), rules, clock, Set.of());
     start();
   }
@@ -62,9 +76,13 @@ public final class BotHarness implements AutoCloseable, AfterAllCallback {
     app =
         Conversations.bot(
             new BotApplication.Settings(FakeTelegram.TOKEN, telegram.apiUrl(), Optional.empty(), 4, Duration.ZERO),
-            services, Conversations.Settings.plain(PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia")),
+            services, settings(Conversations.Settings.plain(PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia"))),
             Function.identity());
     app.startPolling();
+  }
+
+  private Conversations.Settings settings(Conversations.Settings plain) {
+    return extra == null ? plain : extra.apply(services, plain);
   }
 
   public void restart() {

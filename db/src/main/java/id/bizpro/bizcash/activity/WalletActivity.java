@@ -29,7 +29,8 @@ public final class WalletActivity {
              coalesce(t.reference, CASE WHEN t.kind = 'p2p' THEN 'P2P-' || t.id END) AS reference,
              cp.id AS cp_id, cp.username AS cp_username, cp.first_name AS cp_first_name, cp.last_name AS cp_last_name,
              w.bank_name, w.account_number, w.status AS withdrawal_status,
-             o.amount AS order_amount, o.unique_code
+             o.amount AS order_amount, o.unique_code,
+             pp.product_name AS ppob_product, pp.customer_no AS ppob_customer, pp.sn AS ppob_sn, pp.category AS ppob_category
       FROM entries e
       JOIN transfers t ON t.id = e.transfer_id
       LEFT JOIN users cp ON t.kind = 'p2p'
@@ -37,6 +38,8 @@ public final class WalletActivity {
       LEFT JOIN withdrawals w ON t.kind LIKE 'withdrawal%'
                              AND w.hold_transfer_id = coalesce(t.pending_id, t.id)
       LEFT JOIN topup_orders o ON t.kind = 'topup_credit' AND o.reference = t.reference
+      LEFT JOIN ppob_purchases pp ON t.kind LIKE 'ppob%'
+                                 AND pp.hold_transfer_id = coalesce(t.pending_id, t.id)
       """;
 
   private final Jdbi jdbi;
@@ -148,11 +151,25 @@ public final class WalletActivity {
         Optional.ofNullable(rs.getString("cp_last_name")));
   }
 
+  private static String ppobDestination(String customerNo) {
+    return id.bizpro.bizcash.ppob.Operators.normalise(customerNo).isPresent()
+        ? id.bizpro.bizcash.ppob.Operators.mask(customerNo) : customerNo;
+  }
+
   static ActivityEntry map(ResultSet rs) throws SQLException {
     String bankName = rs.getString("bank_name");
-    Optional<String> bank = bankName == null
-        ? Optional.empty()
-        : Optional.of(bankName + " " + BankAccount.mask(rs.getString("account_number")));
+    String ppobProduct = rs.getString("ppob_product");
+    boolean pln = "PLN".equals(rs.getString("ppob_category"));
+    // For a PPOB purchase, "bank" carries what was bought and for whom: the product, the
+    // destination (a phone number masked: statements are shared) and the SN or token once known.
+    Optional<String> bank = bankName != null
+        ? Optional.of(bankName + " " + BankAccount.mask(rs.getString("account_number")))
+        : ppobProduct == null
+            ? Optional.empty()
+            : Optional.of(ppobProduct + " → " + ppobDestination(rs.getString("ppob_customer"))
+                + Optional.ofNullable(rs.getString("ppob_sn")).filter(sn -> !sn.isBlank()).map(sn -> (pln ? id.bizpro.bizcash.ppob.PlnToken.parse(sn)
+                    : Optional.<id.bizpro.bizcash.ppob.PlnToken>empty()).map(tk -> " · Token " + tk.grouped()).orElse(" · SN " + sn))
+                .orElse(""));
     return new ActivityEntry(
         rs.getLong("id"),
         rs.getTimestamp("created_at").toInstant(),

@@ -137,6 +137,9 @@ public final class Ledger {
       case SuspenseCredit r -> suspenseCredit(h, r);
       case SuspenseRelease r -> suspenseRelease(h, r);
       case TopUpReversal r -> topUpReversal(h, r);
+      case TransferRequest.PpobHold r -> ppobHold(h, r);
+      case TransferRequest.PpobPost r -> ppobPost(h, r);
+      case TransferRequest.PpobVoid r -> ppobVoid(h, r);
     };
   }
 
@@ -272,6 +275,46 @@ public final class Ledger {
         LedgerSql.Leg.system(systemAccountId(SystemAccount.PAYOUTS_IN_FLIGHT), -total.rupiah()),
         LedgerSql.Leg.wallet(userId, total.rupiah()));
     return post(h, LedgerSql.Header.withdrawalVoid(r.idempotencyKey(), r.digest(), held, userId), legs, null);
+  }
+
+  private LedgerResult ppobHold(Handle h, TransferRequest.PpobHold r) {
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.wallet(r.userId(), -r.price().rupiah()),
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.PPOB_IN_FLIGHT), r.price().rupiah()));
+    return post(h, LedgerSql.Header.ppobHold(r), legs, null);
+  }
+
+  /** Succeeded: the provider's price to provider cost, the rest (possibly negative) to margin. */
+  private LedgerResult ppobPost(Handle h, TransferRequest.PpobPost r) {
+    Optional<Transfer> hold = LedgerSql.transferById(h, r.holdTransferId()).filter(t -> t.kind() == TransferKind.PPOB_HOLD);
+    if (hold.isEmpty()) {
+      return new NotFound("ppob hold " + r.holdTransferId());
+    }
+    Transfer held = hold.get();
+    long margin = held.amount().rupiah() - r.providerCost().rupiah();
+    List<LedgerSql.Leg> legs = new ArrayList<>();
+    legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PPOB_IN_FLIGHT), -held.amount().rupiah()));
+    if (r.providerCost().isPositive()) {
+      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PPOB_PROVIDER_COST), r.providerCost().rupiah()));
+    }
+    if (margin != 0) {
+      legs.add(LedgerSql.Leg.system(systemAccountId(SystemAccount.PPOB_MARGIN), margin));
+    }
+    return post(h, LedgerSql.Header.ppobPost(r.idempotencyKey(), r.digest(), held, held.fromUserId().orElseThrow()),
+        legs, null);
+  }
+
+  private LedgerResult ppobVoid(Handle h, TransferRequest.PpobVoid r) {
+    Optional<Transfer> hold = LedgerSql.transferById(h, r.holdTransferId()).filter(t -> t.kind() == TransferKind.PPOB_HOLD);
+    if (hold.isEmpty()) {
+      return new NotFound("ppob hold " + r.holdTransferId());
+    }
+    Transfer held = hold.get();
+    long userId = held.fromUserId().orElseThrow();
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.PPOB_IN_FLIGHT), -held.amount().rupiah()),
+        LedgerSql.Leg.wallet(userId, held.amount().rupiah()));
+    return post(h, LedgerSql.Header.ppobVoid(r.idempotencyKey(), r.digest(), held, userId), legs, null);
   }
 
   private static Optional<Transfer> holdById(Handle h, long holdId) {

@@ -79,6 +79,23 @@ final class LedgerSql {
           r.fee(), r.userId(), null, r.reference(), null, null);
     }
 
+    static Header ppobHold(TransferRequest.PpobHold r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.PPOB_HOLD, r.price(), Money.ZERO,
+          r.userId(), null, r.reference(), null, null);
+    }
+
+    /** Succeeded: the money leaves the user (from); fee carries the margin when positive. */
+    static Header ppobPost(String key, String digest, Transfer hold, long userId) {
+      return new Header(key, digest, TransferKind.PPOB_POST, hold.amount(), Money.ZERO,
+          userId, null, hold.reference().orElse(null), null, hold.id());
+    }
+
+    /** Failed: the price goes back to the user (to). */
+    static Header ppobVoid(String key, String digest, Transfer hold, long userId) {
+      return new Header(key, digest, TransferKind.PPOB_VOID, hold.amount(), Money.ZERO,
+          null, userId, hold.reference().orElse(null), null, hold.id());
+    }
+
     Transfer toTransfer(long id, java.time.Instant createdAt) {
       return new Transfer(id, idempotencyKey, kind, amount, fee, Optional.ofNullable(fromUserId),
           Optional.ofNullable(toUserId), Optional.ofNullable(reference), Optional.ofNullable(note),

@@ -208,6 +208,18 @@ public final class Reconciliation {
             : "suspense holds " + rs.getLong(1) + " but its open receipts sum to " + rs.getLong(2))
         .filter(v -> !v.isEmpty())
         .forEach(violations::add);
+    // PPOB in flight holds exactly the sell prices of pending purchases; every succeeded purchase's
+    // post booked exactly its sell price out of it (provider cost plus margin).
+    h.createQuery(PPOB_IN_FLIGHT)
+        .map((rs, ctx) -> rs.getLong(1) == rs.getLong(2) ? ""
+            : "PPOB in flight holds " + rs.getLong(1) + " but pending purchases sum to " + rs.getLong(2))
+        .filter(v -> !v.isEmpty())
+        .forEach(violations::add);
+    h.createQuery(PPOB_SETTLED)
+        .map((rs, ctx) -> rs.getLong(1) == rs.getLong(2) ? ""
+            : "PPOB provider cost and margin sum to " + rs.getLong(1) + " but succeeded purchases sum to " + rs.getLong(2))
+        .filter(v -> !v.isEmpty())
+        .forEach(violations::add);
     var totals = h.createQuery(ACCOUNT_TOTALS)
         .map((rs, ctx) -> new long[] {rs.getLong("total"), rs.getLong("accounts"), rs.getLong("wallets"), rs.getLong("negative")})
         .one();

@@ -139,6 +139,19 @@ final class ReconciliationSql {
       FROM accounts a WHERE a.code = 'system:unapplied_receipts'
       """;
 
+  static final String PPOB_IN_FLIGHT =
+      """
+      SELECT a.balance, coalesce((SELECT sum(sell_price) FROM ppob_purchases WHERE status = 'pending'), 0)
+      FROM accounts a WHERE a.code = 'system:ppob_in_flight'
+      """;
+
+  static final String PPOB_SETTLED =
+      """
+      SELECT (SELECT coalesce(sum(balance), 0) FROM accounts
+               WHERE code IN ('system:ppob_provider_cost', 'system:ppob_margin')),
+             coalesce((SELECT sum(sell_price) FROM ppob_purchases WHERE status = 'success'), 0)
+      """;
+
   static final String SYSTEM_BALANCES = "SELECT code, balance FROM accounts WHERE kind = 'system' ORDER BY id";
 
   // ---- moving the checkpoint ----

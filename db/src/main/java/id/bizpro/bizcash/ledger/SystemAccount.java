@@ -15,7 +15,13 @@ public enum SystemAccount {
    * amount, an unmatched bank credit, the part of a top-up over the balance cap). Positive by what
    * is held; every open unapplied receipt accounts for part of it.
    */
-  UNAPPLIED_RECEIPTS("system:unapplied_receipts");
+  UNAPPLIED_RECEIPTS("system:unapplied_receipts"),
+  /** PPOB purchases held from wallets whose provider answer is not final yet. */
+  PPOB_IN_FLIGHT("system:ppob_in_flight"),
+  /** What succeeded PPOB purchases cost at the provider (paid from BizPro's deposit there). */
+  PPOB_PROVIDER_COST("system:ppob_provider_cost"),
+  /** BizPro's margin on succeeded PPOB purchases: sell price minus provider cost. */
+  PPOB_MARGIN("system:ppob_margin");
 
   private final String code;
 

@@ -21,7 +21,13 @@ public enum TransferKind {
   /** The gateway took back a payment that sat in suspense: suspense → clearing. */
   SUSPENSE_REVERSAL,
   /** The gateway took back a payment that was credited: wallet (what it holds) and fee → clearing. */
-  TOPUP_REVERSAL;
+  TOPUP_REVERSAL,
+  /** A PPOB purchase: its sell price leaves the wallet into PPOB in flight. */
+  PPOB_HOLD,
+  /** The purchase succeeded: in flight → provider cost (the provider's price) and margin (the rest). */
+  PPOB_POST,
+  /** The purchase failed: in flight → back to the wallet, all of it. */
+  PPOB_VOID;
 
   public String dbName() {
     return name().toLowerCase();

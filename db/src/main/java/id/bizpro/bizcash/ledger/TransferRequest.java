@@ -179,6 +179,48 @@ public sealed interface TransferRequest {
     }
   }
 
+  /** Holds a PPOB purchase's sell price from the wallet. */
+  record PpobHold(String idempotencyKey, long userId, Money price, String reference) implements TransferRequest {
+    public PpobHold {
+      requireKey(idempotencyKey);
+      requirePositive(price, "price");
+      Objects.requireNonNull(reference, "reference");
+    }
+
+    @Override
+    public String digest() {
+      return hash("ppob-hold", userId, price.rupiah(), reference);
+    }
+  }
+
+  /**
+   * The held purchase succeeded: {@code providerCost} to provider cost, the rest of the held price
+   * to margin (negative margin when the provider charged more than the sell price).
+   */
+  record PpobPost(String idempotencyKey, long holdTransferId, Money providerCost) implements TransferRequest {
+    public PpobPost {
+      requireKey(idempotencyKey);
+      requireNotNegative(providerCost, "providerCost");
+    }
+
+    @Override
+    public String digest() {
+      return hash("ppob-post", holdTransferId, providerCost.rupiah());
+    }
+  }
+
+  /** The held purchase failed: the whole price back to the wallet. */
+  record PpobVoid(String idempotencyKey, long holdTransferId) implements TransferRequest {
+    public PpobVoid {
+      requireKey(idempotencyKey);
+    }
+
+    @Override
+    public String digest() {
+      return hash("ppob-void", holdTransferId);
+    }
+  }
+
   private static void requireKey(String key) {
     if (key == null || key.isBlank() || key.length() > 200) {
       throw new IllegalArgumentException("idempotency key must be 1-200 characters");

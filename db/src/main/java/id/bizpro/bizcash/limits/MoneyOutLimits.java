@@ -50,6 +50,17 @@ public final class MoneyOutLimits {
   }
 
   /**
+   * Checks a money-out of {@code amount} that has no pending count (a PPOB purchase): the daily sum
+   * only, under the user's row lock; a retry of a recorded key is never refused.
+   */
+  public Optional<Refusal> checkMoneyOut(Handle h, String idempotencyKey, long userId, Money amount) {
+    if (!lockAndIsNew(h, idempotencyKey, userId)) {
+      return Optional.empty();
+    }
+    return daily(h, userId, amount);
+  }
+
+  /**
    * What the user sent out today (WIB): transfers and withdrawal amounts, voided withdrawals
    * excluded. The database function {@code money_out_today} is the one definition; P2P transfers
    * check it in {@code p2p_send_batch}.

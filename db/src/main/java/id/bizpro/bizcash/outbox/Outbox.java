@@ -46,7 +46,11 @@ public final class Outbox {
     /** A bank account was saved. */
     BANK_ACCOUNT_ADDED,
     /** A bank account was removed. */
-    BANK_ACCOUNT_REMOVED;
+    BANK_ACCOUNT_REMOVED,
+    /** A PPOB purchase succeeded: the receipt with SN or token. */
+    PPOB_SUCCESS,
+    /** A PPOB purchase failed: refunded. */
+    PPOB_FAILED;
 
     public String dbName() {
       return name().toLowerCase();

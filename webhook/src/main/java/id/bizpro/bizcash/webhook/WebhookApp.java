@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds BizCash's HTTP server from its dependencies and returns it unstarted, so the main program
  * starts it on {@code HTTP_PORT} and tests on a random port. Routes: {@code GET /health}, {@code
- * GET /metrics}, {@code POST /webhooks/payments|midtrans|moota|payouts} and {@code POST /telegram}.
+ * GET /metrics}, {@code POST /webhooks/payments|midtrans|moota|payouts|ppob} and {@code POST /telegram}.
  * A route whose secret is not configured answers 404 and is named in the start-up log. A database
  * that does not answer gives 503, so gateways retry later. Refused requests are counted, and those
  * not authenticated are limited per client address ({@link Refusals}); {@code /metrics} needs a
@@ -53,7 +53,17 @@ public final class WebhookApp {
    */
   public record Services(
       TopUpOrders orders, Withdrawals withdrawals, PaymentAlerts alerts, Optional<TelegramUpdateSink> telegram,
-      WebhookMetrics metrics) {
+      WebhookMetrics metrics, Optional<id.bizpro.bizcash.ppob.PpobService> ppob) {
+
+    public Services(TopUpOrders orders, Withdrawals withdrawals, PaymentAlerts alerts,
+        Optional<TelegramUpdateSink> telegram, WebhookMetrics metrics) {
+      this(orders, withdrawals, alerts, telegram, metrics, Optional.empty());
+    }
+
+    /** With PPOB's callbacks on {@code POST /webhooks/ppob}. */
+    public Services withPpob(Optional<id.bizpro.bizcash.ppob.PpobService> service) {
+      return new Services(orders, withdrawals, alerts, telegram, metrics, service);
+    }
 
     /** Services over {@code db} with the given rules and admins, and no Telegram sink. */
     public static Services of(Database db, MoneyRules rules, java.util.Set<Long> adminTelegramIds, Clock clock) {
@@ -66,7 +76,7 @@ public final class WebhookApp {
     }
 
     public Services withTelegram(TelegramUpdateSink sink) {
-      return new Services(orders, withdrawals, alerts, Optional.of(sink), metrics);
+      return new Services(orders, withdrawals, alerts, Optional.of(sink), metrics, ppob);
     }
   }
 
@@ -103,6 +113,10 @@ public final class WebhookApp {
       route(config, metrics, off, "/webhooks/payouts", "PAYMENT_WEBHOOK_SECRET",
           settings.paymentWebhookSecret().map(s ->
               new PayoutsRoute(db.jdbi(), s, intake, services.withdrawals(), services.alerts())));
+      route(config, metrics, off, "/webhooks/ppob",
+          services.ppob().isEmpty() ? "PPOB_USERNAME and PPOB_API_KEY" : "PPOB_WEBHOOK_SECRET",
+          services.ppob().flatMap(p -> p.settings().webhookSecret().map(s ->
+              new id.bizpro.bizcash.webhook.ppob.PpobRoute(s, intake, p))));
       route(config, metrics, off, "/telegram",
           services.telegram().isEmpty() ? "a Telegram update sink (webhook mode)" : "TELEGRAM_WEBHOOK_SECRET",
           settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink ->

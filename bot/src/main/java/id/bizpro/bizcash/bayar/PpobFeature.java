@@ -1,0 +1,527 @@
+package id.bizpro.bizcash.bayar;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.bizpro.bizcash.conversation.Feature;
+import id.bizpro.bizcash.conversation.Input;
+import id.bizpro.bizcash.conversation.Keyboards;
+import id.bizpro.bizcash.conversation.PendingActions.PendingAction;
+import id.bizpro.bizcash.conversation.Router;
+import id.bizpro.bizcash.conversation.Turn;
+import id.bizpro.bizcash.i18n.Html;
+import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.pin.MoneyOut;
+import id.bizpro.bizcash.ppob.CatalogueProduct;
+import id.bizpro.bizcash.ppob.Operators;
+import id.bizpro.bizcash.ppob.PpobProvider;
+import id.bizpro.bizcash.ppob.PpobPurchase;
+import id.bizpro.bizcash.ppob.PpobPurchases;
+import id.bizpro.bizcash.ppob.PpobService;
+import id.bizpro.bizcash.ppob.PpobSettings.Category;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+
+/**
+ * {@code /bayar} (menu button "Bayar & Beli"): pulsa and data (phone number → operator from the
+ * prefix → product buttons), PLN tokens (meter number → the provider's name check → nominal),
+ * e-money (brand → phone number → nominal); each → confirmation → PIN → the purchase held and
+ * handed to the provider; the receipt (SN or token) follows when the provider answers. One-line
+ * {@code /pulsa 081234567890 50000}. Admins: {@code /ppob} (deposit, pending purchases, margin),
+ * {@code /ppob_ok REF SN} and {@code /ppob_fail REF}. Registered only when PPOB is configured (or
+ * simulated in the console). Thread-safe.
+ */
+public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, MoneyOut moneyOut, Set<Long> adminTelegramIds)
+    implements Feature {
+  /** The pending-action kind this feature asks to confirm and carries out ({@link #execute}). */
+  public static final String KIND = "ppob";
+  private static final List<String> EMONEY = List.of("GO PAY", "OVO", "DANA", "SHOPEE PAY", "LinkAja");
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+  /** What the confirm button will buy. Stored with the pending action. */
+  public record Payload(String sku, String customerNo, @JsonProperty("sellRupiah") Money sell,
+      String billReference, @JsonProperty("billProviderRupiah") Money billProviderPrice) {
+    Payload(String sku, String customerNo, Money sell) {
+      this(sku, customerNo, sell, null, null);
+    }
+
+    Optional<PpobPurchases.BillQuote> bill() {
+      return billReference == null ? Optional.empty()
+          : Optional.of(new PpobPurchases.BillQuote(billReference, billProviderPrice));
+    }
+  }
+
+  @Override
+  public void register(Router router) {
+    router.command("bayar", "ppob.command.bayar", (t, args) -> start(t));
+    router.command("pulsa", null, this::pulsaOneLine);
+    router.command("ppob", null, (t, args) -> admin(t));
+    router.command("ppob_ok", null, (t, args) -> adminMark(t, args, true));
+    router.command("ppob_fail", null, (t, args) -> adminMark(t, args, false));
+    router.command("ppob_check", null, (t, args) -> providerCheck(t));
+    router.menuButton("ppob.menu", "bayar");
+    router.callback("pp", this::press);
+    router.flow(PpobState.class, Map.of(
+        "ppob.category", PpobState.ChoosingCategory.class,
+        "ppob.brand", PpobState.ChoosingBrand.class,
+        "ppob.phone", PpobState.AwaitingPhone.class,
+        "ppob.meter", PpobState.AwaitingMeter.class,
+        "ppob.product", PpobState.ChoosingProduct.class,
+        "ppob.bill", PpobState.ChoosingBill.class,
+        "ppob.bill_no", PpobState.AwaitingBillNo.class), this::step);
+  }
+
+  private String simulationNote(Turn t) {
+    return ppob.simulated() ? "\n" + t.t("ppob.simulation") : "";
+  }
+
+  private void start(Turn t) {
+    t.abandonFlow();
+    if (!moneyOut.ensureUnlocked(t)) {
+      return;
+    }
+    if (ppob.catalogue().isEmpty()) {
+      t.send(t.t("ppob.unavailable"), t.menu());
+      return;
+    }
+    t.go(new PpobState.ChoosingCategory());
+    t.send(t.t("ppob.pick_category") + simulationNote(t), Keyboards.inline(
+        List.of(Keyboards.button(t.t("ppob.category.pulsa"), "pp:c:PULSA"), Keyboards.button(t.t("ppob.category.data"), "pp:c:DATA")),
+        List.of(Keyboards.button(t.t("ppob.category.pln"), "pp:c:PLN"), Keyboards.button(t.t("ppob.category.emoney"), "pp:c:EMONEY")),
+        List.of(Keyboards.button(t.t("ppob.category.pasca"), "pp:c:PASCA"))));
+  }
+
+  private void press(Turn t, String data) {
+    String[] p = data.split(":", 2);
+    if (p.length != 2) {
+      t.answer(t.t("callback.invalid"));
+      return;
+    }
+    switch (p[0]) {
+      case "c" -> category(t, p[1]);
+      case "b" -> {
+        if (t.state() instanceof PpobState.ChoosingBrand && EMONEY.contains(p[1])) {
+          t.answer(p[1]);
+          t.go(new PpobState.AwaitingPhone(Category.EMONEY.name(), p[1]));
+          t.send(t.t("ppob.ask_emoney_phone", Html.escape(p[1])));
+        } else {
+          t.answer(t.t("action.expired"));
+        }
+      }
+      case "s" -> {
+        // Only a product offered for this destination: a forged sku of another kind is not bought.
+        if (t.state() instanceof PpobState.ChoosingProduct c && ppob.catalogue().find(t.handle(), p[1])
+            .filter(x -> x.category().name().equals(c.category())
+                && (c.brand().isBlank() || Operators.sameBrand(x.brand(), c.brand())))
+            .isPresent()) {
+          t.answer(t.t("ppob.checking"));
+          confirm(t, p[1], c.customerNo(), c.customerName());
+        } else {
+          t.answer(t.t("action.expired"));
+        }
+      }
+      case "a" -> again(t, p[1]);
+      case "p" -> {
+        Optional<CatalogueProduct> bill = ppob.catalogue().find(t.handle(), p[1])
+            .filter(x -> x.category() == Category.PASCA);
+        if (t.state() instanceof PpobState.ChoosingBill && bill.isPresent()) {
+          t.answer(bill.get().name());
+          t.go(new PpobState.AwaitingBillNo(bill.get().sku()));
+          t.send(t.t("ppob.bill.ask_number", Html.escape(bill.get().name())));
+        } else {
+          t.answer(t.t("action.expired"));
+        }
+      }
+      default -> t.answer(t.t("callback.invalid"));
+    }
+  }
+
+  private void category(Turn t, String name) {
+    if (!(t.state() instanceof PpobState.ChoosingCategory)) {
+      t.answer(t.t("action.expired"));
+      return;
+    }
+    t.answer(t.t("ppob.category." + name.toLowerCase()));
+    switch (name) {
+      case "PULSA", "DATA" -> {
+        t.go(new PpobState.AwaitingPhone(name, ""));
+        t.send(t.t("ppob.ask_phone"));
+      }
+      case "PLN" -> {
+        t.go(new PpobState.AwaitingMeter());
+        t.send(t.t("ppob.ask_meter"));
+      }
+      case "EMONEY" -> {
+        t.go(new PpobState.ChoosingBrand());
+        List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+        for (String b : EMONEY) {
+          rows.add(List.of(Keyboards.button(b, "pp:b:" + b)));
+        }
+        t.send(t.t("ppob.pick_emoney"), Keyboards.inline(rows));
+      }
+      case "PASCA" -> {
+        List<CatalogueProduct> bills = ppob.catalogue().ofCategory(t.handle(), Category.PASCA).stream()
+            .filter(b -> b.availability(t.now()) instanceof CatalogueProduct.Availability.Available).limit(30).toList();
+        if (bills.isEmpty()) {
+          t.endFlow();
+          t.send(t.t("ppob.no_products"), t.menu());
+          return;
+        }
+        List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+        for (CatalogueProduct b : bills) {
+          rows.add(List.of(Keyboards.button(b.name(), "pp:p:" + b.sku())));
+        }
+        t.go(new PpobState.ChoosingBill());
+        t.send(t.t("ppob.bill.pick"), Keyboards.inline(rows));
+      }
+      default -> t.send(t.t("callback.invalid"));
+    }
+  }
+
+  /** Postpaid: the customer number → the provider's bill → the confirmation with bill, admin fee and total. */
+  private void billNumber(Turn t, PpobState.AwaitingBillNo state, String raw) {
+    String number = raw.strip().replaceAll("[\\s\\-.]", "");
+    if (!number.matches("\\d{6,20}")) {
+      t.send(t.t("ppob.bill.bad_number"));
+      return;
+    }
+    Optional<CatalogueProduct> product = ppob.catalogue().find(t.handle(), state.sku());
+    if (product.isEmpty()) {
+      t.endFlow();
+      t.send(t.t("ppob.no_such_product"), t.menu());
+      return;
+    }
+    if (!unavailableTold(t, product.get().availability(t.now()))) {
+      return;
+    }
+    PpobProvider.Bill bill;
+    try {
+      bill = ppob.inquireBill(state.sku(), number);
+    } catch (PpobProvider.Refused e) {
+      t.send(t.t("ppob.bill.none", Html.code(number), Html.escape(e.getMessage())));
+      return;
+    } catch (PpobProvider.UnknownOutcome e) {
+      t.endFlow();
+      t.send(t.t("ppob.bill.unavailable"), t.menu());
+      return;
+    }
+    if (!moneyOut.ensureUnlocked(t)) {
+      t.endFlow();
+      return;
+    }
+    Money sell = bill.price().plus(ppob.settings().markup().forCategory(Category.PASCA));
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    String summary = t.t("ppob.bill.confirm", Html.escape(product.get().name()), Html.code(number),
+        Html.escape(bill.customerName()), Html.escape(String.join(", ", bill.periods())), bill.billAmount().format(),
+        sell.minus(bill.billAmount()).format(), sell.format(), balance.format()) + simulationNote(t);
+    if (balance.isLessThan(sell)) {
+      t.endFlow();
+      t.send(summary + "\n" + t.t("ppob.insufficient", balance.format(), sell.format()), t.menu());
+      return;
+    }
+    moneyOut.askToConfirm(t, KIND, new Payload(state.sku(), number, sell, bill.refId(), bill.price()), summary);
+  }
+
+  private void step(Turn t, PpobState state, Input input) {
+    if (!(input instanceof Input.Text text)) {
+      t.send(t.t("input.text_needed"));
+      return;
+    }
+    switch (state) {
+      case PpobState.ChoosingCategory c -> t.send(t.t("ppob.use_buttons"));
+      case PpobState.ChoosingBrand c -> t.send(t.t("ppob.use_buttons"));
+      case PpobState.ChoosingProduct c -> t.send(t.t("ppob.use_buttons"));
+      case PpobState.AwaitingPhone a -> phone(t, a, text.text());
+      case PpobState.AwaitingMeter m -> meter(t, text.text());
+      case PpobState.ChoosingBill c -> t.send(t.t("ppob.use_buttons"));
+      case PpobState.AwaitingBillNo b -> billNumber(t, b, text.text());
+    }
+  }
+
+  private void phone(Turn t, PpobState.AwaitingPhone a, String raw) {
+    Optional<String> number = Operators.normalise(raw);
+    if (number.isEmpty()) {
+      t.send(t.t("ppob.bad_phone"));
+      return;
+    }
+    Category category = Category.valueOf(a.category());
+    String brand;
+    String shown;
+    if (category == Category.EMONEY) {
+      brand = a.brand();
+      shown = t.t("ppob.destination", Html.code(number.get()), Html.escape(brand));
+    } else {
+      Optional<Operators.Operator> op = Operators.of(number.get());
+      if (op.isEmpty()) {
+        t.send(t.t("ppob.unknown_operator", Html.code(number.get())));
+        return;
+      }
+      brand = op.get().brand();
+      shown = t.t("ppob.destination", Html.code(number.get()), Html.escape(op.get().label()));
+    }
+    products(t, category, brand, number.get(), "", shown);
+  }
+
+  private void meter(Turn t, String raw) {
+    String meter = raw.strip().replaceAll("[\\s\\-]", "");
+    if (!meter.matches("\\d{11,12}")) {
+      t.send(t.t("ppob.bad_meter"));
+      return;
+    }
+    String name = "";
+    String shown;
+    try {
+      Optional<PpobProvider.PlnCustomer> c = ppob.inquiryPln(meter);
+      if (c.isPresent()) {
+        name = c.get().name();
+        shown = t.t("ppob.pln.customer", Html.code(meter), Html.escape(c.get().name()), Html.escape(c.get().segmentPower()));
+      } else {
+        shown = t.t("ppob.pln.no_inquiry", Html.code(meter));
+      }
+    } catch (PpobProvider.Refused e) {
+      t.send(t.t("ppob.pln.not_found", Html.code(meter), Html.escape(e.getMessage())));
+      return;
+    } catch (PpobProvider.UnknownOutcome e) {
+      shown = t.t("ppob.pln.no_inquiry", Html.code(meter));
+    }
+    products(t, Category.PLN, "PLN", meter, name, shown);
+  }
+
+  private void products(Turn t, Category category, String brand, String customerNo, String customerName, String shown) {
+    List<CatalogueProduct> list = ppob.catalogue().ofBrand(t.handle(), category, brand).stream()
+        .filter(p -> p.availability(t.now()) instanceof CatalogueProduct.Availability.Available)
+        .limit(30)
+        .toList();
+    if (list.isEmpty()) {
+      t.endFlow();
+      t.send(shown + "\n" + t.t("ppob.no_products"), t.menu());
+      return;
+    }
+    List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+    for (CatalogueProduct p : list) {
+      rows.add(List.of(Keyboards.button(
+          t.t("ppob.product_button", p.name(), p.sellPrice(ppob.settings().markup()).format()), "pp:s:" + p.sku())));
+    }
+    t.go(new PpobState.ChoosingProduct(category.name(), brand, customerNo, customerName));
+    t.send(shown + "\n" + t.t("ppob.pick_product"), Keyboards.inline(rows));
+  }
+
+  /** The confirmation for {@code sku} to {@code customerNo}, at the current sell price. */
+  private void confirm(Turn t, String sku, String customerNo, String customerName) {
+    Optional<CatalogueProduct> found = ppob.catalogue().find(t.handle(), sku);
+    if (found.isEmpty()) {
+      t.send(t.t("ppob.no_such_product"));
+      return;
+    }
+    CatalogueProduct p = found.get();
+    if (!unavailableTold(t, p.availability(t.now()))) {
+      return;
+    }
+    if (!moneyOut.ensureUnlocked(t)) {
+      t.endFlow();
+      return;
+    }
+    Money sell = p.sellPrice(ppob.settings().markup());
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    if (balance.isLessThan(sell)) {
+      t.send(t.t("ppob.insufficient", balance.format(), sell.format()), t.menu());
+      t.endFlow();
+      return;
+    }
+    String who = customerName.isBlank() ? "" : "\n" + t.t("ppob.confirm.name", Html.escape(customerName));
+    moneyOut.askToConfirm(t, KIND, new Payload(sku, customerNo, sell),
+        t.t("ppob.confirm", Html.escape(p.name()), Html.code(customerNo), sell.format(), balance.format()) + who
+            + simulationNote(t));
+  }
+
+  /** False (the user told why) when the product cannot be bought now. */
+  private boolean unavailableTold(Turn t, CatalogueProduct.Availability a) {
+    switch (a) {
+      case CatalogueProduct.Availability.Available ok -> {
+        return true;
+      }
+      case CatalogueProduct.Availability.CutOff c -> t.send(t.t("ppob.cut_off", c.returnsAt().format(HH_MM)));
+      case CatalogueProduct.Availability.OutOfStock o -> t.send(t.t("ppob.out_of_stock"));
+      case CatalogueProduct.Availability.Off o -> t.send(t.t("ppob.product_off"));
+    }
+    return false;
+  }
+
+  /** {@code /pulsa 081234567890 50000}: straight to the confirmation. */
+  private void pulsaOneLine(Turn t, String args) {
+    t.abandonFlow();
+    String[] parts = args.strip().split("\\s+");
+    if (parts.length < 2) {
+      t.send(t.t("ppob.pulsa.usage"), t.menu());
+      return;
+    }
+    String amountText = parts[parts.length - 1].replace(".", "");
+    String phoneText = String.join("", java.util.Arrays.copyOf(parts, parts.length - 1));
+    Optional<String> number = Operators.normalise(phoneText);
+    if (number.isEmpty()) {
+      t.send(t.t("ppob.bad_phone") + "\n" + t.t("ppob.pulsa.usage"), t.menu());
+      return;
+    }
+    Optional<Operators.Operator> op = Operators.of(number.get());
+    if (op.isEmpty()) {
+      t.send(t.t("ppob.unknown_operator", Html.code(number.get())), t.menu());
+      return;
+    }
+    if (!amountText.matches("\\d{1,9}")) {
+      t.send(t.t("ppob.pulsa.usage"), t.menu());
+      return;
+    }
+    long nominal = Long.parseLong(amountText);
+    List<CatalogueProduct> list = ppob.catalogue().ofBrand(t.handle(), Category.PULSA, op.get().brand());
+    Optional<CatalogueProduct> match = list.stream().filter(p -> p.nominal().orElse(-1L) == nominal).findFirst();
+    if (match.isEmpty()) {
+      String nominals = String.join(", ", list.stream().map(CatalogueProduct::nominal).flatMap(Optional::stream)
+          .distinct().map(n -> Money.rupiah(n).digits()).toList());
+      t.send(t.t("ppob.pulsa.no_nominal", Money.rupiah(nominal).digits(), Html.escape(op.get().label()),
+          nominals.isEmpty() ? "-" : nominals), t.menu());
+      return;
+    }
+    t.send(t.t("ppob.destination", Html.code(number.get()), Html.escape(op.get().label())));
+    t.go(new PpobState.ChoosingProduct(Category.PULSA.name(), op.get().brand(), number.get(), ""));
+    confirm(t, match.get().sku(), number.get(), "");
+  }
+
+  /** "Beli lagi" on a receipt: the same product to the same number, at today's price. */
+  private void again(Turn t, String reference) {
+    Optional<PpobPurchase> p = ppob.purchases().byReference(t.handle(), reference)
+        .filter(x -> x.userId() == t.user().id());
+    if (p.isEmpty()) {
+      t.answer(t.t("callback.invalid"));
+      return;
+    }
+    t.answer(t.t("ppob.checking"));
+    t.abandonFlow();
+    if (p.get().categoryEnum() == Category.PASCA) {
+      PpobState.AwaitingBillNo state = new PpobState.AwaitingBillNo(p.get().sku());
+      t.go(state);
+      billNumber(t, state, p.get().customerNo());
+      return;
+    }
+    t.go(new PpobState.ChoosingProduct(p.get().category(), "", p.get().customerNo(), ""));
+    confirm(t, p.get().sku(), p.get().customerNo(), "");
+  }
+
+  /** Carries out a confirmed action of {@link #KIND} (the PIN was right): holds the price, then asks the provider. */
+  public boolean execute(Turn t, PendingAction action) {
+    Payload p = action.payload(json, Payload.class);
+    var result = ppob.purchases().hold(t.handle(), action.idempotencyKey(), t.user().id(), p.sku(), p.customerNo(),
+        p.sell(), p.bill(), t.now());
+    switch (result) {
+      case PpobPurchases.HoldResult.Held h -> processing(t, h.purchase(), true);
+      case PpobPurchases.HoldResult.AlreadyHeld h -> processing(t, h.purchase(), false);
+      case PpobPurchases.HoldResult.NoSuchProduct n -> t.send(t.t("ppob.no_such_product"), t.menu());
+      case PpobPurchases.HoldResult.Unavailable u -> {
+        unavailableTold(t, u.why());
+        t.send(t.t("ppob.nothing_charged"), t.menu());
+      }
+      case PpobPurchases.HoldResult.PriceChanged c ->
+          t.send(t.t("ppob.price_changed", c.quoted().format(), c.now().format()), t.menu());
+      case PpobPurchases.HoldResult.InsufficientFunds f ->
+          t.send(t.t("ppob.insufficient", f.balance().format(), f.price().format()), t.menu());
+      case PpobPurchases.HoldResult.DailyLimitExceeded d ->
+          t.send(t.t("limit.daily_money_out", d.limit().format(), d.usedToday().format()), t.menu());
+    }
+    return result instanceof PpobPurchases.HoldResult.Held || result instanceof PpobPurchases.HoldResult.AlreadyHeld;
+  }
+
+  private void processing(Turn t, PpobPurchase p, boolean submit) {
+    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
+    t.send(t.t("ppob.processing", Html.code(p.reference()), Html.escape(p.productName()), Html.code(p.customerNo()),
+        p.sellPrice().format(), balance.format()) + simulationNote(t), t.menu());
+    if (submit) {
+      // Only once the hold has committed does the provider hear of the purchase.
+      t.afterSend(sender -> ppob.submit(p.reference()));
+    }
+  }
+
+  // ---- admins ----
+
+  private boolean isAdmin(Turn t) {
+    if (!adminTelegramIds.contains(t.user().telegramId())) {
+      t.send(t.t("command.unknown", "ppob"), t.menu());
+      return false;
+    }
+    return true;
+  }
+
+  private void admin(Turn t) {
+    if (!isAdmin(t)) {
+      return;
+    }
+    StringBuilder s = new StringBuilder(t.t("ppob.admin.title") + simulationNote(t) + "\n");
+    s.append(ppob.purchases().lastDeposit()
+        .map(d -> t.t("ppob.admin.deposit", d.getKey().format(), t.dateTime(d.getValue()),
+            ppob.settings().minDepositAlert().format()))
+        .orElse(t.t("ppob.admin.deposit_unknown")));
+    List<PpobPurchase> pending = ppob.purchases().pending(20);
+    s.append("\n\n").append(t.t("ppob.admin.pending", pending.size()));
+    java.time.Instant stuckBefore = t.now().minus(ppob.settings().pendingReview());
+    for (PpobPurchase p : pending) {
+      s.append("\n").append(t.t(p.createdAt().isBefore(stuckBefore) ? "ppob.admin.line_stuck" : "ppob.admin.line",
+          Html.code(p.reference()), Html.escape(p.productName()), Html.escape(Operators.mask(p.customerNo())),
+          p.sellPrice().format(), t.dateTime(p.createdAt())));
+    }
+    s.append("\n\n").append(t.t("ppob.admin.margin"));
+    ppob.purchases().marginPerDay(7).forEach((day, m) -> s.append("\n").append(day).append(": ").append(m.format()));
+    s.append("\n\n").append(t.t("ppob.admin.howto"));
+    t.send(s.toString(), t.menu());
+  }
+
+  /** Reconciles recent settled purchases with the provider's answers; the calls run after the turn commits. */
+  private void providerCheck(Turn t) {
+    if (!isAdmin(t)) {
+      return;
+    }
+    t.send(t.t("ppob.admin.check_started"));
+    id.bizpro.bizcash.user.Language language = t.language();
+    var messages = t.messages();
+    t.sendAfterCommit(() -> {
+      PpobService.ProviderCheck c = ppob.reconcileWithProvider(50);
+      StringBuilder s = new StringBuilder(messages.get(language, "ppob.admin.check_done", c.checked(), c.mismatches().size(),
+          c.unreachable()));
+      for (PpobService.Mismatch m : c.mismatches()) {
+        s.append("\n").append(messages.get(language, "ppob.admin.check_line", Html.code(m.purchase().reference()),
+            m.purchase().status().name().toLowerCase(), m.providerSays()));
+      }
+      return new Turn.Reply(s.toString(), null);
+    });
+  }
+
+  private void adminMark(Turn t, String args, boolean success) {
+    if (!isAdmin(t)) {
+      return;
+    }
+    String[] parts = args.strip().split("\\s+", 2);
+    if (parts[0].isBlank() || (success && parts.length < 2)) {
+      t.send(t.t("ppob.admin.howto"), t.menu());
+      return;
+    }
+    String by = t.user().username().map(u -> "@" + u).orElse("admin " + t.user().telegramId());
+    var r = ppob.adminMark(parts[0], success, success ? parts[1] : null, by);
+    String answer = switch (r) {
+      case PpobService.AdminResult.ProviderStillPending p -> t.t("ppob.admin.still_pending", Html.code(parts[0]));
+      case PpobService.AdminResult.ProviderDecided d ->
+          t.t("ppob.admin.provider_decided", Html.code(parts[0]), d.status().name().toLowerCase());
+      case PpobService.AdminResult.Done d -> switch (d.result()) {
+        case PpobPurchases.SettleResult.Settled s -> t.t("ppob.admin.marked", Html.code(s.purchase().reference()),
+            s.purchase().status().name().toLowerCase());
+        case PpobPurchases.SettleResult.AlreadySettled s -> t.t("ppob.admin.already", Html.code(s.purchase().reference()),
+            s.purchase().status().name().toLowerCase());
+        case PpobPurchases.SettleResult.Contradicted s -> t.t("ppob.admin.already", Html.code(s.purchase().reference()),
+            s.purchase().status().name().toLowerCase());
+        case PpobPurchases.SettleResult.NotFound n -> t.t("ppob.admin.not_found", Html.code(parts[0]));
+      };
+    };
+    t.send(answer, t.menu());
+  }
+}

@@ -267,7 +267,7 @@ public record TransferFeature(
     Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     t.send(
         t.t("transfer.receipt", amount.format(), Html.escape(t.name(to.displayName())),
-            note.map(Html::escape).orElse(t.t("transfer.no_note")), balance.format(),
+            note.map(n -> "\n" + t.t("transfer.confirm_note", Html.escape(n))).orElse(""), balance.format(),
             Html.code("P2P-" + transferId), t.dateTime(t.now())),
         t.menu());
   }

@@ -114,7 +114,11 @@ class SecretsAndPrivacyTest {
         alice.send(ACCOUNT_NUMBER);
         alice.expect("Nama pemilik");
         alice.send("Alice Wijaya");
-        alice.expect("tersimpan");
+        // The owner sees the number in full for a last check; saving it asks for the PIN.
+        alice.press(alice.expect("rekening yang akan disimpan"), "Konfirmasi");
+        alice.expect("Masukkan PIN");
+        alice.send(PIN);
+        alice.expect("Rekening BCA");
         alice.expect("Berapa yang mau ditarik");
         alice.send("50000");
         alice.press(alice.expect("Total dari saldo"), "Konfirmasi");

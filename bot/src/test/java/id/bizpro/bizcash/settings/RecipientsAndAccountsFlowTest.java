@@ -100,7 +100,11 @@ class RecipientsAndAccountsFlowTest {
     tia.press(tia.expect("Add a note"), "Skip note");
     Call card = tia.expect("Please check");
     assertEquals("Please check:\nTo: @dewa · Namedewa\nAmount: <b>Rp 5.000</b>\nFee: Rp 0", card.text());
-    tia.press(card, "Cancel");
+    tia.press(card, "Confirm");
+    tia.send("604815");
+    tia.send("604815");
+    Call receipt = tia.expect("Sent <b>Rp 5.000</b> to @dewa");
+    assertTrue(receipt.text().startsWith("✅ Sent <b>Rp 5.000</b> to @dewa\nYour balance is now Rp 45.000"), "no note line: " + receipt.text());
     Person uli = bot.registered("uli", "id", 50_000);
     uli.send("/transfer @dewa 5000 pulsa");
     Call withNote = uli.expect("Periksa dulu");

@@ -36,7 +36,7 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
  */
 final class ConfirmPathBench {
   static final int CHATS = 8;
-  static final String PIN = "246810";
+  static final String PIN = "580274";
 
   private ConfirmPathBench() {}
 

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Handle;
 final class ScaleLoader {
   static final int SENDERS = 200;
   static final int CREDITED = 300;
-  static final String PIN = "246810";
+  static final String PIN = "580274";
 
   private ScaleLoader() {}
 

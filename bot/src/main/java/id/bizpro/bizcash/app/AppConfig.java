@@ -3,6 +3,7 @@ package id.bizpro.bizcash.app;
 import id.bizpro.bizcash.config.ConfigException;
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.config.PaidSettings;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.db.DatabaseUrl;
 import id.bizpro.bizcash.maintenance.MaintenanceSettings;
@@ -32,7 +33,9 @@ public record AppConfig(
     boolean payeeAccountsArePlaceholder,
     NotifySettings notifications,
     Optional<String> telegramBotUsername,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance,
+    PaidSettings paid,
+    String publicBaseUrl) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
@@ -79,7 +82,11 @@ public record AppConfig(
           new String[] {"PROCESSED_UPDATES_RETENTION", "how long handled Telegram update ids are kept to skip redeliveries (default 48h, at least 24h)"},
           new String[] {"CONVERSATION_RETENTION", "a chat's conversation state is dropped after this long without an update (default 30d)"},
           new String[] {"PENDING_ACTIONS_RETENTION", "confirm buttons are deleted this long after they expired (default 7d)"},
-          new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"});
+          new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"},
+          new String[] {"PUBLIC_BASE_URL", "public URL of the HTTP server, for payment-link pages …/pay/<id> (default http://localhost:<HTTP_PORT>)"},
+          new String[] {"PAYLINK_FEE", "fee taken from each paid payment link's credit (default 0)"},
+          new String[] {"PAYLINK_TTL", "how long a payment link stays payable (default 7d)"},
+          new String[] {"REQUEST_TTL", "how long a payment request (/tagih) stays payable (default 7d)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
@@ -137,7 +144,10 @@ public record AppConfig(
           }
           return name;
         }),
-        MaintenanceSettings.fromEnv(env));
+        MaintenanceSettings.fromEnv(env),
+        PaidSettings.fromEnv(env),
+        env.url("PUBLIC_BASE_URL").map(u -> u.toString().replaceAll("/+$", ""))
+            .orElse("http://localhost:" + webhook.httpPort()));
   }
 
   @Override

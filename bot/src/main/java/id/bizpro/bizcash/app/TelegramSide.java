@@ -56,7 +56,8 @@ final class TelegramSide implements AutoCloseable {
         Conversations.bot(
             new BotApplication.Settings(token, config.telegramApiUrl(), config.telegramBotUsername(), workers, Duration.ofSeconds(50)),
             services,
-            new Conversations.Settings(config.payeeAccounts(), config.adminTelegramIds(), paymentLinks),
+            new Conversations.Settings(config.payeeAccounts(), config.adminTelegramIds(), paymentLinks,
+                config.publicBaseUrl()),
             direct -> new LimitedSender(direct, limited));
     OutboxDispatcher dispatcher = new OutboxDispatcher(services.jdbi(), client, limiter, config.notifications());
     return new TelegramSide(bot, dispatcher, client);

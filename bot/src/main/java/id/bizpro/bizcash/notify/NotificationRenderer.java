@@ -110,6 +110,42 @@ public final class NotificationRenderer {
               "bank_reference", escape(optional(params, "bank_reference")))
           .toString();
       case MONEY_OUT_UNBLOCKED -> t.line("money_out_unblocked", "reference", text(params, "reference")).toString();
+      case REQUEST_RECEIVED -> t
+          .line("request.received", "from", name(t, params, "from"), "amount", money(params, "amount"))
+          .lineIf(!optional(params, "note").isEmpty(), "request.received.note", "note", escape(optional(params, "note")))
+          .line("request.received.reference", "reference", text(params, "reference"))
+          .toString();
+      case REQUEST_PAID -> t
+          .line("request.paid", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "payer", name(t, params, "payer"))
+          .lineIf(!optional(params, "note").isEmpty(), "request.note", "note", escape(optional(params, "note")))
+          .toString();
+      case REQUEST_DECLINED -> t
+          .line("request.declined", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "payer", name(t, params, "payer"))
+          .toString();
+      case REQUEST_EXPIRED -> t
+          .line("request.expired", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "payer", name(t, params, "payer"))
+          .toString();
+      case REQUEST_CANCELLED -> t
+          .line("request.cancelled", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "from", name(t, params, "from"))
+          .toString();
+      case PAYLINK_PAID -> t
+          .line("paylink.paid", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .lineIf(!optional(params, "payer").isEmpty(), "paylink.paid.payer", "payer",
+              escape(DisplayNames.ofShown(optional(params, "payer")).orElse("")))
+          .lineIf(!optional(params, "note").isEmpty(), "paylink.paid.note", "note", escape(optional(params, "note")))
+          .lineIf(!optional(params, "fee").isEmpty() && !optional(params, "fee").equals("0"), "paylink.paid.fee",
+              "fee", optionalMoney(params, "fee"))
+          .lineIf(Boolean.parseBoolean(optional(params, "late")), "paylink.paid.late")
+          .lineIf(!optional(params, "held").isEmpty(), "paylink.paid.held", "held", optionalMoney(params, "held"))
+          .line("paylink.paid.balance", "balance", money(params, "balance"))
+          .toString();
+      case PAYLINK_EXPIRED -> t
+          .line("paylink.expired", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .toString();
       case TOPUP_REVERSED -> t
           .line("topup_reversed", "reference", text(params, "reference"), "amount", money(params, "amount"))
           .lineIf(!optional(params, "shortfall").isEmpty() && !optional(params, "shortfall").equals("0"),
@@ -117,6 +153,29 @@ public final class NotificationRenderer {
           .line("topup_reversed.balance", "balance", money(params, "balance"))
           .toString();
     };
+  }
+
+  /**
+   * The buttons a notification carries: a payment request gets Pay and Decline (callback data
+   * {@code rq:pay:<id>} / {@code rq:no:<id>}, checked against the presser when pressed); every
+   * other kind none.
+   */
+  public java.util.Optional<org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup> keyboard(
+      String kind, Map<String, ?> params, Language language) {
+    if (!Outbox.Kind.REQUEST_RECEIVED.dbName().equals(kind) || !(params.get("request_id") instanceof Number id)) {
+      return java.util.Optional.empty();
+    }
+    Text t = new Text(bundles.get(language));
+    return java.util.Optional.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup(
+        List.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow(
+            button(t.get("request.button.pay"), "rq:pay:" + id.longValue()),
+            button(t.get("request.button.decline"), "rq:no:" + id.longValue())))));
+  }
+
+  private static org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton button(
+      String text, String data) {
+    return org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton.builder()
+        .text(text).callbackData(data).build();
   }
 
   private static String adminAlert(Text t, Map<String, ?> params) {

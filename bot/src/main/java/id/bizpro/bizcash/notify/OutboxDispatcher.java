@@ -235,7 +235,8 @@ public final class OutboxDispatcher implements AutoCloseable {
       return;
     }
     SendMessage send =
-        SendMessage.builder().chatId(message.chatId()).text(text).parseMode(ParseMode.HTML).build();
+        SendMessage.builder().chatId(message.chatId()).text(text).parseMode(ParseMode.HTML)
+            .replyMarkup(renderer.keyboard(message.kind(), message.params(), message.language()).orElse(null)).build();
     try {
       telegram.execute(send);
     } catch (TelegramApiException e) {

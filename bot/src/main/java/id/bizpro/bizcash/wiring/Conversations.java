@@ -10,8 +10,10 @@ import id.bizpro.bizcash.conversation.PendingActions;
 import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.history.HistoryFeature;
 import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.paylink.PayLinkFeature;
 import id.bizpro.bizcash.pin.MoneyOut;
 import id.bizpro.bizcash.pin.MoneyOutFeature;
+import id.bizpro.bizcash.request.RequestFeature;
 import id.bizpro.bizcash.screens.BalanceSummary;
 import id.bizpro.bizcash.settings.SettingsFeature;
 import id.bizpro.bizcash.start.StartFeature;
@@ -38,13 +40,20 @@ public final class Conversations {
    *
    * @param payTo BizPro's bank accounts shown on top-up orders
    * @param adminTelegramIds ADMIN_TELEGRAM_IDS: who may use {@code /admin}
-   * @param paymentLinks the gateway's payment pages for new top-up orders ({@link PaymentLinks#none()}
-   *     without Midtrans)
+   * @param paymentLinks the gateway's payment pages for new top-up orders and payment links ({@link
+   *     PaymentLinks#none()} without Midtrans)
+   * @param publicBaseUrl PUBLIC_BASE_URL: where payment-link pages (GET /pay/&lt;id&gt;) are reached
    */
-  public record Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
+  public record Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks,
+      String publicBaseUrl) {
     public Settings {
       payTo = List.copyOf(payTo);
       adminTelegramIds = Set.copyOf(adminTelegramIds);
+    }
+
+    /** With payment-link pages on the default PUBLIC_BASE_URL, http://localhost:8080. */
+    public Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
+      this(payTo, adminTelegramIds, paymentLinks, "http://localhost:8080");
     }
 
     /** No admins, no payment gateway (console, benchmarks, most tests). */
@@ -64,6 +73,8 @@ public final class Conversations {
         json, botUsername, moneyOut);
     WithdrawFeature withdraw = new WithdrawFeature(services.bankAccounts(), services.ledger(), services.withdrawals(),
         services.rules(), json, moneyOut);
+    RequestFeature requests = new RequestFeature(services.users(), services.ledger(), services.p2p(), services.requests(),
+        services.rules(), json, moneyOut);
     List<Feature> features = List.of(
         new StartFeature(services.users(), balance),
         new BalanceFeature(balance),
@@ -72,11 +83,14 @@ public final class Conversations {
         withdraw,
         new HistoryFeature(services.activity()),
         new SettingsFeature(services.bankAccounts(), moneyOut, withdraw::askAmount),
-        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute)),
+        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
+            RequestFeature.KIND, requests::execute)),
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),
-        new StatementFeature(services.activity(), services.clock()));
+        new StatementFeature(services.activity(), services.clock()),
+        requests,
+        new PayLinkFeature(services.payLinks(), settings.paymentLinks(), settings.publicBaseUrl()));
     return new BotCore(features, json, services.jdbi(), services.users(), services.clock(), botUsername,
         services.rules().abuse(), settings.adminTelegramIds(), sender);
   }

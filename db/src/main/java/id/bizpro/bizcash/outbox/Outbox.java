@@ -34,7 +34,21 @@ public final class Outbox {
     /** The gateway took back a credited top-up; a shortfall blocks money-out. */
     TOPUP_REVERSED,
     /** An admin lifted the money-out block a reversal had put on the user. */
-    MONEY_OUT_UNBLOCKED;
+    MONEY_OUT_UNBLOCKED,
+    /** Someone asked the user for money (/tagih): rendered with Pay and Decline buttons. */
+    REQUEST_RECEIVED,
+    /** The user's request was paid. */
+    REQUEST_PAID,
+    /** The user's request was declined. */
+    REQUEST_DECLINED,
+    /** The user's open request expired unpaid (told to the requester). */
+    REQUEST_EXPIRED,
+    /** A request to the user was cancelled by the requester. */
+    REQUEST_CANCELLED,
+    /** The user's payment link was paid and the wallet credited. */
+    PAYLINK_PAID,
+    /** The user's payment link expired unpaid. */
+    PAYLINK_EXPIRED;
 
     public String dbName() {
       return name().toLowerCase();

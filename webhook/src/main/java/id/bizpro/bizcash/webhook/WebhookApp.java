@@ -13,6 +13,7 @@ import id.bizpro.bizcash.webhook.midtrans.MidtransStatusClient;
 import id.bizpro.bizcash.webhook.moota.MootaRoute;
 import id.bizpro.bizcash.webhook.payments.PaymentsRoute;
 import id.bizpro.bizcash.webhook.payments.TopUpCrediting;
+import id.bizpro.bizcash.webhook.paypage.PayPageRoute;
 import id.bizpro.bizcash.webhook.payouts.PayoutsRoute;
 import id.bizpro.bizcash.webhook.refusal.RefusalLimiter;
 import id.bizpro.bizcash.webhook.refusal.Refusals;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds BizCash's HTTP server from its dependencies and returns it unstarted, so the main program
  * starts it on {@code HTTP_PORT} and tests on a random port. Routes: {@code GET /health}, {@code
- * GET /metrics}, {@code POST /webhooks/payments|midtrans|moota|payouts} and {@code POST /telegram}.
+ * GET /metrics}, {@code GET /pay/<id>} (payment links), {@code POST /webhooks/payments|midtrans|moota|payouts}
+ * and {@code POST /telegram}.
  * A route whose secret is not configured answers 404 and is named in the start-up log. A database
  * that does not answer gives 503, so gateways retry later. Refused requests are counted, and those
  * not authenticated are limited per client address ({@link Refusals}); {@code /metrics} needs a
@@ -53,7 +55,18 @@ public final class WebhookApp {
    */
   public record Services(
       TopUpOrders orders, Withdrawals withdrawals, PaymentAlerts alerts, Optional<TelegramUpdateSink> telegram,
-      WebhookMetrics metrics) {
+      WebhookMetrics metrics, Optional<PayPageRoute.Source> payPage) {
+
+    /** Without the payment-link page (GET /pay/… answers 404). */
+    public Services(TopUpOrders orders, Withdrawals withdrawals, PaymentAlerts alerts,
+        Optional<TelegramUpdateSink> telegram, WebhookMetrics metrics) {
+      this(orders, withdrawals, alerts, telegram, metrics, Optional.empty());
+    }
+
+    /** With the payment-link page GET /pay/&lt;id&gt;. */
+    public Services withPayPage(PayPageRoute.Source source) {
+      return new Services(orders, withdrawals, alerts, telegram, metrics, Optional.of(source));
+    }
 
     /** Services over {@code db} with the given rules and admins, and no Telegram sink. */
     public static Services of(Database db, MoneyRules rules, java.util.Set<Long> adminTelegramIds, Clock clock) {
@@ -66,7 +79,7 @@ public final class WebhookApp {
     }
 
     public Services withTelegram(TelegramUpdateSink sink) {
-      return new Services(orders, withdrawals, alerts, Optional.of(sink), metrics);
+      return new Services(orders, withdrawals, alerts, Optional.of(sink), metrics, payPage);
     }
   }
 
@@ -91,6 +104,12 @@ public final class WebhookApp {
             .json(Map.of("status", up ? "ok" : "unavailable", "database", up ? "up" : "down"));
       }));
       config.routes.get(MetricsRoute.ROUTE, new MetricsRoute(db.jdbi(), metrics, settings.metricsToken(), refusals));
+      if (services.payPage().isPresent()) {
+        config.routes.get(PayPageRoute.ROUTE, timed(metrics, "/pay", new PayPageRoute(services.payPage().get())));
+      } else {
+        off.add("GET /pay/<id> (no payment-link page wired)");
+        config.routes.get(PayPageRoute.ROUTE, ctx -> ctx.status(404).result("not found"));
+      }
       route(config, metrics, off, "/webhooks/payments", "PAYMENT_WEBHOOK_SECRET",
           settings.paymentWebhookSecret().map(s -> new PaymentsRoute(db.jdbi(), s, intake, crediting)));
       route(config, metrics, off, "/webhooks/midtrans", "MIDTRANS_SERVER_KEY",

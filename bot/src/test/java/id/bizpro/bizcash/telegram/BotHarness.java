@@ -46,8 +46,13 @@ public final class BotHarness implements AutoCloseable, AfterAllCallback {
 
   /** A bot under other rules (abuse limits, say). */
   public BotHarness(MoneyRules rules) {
+    this(rules, Clock.systemUTC());
+  }
+
+  /** A bot whose services and conversations read {@code clock} (a test moves it instead of sleeping). */
+  public BotHarness(MoneyRules rules, Clock clock) {
     this.rules = rules;
-    this.services = LedgerServices.over(db.jdbi(), rules, Clock.systemUTC(), Set.of());
+    this.services = LedgerServices.over(db.jdbi(), rules, clock, Set.of());
     start();
   }
 

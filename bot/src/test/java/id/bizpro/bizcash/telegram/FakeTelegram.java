@@ -393,6 +393,13 @@ public final class FakeTelegram implements AutoCloseable {
               + body.path("chat_id").asText("0") + ",\"type\":\"private\"},\"document\":{\"file_id\":\"doc" + messageId
               + "\",\"file_unique_id\":\"doc" + messageId + "\",\"file_name\":" + JSON.valueToTree(fileName) + "}}";
         }
+        case "sendphoto" -> {
+          int messageId = messageIds.incrementAndGet();
+          ((ObjectNode) body).put("_message_id", messageId);
+          result = "{\"message_id\":" + messageId + ",\"date\":" + now() + ",\"chat\":{\"id\":"
+              + body.path("chat_id").asText("0") + ",\"type\":\"private\"},\"photo\":[{\"file_id\":\"ph" + messageId
+              + "\",\"file_unique_id\":\"ph" + messageId + "\",\"width\":480,\"height\":480}]}";
+        }
         default -> result = "true";
       }
       if (!method.equals("getupdates")) {

@@ -62,7 +62,7 @@ public final class QrDecoding {
     int[] pixels = image.getRGB(0, 0, w, h, null, 0, w);
     try {
       return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(w, h, pixels))),
-          Map.of(DecodeHintType.PURE_BARCODE, Boolean.FALSE, DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+          Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
     } catch (Exception e) {
       throw new AssertionError("no readable QR code", e);
     }

@@ -100,7 +100,10 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
   static String what(Turn t, ActivityEntry e) {
     String ref = e.reference().map(Html::code).orElse("");
     return switch (e.kind()) {
-      case TOPUP_CREDIT -> t.t("history.kind.topup_credit", ref).strip();
+      case TOPUP_CREDIT -> e.reference().filter(r -> r.startsWith("INV-")).isPresent()
+          ? t.t(e.counterparty().isPresent() ? "paylink.history.by" : "paylink.history", ref,
+              Html.escape(e.counterparty().orElse(""))).strip()
+          : t.t("history.kind.topup_credit", ref).strip();
       case P2P -> t.t(e.isIn() ? "history.kind.p2p_in" : "history.kind.p2p_out", Html.escape(t.name(e.counterparty())));
       case WITHDRAWAL_HOLD -> t.t("history.kind.withdrawal_hold", ref, Html.escape(e.bank().orElse("?")), e.fee().format());
       case WITHDRAWAL_VOID -> t.t("history.kind.withdrawal_void", ref);

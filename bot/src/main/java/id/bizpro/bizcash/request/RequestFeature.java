@@ -303,26 +303,23 @@ public record RequestFeature(
    */
   public boolean execute(Turn t, PendingAction action) {
     Payload p = action.payload(json, Payload.class);
-    Optional<PaymentRequest> found = requests.lock(t.handle(), p.requestId());
-    if (found.isEmpty() || found.get().payerId() != t.user().id()) {
-      t.send(t.t("transfer.failed"), t.menu());
-      return false;
+    switch (requests.pay(t.handle(), p.requestId(), t.user().id(), action.idempotencyKey(), p2p, t.now())) {
+      case PaymentRequests.PayResult.Paid paid -> {
+        User to = users.byId(t.handle(), paid.request().requesterId()).orElseThrow();
+        paid(t, paid.request(), to, paid.transfer().id());
+        return true;
+      }
+      case PaymentRequests.PayResult.NotYours n -> t.send(t.t("transfer.failed"), t.menu());
+      case PaymentRequests.PayResult.Closed c -> t.send(t.t("request.closed." + c.request().status().name().toLowerCase(),
+          Html.code(c.request().reference())), t.menu());
+      case PaymentRequests.PayResult.Refused r -> refused(t, r.request(), r.result());
     }
-    PaymentRequest r = found.get();
-    if (requests.expireIfDue(t.handle(), r, t.now())) {
-      t.send(t.t("request.closed.expired", Html.code(r.reference())), t.menu());
-      return false;
-    }
-    if (!r.isOpen()) {
-      t.send(t.t("request.closed." + r.status().name().toLowerCase(), r.reference()), t.menu());
-      return false;
-    }
+    return false;
+  }
+
+  private void refused(Turn t, PaymentRequest r, LedgerResult result) {
     User to = users.byId(t.handle(), r.requesterId()).orElseThrow();
-    Optional<String> note = Optional.of(r.note()).filter(n -> !n.isBlank());
-    LedgerResult result = p2p.send(t.handle(), action.idempotencyKey(), t.user().id(), r.requesterId(), r.amount(), note);
     switch (result) {
-      case LedgerResult.Done d -> paid(t, r, to, d.transfer().id());
-      case LedgerResult.AlreadyDone d -> paid(t, r, to, d.transfer().id());
       case LedgerResult.InsufficientFunds f ->
           t.send(t.t("transfer.insufficient_final", f.balance().format(), r.amount().format()), t.menu());
       case LedgerResult.LimitExceeded l when l.limit() == LedgerResult.Limit.DAILY_MONEY_OUT ->
@@ -331,11 +328,9 @@ public record RequestFeature(
           t.send(t.t("transfer.recipient_cap", Html.escape(t.name(to.displayName()))), t.menu());
       default -> t.send(t.t("transfer.failed"), t.menu());
     }
-    return result.succeeded();
   }
 
   private void paid(Turn t, PaymentRequest r, User to, long transferId) {
-    requests.markPaid(t.handle(), r, transferId, t.now());
     Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
     t.send(t.t("request.paid_receipt", Html.code(r.reference()), r.amount().format(),
         Html.escape(t.name(to.displayName())), r.note().isEmpty() ? t.t("transfer.no_note") : Html.escape(r.note()),

@@ -76,10 +76,15 @@ public final class StatementService {
     return line.withParts(type(e, labels), counterparty(e), note(e, labels));
   }
 
+  /** A payment link's credit (issue #18): a top-up credit whose reference is the link's INV-…. */
+  static boolean isPayLink(ActivityEntry e) {
+    return e.kind() == TransferKind.TOPUP_CREDIT && e.reference().filter(r -> r.startsWith("INV-")).isPresent();
+  }
+
   /** A short, fixed word per kind of movement, so an accountant can filter on it. */
   static String type(ActivityEntry e, StatementLabels labels) {
     return switch (e.kind()) {
-      case TOPUP_CREDIT -> labels.get("type.topup_credit");
+      case TOPUP_CREDIT -> labels.get(isPayLink(e) ? "paylink.type" : "type.topup_credit");
       case P2P -> labels.get(e.isIn() ? "type.p2p.in" : "type.p2p.out");
       case WITHDRAWAL_HOLD -> labels.get("type.withdrawal_hold");
       case WITHDRAWAL_VOID -> labels.get("type.withdrawal_void");
@@ -94,6 +99,7 @@ public final class StatementService {
   static String counterparty(ActivityEntry e) {
     return switch (e.kind()) {
       case P2P -> e.counterparty().orElse("");
+      case TOPUP_CREDIT -> e.counterparty().orElse(""); // a payment link's payer, where named
       case WITHDRAWAL_HOLD, WITHDRAWAL_VOID, WITHDRAWAL_POST -> e.bank().orElse("");
       default -> "";
     };
@@ -117,7 +123,10 @@ public final class StatementService {
     String who = e.counterparty().orElseGet(() -> labels.get("name.unnamed"));
     String base =
         switch (e.kind()) {
-          case TOPUP_CREDIT -> labels.fill("desc.topup_credit", e.reference().orElse(""));
+          case TOPUP_CREDIT -> isPayLink(e)
+              ? labels.fill(e.counterparty().isPresent() ? "paylink.desc.by" : "paylink.desc", e.reference().orElse(""),
+                  e.counterparty().orElse(""))
+              : labels.fill("desc.topup_credit", e.reference().orElse(""));
           case P2P -> labels.fill(e.isIn() ? "desc.p2p.in" : "desc.p2p.out", who);
           case WITHDRAWAL_HOLD -> labels.fill("desc.withdrawal_hold", e.bank().orElse(e.reference().orElse("")), e.fee().format());
           case WITHDRAWAL_VOID -> labels.fill("desc.withdrawal_void", e.reference().orElse(""));

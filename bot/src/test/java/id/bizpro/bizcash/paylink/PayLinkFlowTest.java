@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import id.bizpro.bizcash.telegram.BotHarness;
 import id.bizpro.bizcash.telegram.FakeTelegram.Call;
 import id.bizpro.bizcash.telegram.FakeTelegram.Person;
+import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.testing.QrDecoding;
+import id.bizpro.bizcash.topup.TopUpOrders;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,7 @@ class PayLinkFlowTest {
     long total = bot.db.jdbi().withHandle(h -> h.createQuery("SELECT total FROM topup_orders WHERE reference = :r AND kind = 'paylink'")
         .bind("r", ref.group()).mapTo(Long.class).one());
     assertTrue(total > 500_000 && total < 501_000, "amount + unique code: " + total);
-    assertTrue(text.contains(id.bizpro.bizcash.money.Money.rupiah(total).format()), text);
+    assertTrue(text.contains(Money.rupiah(total).format()), text);
 
     Call photo = nina.expectMethod("sendphoto");
     byte[] png = photo.upload("photo").bytes();
@@ -41,6 +44,17 @@ class PayLinkFlowTest {
     nina.send("/link");
     Call list = nina.expect("Link pembayaran terakhir");
     assertTrue(list.text().contains(ref.group()) && list.text().contains("belum dibayar"), list.text());
+
+    // Paid (as a payment route would): the history names the link, its payer and its note.
+    var paid = bot.services.topUpOrders().pay(ref.group(), new TopUpOrders.Payment("payments", Optional.of("BCA-991"),
+        Money.rupiah(total), Optional.empty()).payer(Optional.of("Budi Santoso")));
+    assertTrue(paid instanceof TopUpOrders.PayResult.Credited, paid.toString());
+    assertEquals(total, bot.balance(nina), "PAYLINK_FEE defaults to Rp 0");
+    nina.send("/history");
+    Call history = nina.expect("Link pembayaran <code>" + ref.group() + "</code> dibayar oleh Budi Santoso");
+    assertTrue(history.text().contains("Invoice INV-017 &lt;desain&gt;"), history.text());
+    nina.send("/link");
+    assertTrue(nina.expect("Link pembayaran terakhir").text().contains("lunas"));
   }
 
   @Test

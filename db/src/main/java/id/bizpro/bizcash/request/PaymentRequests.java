@@ -124,6 +124,50 @@ public final class PaymentRequests {
     return true;
   }
 
+  /** The outcome of paying a request. */
+  public sealed interface PayResult {
+    /** Paid now by {@code transfer} (the requester told). */
+    record Paid(PaymentRequest request, id.bizpro.bizcash.ledger.Transfer transfer) implements PayResult {}
+
+    /** No such request, or not this user's to pay (we do not say which). */
+    record NotYours() implements PayResult {}
+
+    /** Not open any more (paid, declined, cancelled or expired — now or before). */
+    record Closed(PaymentRequest request) implements PayResult {}
+
+    /** The transfer was refused (balance, limits); the request stays open. */
+    record Refused(PaymentRequest request, id.bizpro.bizcash.ledger.LedgerResult result) implements PayResult {}
+  }
+
+  /**
+   * Pays the request {@code id} as {@code payerId} in the caller's transaction: under the request's
+   * row lock, only while it is open and not past its expiry, with one P2P transfer (payer →
+   * requester, the request's note) keyed by {@code idempotencyKey}, recorded on the request in the
+   * same transaction. However many callers race, at most one transfer pays a request.
+   */
+  public PayResult pay(Handle h, long id, long payerId, String idempotencyKey, id.bizpro.bizcash.transfer.P2pTransfers p2p,
+      Instant now) {
+    Optional<PaymentRequest> found = lock(h, id);
+    if (found.isEmpty() || found.get().payerId() != payerId) {
+      return new PayResult.NotYours();
+    }
+    PaymentRequest r = found.get();
+    if (expireIfDue(h, r, now)) {
+      return new PayResult.Closed(lock(h, id).orElseThrow());
+    }
+    if (!r.isOpen()) {
+      return new PayResult.Closed(r);
+    }
+    id.bizpro.bizcash.ledger.LedgerResult result = p2p.send(h, idempotencyKey, payerId, r.requesterId(), r.amount(),
+        Optional.of(r.note()).filter(n -> !n.isBlank()));
+    return switch (result) {
+      case id.bizpro.bizcash.ledger.LedgerResult.Done d -> new PayResult.Paid(markPaid(h, r, d.transfer().id(), now), d.transfer());
+      case id.bizpro.bizcash.ledger.LedgerResult.AlreadyDone d ->
+          new PayResult.Paid(markPaid(h, r, d.transfer().id(), now), d.transfer());
+      default -> new PayResult.Refused(r, result);
+    };
+  }
+
   /** The outcome of a decline or cancel. */
   public sealed interface CloseResult {
     record Closed(PaymentRequest request) implements CloseResult {}

@@ -86,7 +86,8 @@ public record AppConfig(
           new String[] {"PUBLIC_BASE_URL", "public URL of the HTTP server, for payment-link pages …/pay/<id> (default http://localhost:<HTTP_PORT>)"},
           new String[] {"PAYLINK_FEE", "fee taken from each paid payment link's credit (default 0)"},
           new String[] {"PAYLINK_TTL", "how long a payment link stays payable (default 7d)"},
-          new String[] {"REQUEST_TTL", "how long a payment request (/tagih) stays payable (default 7d)"});
+          new String[] {"REQUEST_TTL", "how long a payment request (/tagih) stays payable (default 7d)"},
+          new String[] {"INLINE_TTL", "how long a confirmed send from a chat (inline mode) can be claimed before it returns (default 24h)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");

@@ -91,6 +91,10 @@ public final class Application implements AutoCloseable {
             log.info("Expired {} unpaid top-up orders", expired);
           }
           orders.releaseQuarantined(500);
+          int returned = services.inlineSends().returnDue(500);
+          if (returned > 0) {
+            log.info("Returned {} unclaimed inline sends to their senders", returned);
+          }
           int requests = services.requests().expireDue(500);
           if (requests > 0) {
             log.info("Expired {} unpaid payment requests", requests);

@@ -109,7 +109,7 @@ final class TelegramSide implements AutoCloseable {
         client.execute(SetWebhook.builder()
             .url(url)
             .secretToken(config.telegramWebhookSecret().orElseThrow())
-            .allowedUpdates(List.of("message", "callback_query"))
+            .allowedUpdates(BotApplication.ALLOWED_UPDATES)
             .build());
         log.info("Telegram webhook mode: updates arrive on POST /telegram ({})", config.telegramWebhookUrl().get().getHost());
       } catch (TelegramApiException e) {

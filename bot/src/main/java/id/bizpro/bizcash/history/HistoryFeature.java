@@ -110,6 +110,9 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
       case WITHDRAWAL_POST -> t.t("history.kind.withdrawal_post", ref);
       case SUSPENSE_CREDIT -> t.t("history.kind.suspense_credit", ref);
       case TOPUP_REVERSAL -> t.t("history.kind.topup_reversal", ref);
+      case INLINE_HOLD -> t.t("inline.history.hold", ref);
+      case INLINE_CLAIM -> t.t("inline.history.claim", Html.escape(t.name(e.counterparty())));
+      case INLINE_RETURN -> t.t("inline.history.return", ref);
       // These move money between BizPro's own accounts only; no wallet entry has them.
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> ref;
     };

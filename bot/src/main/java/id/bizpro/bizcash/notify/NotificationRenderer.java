@@ -143,6 +143,20 @@ public final class NotificationRenderer {
           .lineIf(!optional(params, "held").isEmpty(), "paylink.paid.held", "held", optionalMoney(params, "held"))
           .line("paylink.paid.balance", "balance", money(params, "balance"))
           .toString();
+      case INLINE_CLAIMED -> t
+          .line("inline.claimed", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "claimer", name(t, params, "claimer"))
+          .lineIf(!optional(params, "note").isEmpty(), "inline.note", "note", escape(optional(params, "note")))
+          .toString();
+      case INLINE_RECEIVED -> t
+          .line("inline.received", "amount", money(params, "amount"), "from", name(t, params, "from"))
+          .lineIf(!optional(params, "note").isEmpty(), "inline.note", "note", escape(optional(params, "note")))
+          .line("inline.balance", "balance", money(params, "balance"))
+          .toString();
+      case INLINE_RETURNED -> t
+          .line("inline.returned", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .line("inline.balance", "balance", money(params, "balance"))
+          .toString();
       case PAYLINK_EXPIRED -> t
           .line("paylink.expired", "reference", text(params, "reference"), "amount", money(params, "amount"))
           .toString();

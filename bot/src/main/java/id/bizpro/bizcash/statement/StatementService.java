@@ -91,6 +91,7 @@ public final class StatementService {
       case WITHDRAWAL_POST -> labels.get("type.withdrawal_post");
       case SUSPENSE_CREDIT -> labels.get("type.suspense_credit");
       case TOPUP_REVERSAL -> labels.get("type.topup_reversal");
+      case INLINE_HOLD, INLINE_CLAIM, INLINE_RETURN -> labels.get("inline.type");
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> labels.get("type.other");
     };
   }
@@ -98,7 +99,7 @@ public final class StatementService {
   /** The other user of a transfer, or the bank account of a withdrawal. */
   static String counterparty(ActivityEntry e) {
     return switch (e.kind()) {
-      case P2P -> e.counterparty().orElse("");
+      case P2P, INLINE_CLAIM -> e.counterparty().orElse("");
       case TOPUP_CREDIT -> e.counterparty().orElse(""); // a payment link's payer, where named
       case WITHDRAWAL_HOLD, WITHDRAWAL_VOID, WITHDRAWAL_POST -> e.bank().orElse("");
       default -> "";
@@ -133,6 +134,9 @@ public final class StatementService {
           case WITHDRAWAL_POST -> labels.fill("desc.withdrawal_post", e.reference().orElse(""));
           case SUSPENSE_CREDIT -> labels.fill("desc.suspense_credit", e.reference().orElse(""));
           case TOPUP_REVERSAL -> labels.fill("desc.topup_reversal", e.reference().orElse(""));
+          case INLINE_HOLD -> labels.fill("inline.desc.hold", e.reference().orElse(""));
+          case INLINE_CLAIM -> labels.fill("inline.desc.claim", who);
+          case INLINE_RETURN -> labels.fill("inline.desc.return", e.reference().orElse(""));
           // These move money between BizPro's own accounts only; no wallet entry has them.
           case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> e.reference().orElse("");
         };

@@ -10,6 +10,7 @@ import id.bizpro.bizcash.conversation.PendingActions;
 import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.history.HistoryFeature;
 import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.inline.InlineFeature;
 import id.bizpro.bizcash.paylink.PayLinkFeature;
 import id.bizpro.bizcash.pin.MoneyOut;
 import id.bizpro.bizcash.pin.MoneyOutFeature;
@@ -75,6 +76,8 @@ public final class Conversations {
         services.rules(), json, moneyOut);
     RequestFeature requests = new RequestFeature(services.users(), services.ledger(), services.p2p(), services.requests(),
         services.rules(), json, moneyOut);
+    InlineFeature inline = new InlineFeature(services.inlineSends(), services.users(), services.ledger(), services.rules(),
+        json, moneyOut, botUsername);
     List<Feature> features = List.of(
         new StartFeature(services.users(), balance),
         new BalanceFeature(balance),
@@ -84,13 +87,14 @@ public final class Conversations {
         new HistoryFeature(services.activity()),
         new SettingsFeature(services.bankAccounts(), moneyOut, withdraw::askAmount),
         new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
-            RequestFeature.KIND, requests::execute)),
+            RequestFeature.KIND, requests::execute, InlineFeature.KIND, inline::execute)),
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),
         new StatementFeature(services.activity(), services.clock()),
         requests,
-        new PayLinkFeature(services.payLinks(), settings.paymentLinks(), settings.publicBaseUrl()));
+        new PayLinkFeature(services.payLinks(), settings.paymentLinks(), settings.publicBaseUrl()),
+        inline);
     return new BotCore(features, json, services.jdbi(), services.users(), services.clock(), botUsername,
         services.rules().abuse(), settings.adminTelegramIds(), sender);
   }

@@ -4,6 +4,7 @@ import id.bizpro.bizcash.activity.WalletActivity;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.config.PaidSettings;
+import id.bizpro.bizcash.inline.InlineSends;
 import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.suspense.MoneyOutBlocks;
@@ -42,7 +43,8 @@ public record LedgerServices(
     MoneyOutBlocks moneyOutBlocks,
     WalletActivity activity,
     PaymentRequests requests,
-    PayLinks payLinks) {
+    PayLinks payLinks,
+    InlineSends inlineSends) {
 
   /** @param adminTelegramIds ADMIN_TELEGRAM_IDS: who is alerted about payments to review */
   public static LedgerServices over(Jdbi jdbi, MoneyRules rules, Clock clock, Set<Long> adminTelegramIds) {
@@ -66,7 +68,8 @@ public record LedgerServices(
         new MoneyOutBlocks(jdbi),
         new WalletActivity(jdbi),
         new PaymentRequests(jdbi, users, clock, paid.requestTtl()),
-        new PayLinks(jdbi, orders, rules, paid));
+        new PayLinks(jdbi, orders, rules, paid),
+        new InlineSends(jdbi, ledger, users, clock, paid.inlineTtl()));
   }
 
   /** What the HTTP routes act through; {@code telegram} is the POST /telegram sink in webhook mode. */

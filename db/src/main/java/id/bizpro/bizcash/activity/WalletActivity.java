@@ -33,7 +33,7 @@ public final class WalletActivity {
              w.bank_name, w.account_number
       FROM entries e
       JOIN transfers t ON t.id = e.transfer_id
-      LEFT JOIN users cp ON t.kind = 'p2p'
+      LEFT JOIN users cp ON t.kind IN ('p2p', 'inline_claim')
                         AND cp.id = CASE WHEN e.amount < 0 THEN t.to_user_id ELSE t.from_user_id END
       LEFT JOIN withdrawals w ON t.kind LIKE 'withdrawal%'
                              AND w.hold_transfer_id = coalesce(t.pending_id, t.id)

@@ -6,14 +6,21 @@ import java.time.Duration;
 /**
  * Settings of getting paid (issue #18): {@code PAYLINK_FEE} taken from each paid payment link's
  * credit (default Rp 0), {@code REQUEST_TTL} how long a payment request stays payable (default 7
- * days), {@code PAYLINK_TTL} how long a payment link stays payable (default 7 days). Immutable.
+ * days), {@code PAYLINK_TTL} how long a payment link stays payable (default 7 days), {@code
+ * INLINE_TTL} how long a confirmed inline send can be claimed (default 24 hours). Immutable.
  */
-public record PaidSettings(Money paylinkFee, Duration requestTtl, Duration paylinkTtl) {
+public record PaidSettings(Money paylinkFee, Duration requestTtl, Duration paylinkTtl, Duration inlineTtl) {
+  /** With inline sends claimable for the default 24 hours. */
+  public PaidSettings(Money paylinkFee, Duration requestTtl, Duration paylinkTtl) {
+    this(paylinkFee, requestTtl, paylinkTtl, Duration.ofHours(24));
+  }
+
   public PaidSettings {
     if (paylinkFee.isNegative()) {
       throw new IllegalArgumentException("negative PAYLINK_FEE");
     }
-    if (requestTtl.isNegative() || requestTtl.isZero() || paylinkTtl.isNegative() || paylinkTtl.isZero()) {
+    if (requestTtl.isNegative() || requestTtl.isZero() || paylinkTtl.isNegative() || paylinkTtl.isZero()
+        || inlineTtl.isNegative() || inlineTtl.isZero()) {
       throw new IllegalArgumentException("TTLs must be positive");
     }
   }
@@ -32,6 +39,10 @@ public record PaidSettings(Money paylinkFee, Duration requestTtl, Duration payli
     if (link.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new ConfigException("PAYLINK_TTL", "must be at least 1m");
     }
-    return new PaidSettings(env.rupiah("PAYLINK_FEE", d.paylinkFee(), Money.ZERO), request, link);
+    Duration inline = env.duration("INLINE_TTL", d.inlineTtl());
+    if (inline.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new ConfigException("INLINE_TTL", "must be at least 1m");
+    }
+    return new PaidSettings(env.rupiah("PAYLINK_FEE", d.paylinkFee(), Money.ZERO), request, link, inline);
   }
 }

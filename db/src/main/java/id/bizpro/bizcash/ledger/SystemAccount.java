@@ -15,7 +15,13 @@ public enum SystemAccount {
    * amount, an unmatched bank credit, the part of a top-up over the balance cap). Positive by what
    * is held; every open unapplied receipt accounts for part of it.
    */
-  UNAPPLIED_RECEIPTS("system:unapplied_receipts");
+  UNAPPLIED_RECEIPTS("system:unapplied_receipts"),
+  /**
+   * Money sent from a chat (inline mode, issue #18) held from the sender's wallet until someone
+   * claims it or it returns to the sender. Positive by what is held; every held inline send
+   * accounts for part of it.
+   */
+  INLINE_HELD("system:inline_held");
 
   private final String code;
 

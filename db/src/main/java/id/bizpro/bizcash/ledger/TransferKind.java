@@ -21,7 +21,13 @@ public enum TransferKind {
   /** The gateway took back a payment that sat in suspense: suspense → clearing. */
   SUSPENSE_REVERSAL,
   /** The gateway took back a payment that was credited: wallet (what it holds) and fee → clearing. */
-  TOPUP_REVERSAL;
+  TOPUP_REVERSAL,
+  /** Money sent from a chat, confirmed with the PIN: the sender's wallet → inline held. */
+  INLINE_HOLD,
+  /** The first claimer of an inline send receives it: inline held → the claimer's wallet. */
+  INLINE_CLAIM,
+  /** An inline send nobody claimed in time, or cancelled: inline held → back to the sender. */
+  INLINE_RETURN;
 
   public String dbName() {
     return name().toLowerCase();

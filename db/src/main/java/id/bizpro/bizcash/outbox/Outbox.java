@@ -48,7 +48,13 @@ public final class Outbox {
     /** The user's payment link was paid and the wallet credited. */
     PAYLINK_PAID,
     /** The user's payment link expired unpaid. */
-    PAYLINK_EXPIRED;
+    PAYLINK_EXPIRED,
+    /** The user's inline send was claimed (told to the sender). */
+    INLINE_CLAIMED,
+    /** The user claimed an inline send and received it. */
+    INLINE_RECEIVED,
+    /** The user's inline send came back (unclaimed in time, or cancelled). */
+    INLINE_RETURNED;
 
     public String dbName() {
       return name().toLowerCase();

@@ -139,6 +139,13 @@ final class ReconciliationSql {
       FROM accounts a WHERE a.code = 'system:unapplied_receipts'
       """;
 
+  /** The inline-held account against the held inline sends (issue #18). */
+  static final String INLINE_HELD =
+      """
+      SELECT a.balance, coalesce((SELECT sum(amount) FROM inline_sends WHERE status = 'held'), 0)
+      FROM accounts a WHERE a.code = 'system:inline_held'
+      """;
+
   static final String SYSTEM_BALANCES = "SELECT code, balance FROM accounts WHERE kind = 'system' ORDER BY id";
 
   // ---- moving the checkpoint ----

@@ -122,6 +122,19 @@ class InlineSendsTest {
   }
 
   @Test
+  void the_reconciliation_checks_that_the_held_account_matches_the_held_sends() {
+    User alice = f.user("alice4");
+    f.fund(alice, 10_000);
+    InlineSend s = held(alice, 7_000);
+    assertTrue(f.reconciliation.run().holds());
+    f.db.jdbi().useHandle(h -> h.execute("UPDATE inline_sends SET amount = amount + 1 WHERE id = ?", s.id()));
+    var report = f.reconciliation.run();
+    assertTrue(report.violations().stream().anyMatch(v -> v.contains("inline held holds 7000 but its held sends sum to 7001")),
+        report.violations().toString());
+    f.db.jdbi().useHandle(h -> h.execute("UPDATE inline_sends SET amount = amount - 1 WHERE id = ?", s.id()));
+  }
+
+  @Test
   void claim_racing_cancel_ends_in_exactly_one_of_them() throws Exception {
     for (int round = 0; round < 8; round++) {
       User alice = f.user("a" + round);

@@ -63,6 +63,7 @@ public record PayLinkFeature(PayLinks links, PaymentLinks gateway, String public
       case PayLinks.CreateResult.BelowMinimum b -> t.send(t.t("paylink.below_min", b.minimum().format()), t.menu());
       case PayLinks.CreateResult.AboveMaximum a -> t.send(t.t("paylink.above_max", a.maximum().format()), t.menu());
       case PayLinks.CreateResult.NoFreeCode n -> t.send(t.t("paylink.no_code"), t.menu());
+      case PayLinks.CreateResult.TooManyOpen m -> t.send(t.t("paylink.too_many", m.limit()), t.menu());
     }
   }
 

@@ -25,6 +25,11 @@ public final class PayLinks {
   public static final String PREFIX = "INV";
   /** Longest note a payee may write. */
   public static final int NOTE_MAX = 100;
+  /**
+   * Open links per payee: each open link reserves a total of the shared unique-code pool (for its
+   * life and the quarantine after), so one user must not be able to take the codes of an amount.
+   */
+  public static final int MAX_OPEN = 20;
 
   private final Jdbi jdbi;
   private final TopUpOrders orders;
@@ -68,6 +73,8 @@ public final class PayLinks {
     record AboveMaximum(Money maximum) implements CreateResult {}
 
     record NoFreeCode() implements CreateResult {}
+
+    record TooManyOpen(int limit) implements CreateResult {}
   }
 
   /** The public page of the link {@code publicId} under {@code publicBaseUrl} (PUBLIC_BASE_URL). */
@@ -99,6 +106,14 @@ public final class PayLinks {
     }
     return jdbi.inTransaction(h -> {
       Instant now = orders.clock().instant();
+      // One payee's link requests queue here, so two taps cannot both pass the open-link limit.
+      h.createQuery("SELECT id FROM users WHERE id = :u FOR NO KEY UPDATE").bind("u", payeeId).mapTo(Long.class).one();
+      int open = h.createQuery("SELECT count(*) FROM topup_orders WHERE user_id = :u AND kind = 'paylink'"
+              + " AND status = 'open' AND expires_at > :now")
+          .bind("u", payeeId).bind("now", now).mapTo(Integer.class).one();
+      if (open >= MAX_OPEN) {
+        return new CreateResult.TooManyOpen(MAX_OPEN);
+      }
       Optional<TopUpOrder> order = orders.insert(h, "paylink", PREFIX, payeeId, amount, settings.paylinkFee(),
           amount.rupiah(), orders.maxCode(), now.plus(settings.paylinkTtl()), now);
       if (order.isEmpty()) {

@@ -219,6 +219,20 @@ class PayLinksWebhookTest {
   }
 
   @Test
+  void a_payee_cannot_hold_more_than_twenty_open_links_and_a_paid_one_frees_a_slot() {
+    List<PayLink> open = new java.util.ArrayList<>();
+    for (int i = 0; i < PayLinks.MAX_OPEN; i++) {
+      open.add(link(10_000 + i * 1_000L, "n" + i));
+    }
+    assertInstanceOf(PayLinks.CreateResult.TooManyOpen.class, links.create(alice.id(), Money.rupiah(75_000), ""));
+    JavalinTest.test(app, (server, client) -> {
+      TopUpOrder o = open.get(0).order();
+      assertTrue(pay(client.getOrigin(), paid("evt-slot", o, o.total().rupiah(), "")).body().contains("credited"));
+    });
+    link(75_000, "after a payment");
+  }
+
+  @Test
   void unknown_and_malformed_ids_answer_404_alike() {
     link(50_000, "x");
     JavalinTest.test(app, (server, client) -> {

@@ -182,6 +182,8 @@ public record InlineFeature(InlineSends sends, Users users, Ledger ledger, Money
       case InlineSends.HoldResult.NotYours n -> t.send(t.t("inline.not_yours"), t.menu());
       case InlineSends.HoldResult.NotOffered n ->
           t.send(t.t("inline.already." + n.send().status().name().toLowerCase(), Html.code(n.send().reference())), t.menu());
+      case InlineSends.HoldResult.OverDailyLimit d ->
+          t.send(t.t("limit.daily_money_out", d.limit().format(), d.usedToday().format()), t.menu());
       case InlineSends.HoldResult.Refused r -> t.send(r.result() instanceof LedgerResult.InsufficientFunds f
           ? t.t("transfer.insufficient_final", f.balance().format(), r.send().amount().format())
           : t.t("transfer.failed"), t.menu());

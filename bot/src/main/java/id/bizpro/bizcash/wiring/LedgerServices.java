@@ -6,6 +6,7 @@ import id.bizpro.bizcash.config.MoneyRules;
 import id.bizpro.bizcash.config.PaidSettings;
 import id.bizpro.bizcash.inline.InlineSends;
 import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.limits.MoneyOutLimits;
 import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.suspense.MoneyOutBlocks;
 import id.bizpro.bizcash.suspense.UnappliedReceipts;
@@ -69,7 +70,7 @@ public record LedgerServices(
         new WalletActivity(jdbi),
         new PaymentRequests(jdbi, users, clock, paid.requestTtl()),
         new PayLinks(jdbi, orders, rules, paid),
-        new InlineSends(jdbi, ledger, users, clock, paid.inlineTtl()));
+        new InlineSends(jdbi, ledger, users, clock, paid.inlineTtl(), new MoneyOutLimits(rules.abuse())));
   }
 
   /** What the HTTP routes act through; {@code telegram} is the POST /telegram sink in webhook mode. */

@@ -54,9 +54,18 @@ public final class InlineSends {
   private final Clock clock;
   private final Duration claimable;
   private final SecureRandom random = new SecureRandom();
+  private final id.bizpro.bizcash.limits.MoneyOutLimits limits;
 
   /** @param claimable how long a confirmed send can be claimed (INLINE_TTL, default 24 h) */
   public InlineSends(Jdbi jdbi, Ledger ledger, Users users, Clock clock, Duration claimable) {
+    this(jdbi, ledger, users, clock, claimable, new id.bizpro.bizcash.limits.MoneyOutLimits(
+        id.bizpro.bizcash.config.AbuseLimits.defaults()));
+  }
+
+  /** @param limits the daily money-out limit the held amount counts towards */
+  public InlineSends(Jdbi jdbi, Ledger ledger, Users users, Clock clock, Duration claimable,
+      id.bizpro.bizcash.limits.MoneyOutLimits limits) {
+    this.limits = limits;
     this.jdbi = jdbi;
     this.ledger = ledger;
     this.users = users;
@@ -120,6 +129,9 @@ public final class InlineSends {
     record NotOffered(InlineSend send) implements HoldResult {}
 
     record Refused(InlineSend send, LedgerResult result) implements HoldResult {}
+
+    /** Today's money out plus this send would pass DAILY_MONEY_OUT; nothing is held. */
+    record OverDailyLimit(InlineSend send, Money limit, Money usedToday) implements HoldResult {}
   }
 
   /** The sender confirmed with the PIN: the amount is held and the send becomes claimable. */
@@ -131,6 +143,11 @@ public final class InlineSends {
     InlineSend s = found.get();
     if (s.status() != Status.OFFERED) {
       return new HoldResult.NotOffered(s);
+    }
+    Optional<id.bizpro.bizcash.limits.MoneyOutLimits.Refusal> refusal =
+        limits.checkDaily(h, idempotencyKey, senderId, s.amount());
+    if (refusal.isPresent() && refusal.get() instanceof id.bizpro.bizcash.limits.MoneyOutLimits.Refusal.DailyLimit d) {
+      return new HoldResult.OverDailyLimit(s, d.limit(), d.usedToday());
     }
     LedgerResult r = ledger.execute(h, new TransferRequest.InlineHold(idempotencyKey, senderId, s.amount(), s.reference(),
         Optional.of(s.note())));

@@ -50,8 +50,19 @@ public final class MoneyOutLimits {
   }
 
   /**
-   * What the user sent out today (WIB): transfers and withdrawal amounts, voided withdrawals
-   * excluded. The database function {@code money_out_today} is the one definition; P2P transfers
+   * Checks money held for a send from a chat (issue #18) against the daily sum, under the user's
+   * row lock; a retry of the same key is never refused.
+   */
+  public Optional<Refusal> checkDaily(Handle h, String idempotencyKey, long userId, Money amount) {
+    if (!lockAndIsNew(h, idempotencyKey, userId)) {
+      return Optional.empty();
+    }
+    return daily(h, userId, amount);
+  }
+
+  /**
+   * What the user sent out today (WIB): transfers, withdrawal amounts and money held for sends from
+   * a chat; voided withdrawals and returned sends excluded. The database function {@code money_out_today} is the one definition; P2P transfers
    * check it in {@code p2p_send_batch}.
    */
   public Money usedToday(Handle h, long userId) {

@@ -135,6 +135,33 @@ class InlineSendsTest {
   }
 
   @Test
+  void held_sends_count_towards_the_daily_money_out_limit_and_a_returned_one_gives_its_room_back() {
+    id.bizpro.bizcash.config.AbuseLimits limits =
+        new id.bizpro.bizcash.config.AbuseLimits(20, Duration.ofSeconds(10), 3, Money.rupiah(60_000));
+    InlineSends limited = new InlineSends(f.db.jdbi(), f.ledger, f.users, clock, Duration.ofHours(24),
+        new id.bizpro.bizcash.limits.MoneyOutLimits(limits));
+    id.bizpro.bizcash.transfer.P2pTransfers p2p = new id.bizpro.bizcash.transfer.P2pTransfers(f.db.jdbi(), f.ledger, limits);
+    User alice = f.user("alice5");
+    User bob = f.user("bob5");
+    f.fund(alice, 200_000);
+    assertTrue(p2p.send("p2p-1", alice.id(), bob.id(), Money.rupiah(30_000), java.util.Optional.empty()).succeeded());
+    InlineSend big = f.db.jdbi().inTransaction(h -> limited.offer(h, alice.id(), Money.rupiah(40_000), "", now.get()));
+    var refused = assertInstanceOf(InlineSends.HoldResult.OverDailyLimit.class, f.db.jdbi().inTransaction(h ->
+        limited.hold(h, big.code(), alice.id(), "action:big5", now.get())));
+    assertEquals(30_000, refused.usedToday().rupiah());
+    InlineSend ok = f.db.jdbi().inTransaction(h -> limited.offer(h, alice.id(), Money.rupiah(30_000), "", now.get()));
+    assertInstanceOf(InlineSends.HoldResult.Held.class, f.db.jdbi().inTransaction(h ->
+        limited.hold(h, ok.code(), alice.id(), "action:ok5", now.get())));
+    // The held send counts for P2P too: nothing more goes out today.
+    assertEquals(id.bizpro.bizcash.ledger.LedgerResult.LimitExceeded.class,
+        p2p.send("p2p-2", alice.id(), bob.id(), Money.rupiah(1_000), java.util.Optional.empty()).getClass());
+    // Cancelled, it gives its room back.
+    f.db.jdbi().inTransaction(h -> limited.cancel(h, ok.code(), alice.id(), now.get()));
+    assertTrue(p2p.send("p2p-3", alice.id(), bob.id(), Money.rupiah(30_000), java.util.Optional.empty()).succeeded());
+    assertEquals(140_000, f.balance(alice));
+  }
+
+  @Test
   void claim_racing_cancel_ends_in_exactly_one_of_them() throws Exception {
     for (int round = 0; round < 8; round++) {
       User alice = f.user("a" + round);

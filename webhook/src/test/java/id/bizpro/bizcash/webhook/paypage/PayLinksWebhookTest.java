@@ -233,6 +233,28 @@ class PayLinksWebhookTest {
   }
 
   @Test
+  void a_bank_mutation_of_the_links_exact_total_pays_it_and_top_ups_and_links_never_share_a_total() {
+    PayLink l = link(100_000, "Moota");
+    TopUpOrder topUp = kit.order(kit.user("tina"), 100_000 - 6_000); // the same base total as the link
+    assertTrue(topUp.total().rupiah() != l.total().rupiah(), "one pool of unique codes for both");
+    String body = "[{\"account_number\":\"8830012345\",\"date\":\"2026-11-26 14:33:01\",\"description\":\"TRSF E-BANKING CR SARI\","
+        + "\"note\":\"\",\"amount\":" + l.total().rupiah() + ",\"type\":\"CR\",\"balance\":52000000,"
+        + "\"updated_at\":\"2026-11-26 14:33:01\",\"created_at\":\"2026-11-26 14:33:01\",\"mutation_id\":\"mut-inv-1\","
+        + "\"token\":\"e42qjy2WGE5\",\"bank_id\":\"VLagzqBj42D\",\"bank\":{\"bank_type\":\"bca\",\"label\":\"BCA\","
+        + "\"atas_nama\":\"PT BizPro Indonesia\"}}]";
+    String signature = id.bizpro.bizcash.webhook.Signatures.hmacSha256Hex(WebhookTestKit.MOOTA_SECRET,
+        body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    JavalinTest.test(app, (server, client) -> {
+      HttpResponse<String> r = kit.post(client.getOrigin(), "/webhooks/moota", body, "Signature", signature);
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"outcome\":\"credited\""), r.body());
+      assertEquals(l.total().rupiah() - FEE, kit.balance(alice));
+      assertTrue(page(client.getOrigin(), l).body().contains("LUNAS"));
+      assertEquals(TopUpOrder.Status.OPEN, kit.reload(topUp).status());
+    });
+  }
+
+  @Test
   void unknown_and_malformed_ids_answer_404_alike() {
     link(50_000, "x");
     JavalinTest.test(app, (server, client) -> {

@@ -3,6 +3,7 @@ package id.bizpro.bizcash.app;
 import id.bizpro.bizcash.config.ConfigException;
 import id.bizpro.bizcash.config.Env;
 import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.config.PaidSettings;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.db.DatabaseUrl;
 import id.bizpro.bizcash.maintenance.MaintenanceSettings;
@@ -33,7 +34,9 @@ public record AppConfig(
     NotifySettings notifications,
     Optional<String> telegramBotUsername,
     MaintenanceSettings maintenance,
-    id.bizpro.bizcash.ppob.PpobSettings ppob) {
+    id.bizpro.bizcash.ppob.PpobSettings ppob,
+    PaidSettings paid,
+    String publicBaseUrl) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
@@ -87,7 +90,12 @@ public record AppConfig(
           new String[] {"PPOB_WEBHOOK_SECRET", "HMAC-SHA1 key of POST /webhooks/ppob (X-Hub-Signature)"},
           new String[] {"PPOB_MARKUP", "rupiah added to the provider's price: 1500, or pulsa:1000,data:1500,pln:2000,emoney:1000,pasca:2500 (default 1500)"},
           new String[] {"PPOB_MIN_DEPOSIT_ALERT", "admins are alerted once each time the provider deposit falls below it (default 500000)"},
-          new String[] {"PPOB_PENDING_REVIEW", "a purchase still pending this long goes to the admins (default 2h)"});
+          new String[] {"PPOB_PENDING_REVIEW", "a purchase still pending this long goes to the admins (default 2h)"},
+          new String[] {"PUBLIC_BASE_URL", "public URL of the HTTP server, for payment-link pages …/pay/<id> (default http://localhost:<HTTP_PORT>)"},
+          new String[] {"PAYLINK_FEE", "fee taken from each paid payment link's credit (default 0)"},
+          new String[] {"PAYLINK_TTL", "how long a payment link stays payable (default 7d)"},
+          new String[] {"REQUEST_TTL", "how long a payment request (/tagih) stays payable (default 7d)"},
+          new String[] {"INLINE_TTL", "how long a confirmed send from a chat (inline mode) can be claimed before it returns (default 24h)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
@@ -146,7 +154,10 @@ public record AppConfig(
           return name;
         }),
         MaintenanceSettings.fromEnv(env),
-        id.bizpro.bizcash.ppob.PpobSettings.fromEnv(env));
+        id.bizpro.bizcash.ppob.PpobSettings.fromEnv(env),
+        PaidSettings.fromEnv(env),
+        env.url("PUBLIC_BASE_URL").map(u -> u.toString().replaceAll("/+$", ""))
+            .orElse("http://localhost:" + webhook.httpPort()));
   }
 
   @Override

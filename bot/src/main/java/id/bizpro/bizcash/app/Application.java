@@ -5,6 +5,7 @@ import id.bizpro.bizcash.maintenance.MaintenanceJobs;
 import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.webhook.WebhookApp;
+import id.bizpro.bizcash.webhook.paypage.PayPageRoute;
 import id.bizpro.bizcash.webhook.metrics.WebhookMetrics;
 import id.bizpro.bizcash.webhook.midtrans.SnapClient;
 import id.bizpro.bizcash.wiring.LedgerServices;
@@ -56,7 +57,7 @@ public final class Application implements AutoCloseable {
     try {
       Clock clock = Clock.systemUTC();
       // The one set of db services of this process: routes, jobs and conversations share it.
-      LedgerServices services = LedgerServices.over(db.jdbi(), config.rules(), clock, config.adminTelegramIds());
+      LedgerServices services = LedgerServices.over(db.jdbi(), config.rules(), clock, config.adminTelegramIds(), config.paid());
       // Stale planner statistics, then the ledger since the checkpoint only (the full check runs on
       // the jobs' schedule, RECONCILE_FULL_EVERY).
       MaintenanceJobs.atStartup(db.jdbi());
@@ -79,7 +80,8 @@ public final class Application implements AutoCloseable {
       // POST /telegram route feeds the same update pipeline as long polling.
       Javalin http = WebhookApp.create(db, config.webhook(), services.webhook(
           telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
-          new WebhookMetrics()).withPpob(ppob));
+          new WebhookMetrics()).withPpob(ppob).withPayPage(new PayPageRoute.Source(services.payLinks(), services.users(),
+              config.payeeAccounts(), config.publicBaseUrl(), clock)));
       running.add(http::stop);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());
@@ -96,6 +98,14 @@ public final class Application implements AutoCloseable {
             log.info("Expired {} unpaid top-up orders", expired);
           }
           orders.releaseQuarantined(500);
+          int returned = services.inlineSends().returnDue(500);
+          if (returned > 0) {
+            log.info("Returned {} unclaimed inline sends to their senders", returned);
+          }
+          int requests = services.requests().expireDue(500);
+          if (requests > 0) {
+            log.info("Expired {} unpaid payment requests", requests);
+          }
         } catch (RuntimeException e) {
           log.warn("Order expiry failed; will retry", e);
         }

@@ -57,7 +57,8 @@ final class TelegramSide implements AutoCloseable {
         Conversations.bot(
             new BotApplication.Settings(token, config.telegramApiUrl(), config.telegramBotUsername(), workers, Duration.ofSeconds(50)),
             services,
-            new Conversations.Settings(config.payeeAccounts(), config.adminTelegramIds(), paymentLinks).withPpob(ppob),
+            new Conversations.Settings(config.payeeAccounts(), config.adminTelegramIds(), paymentLinks,
+                config.publicBaseUrl()).withPpob(ppob),
             direct -> new LimitedSender(direct, limited));
     OutboxDispatcher dispatcher = new OutboxDispatcher(services.jdbi(), client, limiter, config.notifications());
     return new TelegramSide(bot, dispatcher, client);
@@ -109,7 +110,7 @@ final class TelegramSide implements AutoCloseable {
         client.execute(SetWebhook.builder()
             .url(url)
             .secretToken(config.telegramWebhookSecret().orElseThrow())
-            .allowedUpdates(List.of("message", "callback_query"))
+            .allowedUpdates(BotApplication.ALLOWED_UPDATES)
             .build());
         log.info("Telegram webhook mode: updates arrive on POST /telegram ({})", config.telegramWebhookUrl().get().getHost());
       } catch (TelegramApiException e) {

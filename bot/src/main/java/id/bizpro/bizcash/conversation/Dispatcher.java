@@ -26,6 +26,14 @@ final class Dispatcher {
   }
 
   void dispatch(Turn t, Update u) {
+    if (u.hasInlineQuery()) {
+      router.inlineQuery().ifPresent(h -> h.handle(t, u.getInlineQuery()));
+      return;
+    }
+    if (u.hasChosenInlineQuery()) {
+      router.chosenInlineResult().ifPresent(h -> h.handle(t, u.getChosenInlineQuery()));
+      return;
+    }
     if (u.hasCallbackQuery()) {
       press(t, u.getCallbackQuery());
       return;
@@ -82,6 +90,13 @@ final class Dispatcher {
     String args = space < 0 ? "" : text.substring(space + 1).strip();
     int at = head.indexOf('@'); // "/balance@BizCashBot" in chats with several bots
     String name = at < 0 ? head : head.substring(0, at);
+    if (name.equals("start") && !args.isEmpty()) {
+      Optional<Handlers.Command> link = router.deepLink(args);
+      if (link.isPresent()) {
+        link.get().handle(t, args);
+        return;
+      }
+    }
     router
         .command(name)
         .ifPresentOrElse(

@@ -40,4 +40,16 @@ public final class Handlers {
   public interface ActionExecutor {
     boolean execute(Turn turn, PendingActions.PendingAction action);
   }
+
+  /** An inline query (typed after the bot's username in any chat), in the querier's own turn. */
+  @FunctionalInterface
+  public interface InlineQuery {
+    void handle(Turn turn, org.telegram.telegrambots.meta.api.objects.inlinequery.InlineQuery query);
+  }
+
+  /** The inline result a user chose and posted (needs BotFather's /setinlinefeedback). */
+  @FunctionalInterface
+  public interface ChosenInlineResult {
+    void handle(Turn turn, org.telegram.telegrambots.meta.api.objects.inlinequery.ChosenInlineQuery chosen);
+  }
 }

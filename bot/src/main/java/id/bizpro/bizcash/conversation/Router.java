@@ -67,6 +67,43 @@ public final class Router {
     return this;
   }
 
+  private Handlers.InlineQuery inlineQuery;
+  private Handlers.ChosenInlineResult chosenInlineResult;
+  private final Map<String, Handlers.Command> deepLinks = new LinkedHashMap<>();
+
+  /** Inline queries go to {@code handler} (one feature owns inline mode). */
+  public Router inlineQuery(Handlers.InlineQuery handler, Handlers.ChosenInlineResult chosen) {
+    if (inlineQuery != null) {
+      throw new IllegalStateException("inline mode registered twice");
+    }
+    inlineQuery = handler;
+    chosenInlineResult = chosen;
+    return this;
+  }
+
+  /**
+   * {@code /start <prefix>…} (a t.me deep link) goes to {@code handler} with the whole payload
+   * instead of {@code /start}.
+   */
+  public Router deepLink(String prefix, Handlers.Command handler) {
+    if (prefix.isEmpty() || deepLinks.putIfAbsent(prefix, handler) != null) {
+      throw new IllegalStateException("bad or duplicate deep-link prefix: " + prefix);
+    }
+    return this;
+  }
+
+  Optional<Handlers.InlineQuery> inlineQuery() {
+    return Optional.ofNullable(inlineQuery);
+  }
+
+  Optional<Handlers.ChosenInlineResult> chosenInlineResult() {
+    return Optional.ofNullable(chosenInlineResult);
+  }
+
+  Optional<Handlers.Command> deepLink(String payload) {
+    return deepLinks.entrySet().stream().filter(e -> payload.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst();
+  }
+
   /** {@code guard} sees every typed message before flow steps do, in registration order. */
   public Router textGuard(Handlers.TextGuard guard) {
     textGuards.add(guard);

@@ -3,6 +3,7 @@ package id.bizpro.bizcash.conversation;
 import java.io.Serializable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
@@ -21,5 +22,10 @@ public interface TelegramSender {
    */
   default Message sendDocument(SendDocument document) throws TelegramApiException {
     throw new TelegramApiException(getClass().getSimpleName() + " cannot upload documents");
+  }
+
+  /** Uploads a photo (a payment link's QR code); like {@link #sendDocument}, refused where uploads are not possible. */
+  default Message sendPhoto(SendPhoto photo) throws TelegramApiException {
+    throw new TelegramApiException(getClass().getSimpleName() + " cannot upload photos");
   }
 }

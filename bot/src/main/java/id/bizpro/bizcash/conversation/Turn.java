@@ -24,7 +24,11 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.ReplyKeyboard;
  */
 public final class Turn {
   /** The callback query behind this turn, when the update is a button press. */
-  public record Press(String queryId, Integer messageId) {}
+  public record Press(String queryId, Integer messageId, Optional<String> inlineMessageId) {
+    public Press(String queryId, Integer messageId) {
+      this(queryId, messageId, Optional.empty());
+    }
+  }
 
   private final Handle handle;
   private final User user;
@@ -176,6 +180,14 @@ public final class Turn {
             .parseMode(ParseMode.HTML)
             .replyMarkup(keyboard)
             .build());
+  }
+
+  /**
+   * Sends any Bot API request once the turn commits, after the replies before it (an inline
+   * query's answer, an edit of a message posted through inline mode).
+   */
+  public void reply(BotApiMethod<?> method) {
+    replies.add(method);
   }
 
   /** Deletes a message once the turn commits; one that may carry a PIN needs {@link #deleteWhateverHappens}. */

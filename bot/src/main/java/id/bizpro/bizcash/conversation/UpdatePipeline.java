@@ -277,8 +277,23 @@ public final class UpdatePipeline {
       Message m = u.getMessage();
       return Optional.of(new Origin(m.getChatId(), m.isUserMessage(), m.getFrom(), Optional.empty()));
     }
+    // Inline mode (issue #18): a query, a chosen result or a press on a message posted through
+    // inline mode happens in whatever chat the user is in; it is handled as a turn of the user's
+    // own private chat (its id is the user's), and nothing is sent to the chat it came from.
+    if (u.hasInlineQuery()) {
+      var q = u.getInlineQuery();
+      return Optional.of(new Origin(q.getFrom().getId(), true, q.getFrom(), Optional.empty()));
+    }
+    if (u.hasChosenInlineQuery()) {
+      var c = u.getChosenInlineQuery();
+      return Optional.of(new Origin(c.getFrom().getId(), true, c.getFrom(), Optional.empty()));
+    }
     if (u.hasCallbackQuery()) {
       CallbackQuery q = u.getCallbackQuery();
+      if (q.getMessage() == null && q.getInlineMessageId() != null && q.getFrom() != null) {
+        return Optional.of(new Origin(q.getFrom().getId(), true, q.getFrom(),
+            Optional.of(new Turn.Press(q.getId(), null, Optional.of(q.getInlineMessageId())))));
+      }
       if (q.getMessage() == null) {
         return Optional.empty();
       }

@@ -117,6 +117,10 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
     String ref = e.reference().map(Html::code).orElse("");
     return switch (e.kind()) {
       case TOPUP_CREDIT -> {
+        if (e.reference().filter(r -> r.startsWith("INV-")).isPresent()) {
+          yield t.t(e.counterparty().isPresent() ? "paylink.history.by" : "paylink.history", ref,
+              Html.escape(e.counterparty().orElse(""))).strip();
+        }
         String base = t.t("history.kind.topup_credit", ref).strip();
         yield e.orderAmount().isPositive() && e.fee().isPositive()
             ? base + " " + t.t("history.topup.paid", breakdown(t, e)) : base;
@@ -128,6 +132,9 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
       case WITHDRAWAL_POST -> t.t("history.kind.withdrawal_post", ref);
       case SUSPENSE_CREDIT -> t.t("history.kind.suspense_credit", ref);
       case TOPUP_REVERSAL -> t.t("history.kind.topup_reversal", ref);
+      case INLINE_HOLD -> t.t("inline.history.hold", ref);
+      case INLINE_CLAIM -> t.t("inline.history.claim", Html.escape(t.name(e.counterparty())));
+      case INLINE_RETURN -> t.t("inline.history.return", ref);
       // These move money between BizPro's own accounts only; no wallet entry has them.
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> ref;
       case PPOB_HOLD -> t.t("ppob.history.hold", ref, Html.escape(e.bank().orElse("?")));

@@ -128,6 +128,56 @@ public final class NotificationRenderer {
           .line("bank_account_removed", "account", text(params, "account"))
           .line("bank_account.not_you")
           .toString();
+      case REQUEST_RECEIVED -> t
+          .line("request.received", "from", name(t, params, "from"), "amount", money(params, "amount"))
+          .lineIf(!optional(params, "note").isEmpty(), "request.received.note", "note", escape(optional(params, "note")))
+          .line("request.received.reference", "reference", text(params, "reference"))
+          .toString();
+      case REQUEST_PAID -> t
+          .line("request.paid", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "payer", name(t, params, "payer"))
+          .lineIf(!optional(params, "note").isEmpty(), "request.note", "note", escape(optional(params, "note")))
+          .toString();
+      case REQUEST_DECLINED -> t
+          .line("request.declined", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "payer", name(t, params, "payer"))
+          .toString();
+      case REQUEST_EXPIRED -> t
+          .line("request.expired", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "payer", name(t, params, "payer"))
+          .toString();
+      case REQUEST_CANCELLED -> t
+          .line("request.cancelled", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "from", name(t, params, "from"))
+          .toString();
+      case PAYLINK_PAID -> t
+          .line("paylink.paid", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .lineIf(!optional(params, "payer").isEmpty(), "paylink.paid.payer", "payer",
+              escape(DisplayNames.ofShown(optional(params, "payer")).orElse("")))
+          .lineIf(!optional(params, "note").isEmpty(), "paylink.paid.note", "note", escape(optional(params, "note")))
+          .lineIf(!optional(params, "fee").isEmpty() && !optional(params, "fee").equals("0"), "paylink.paid.fee",
+              "fee", optionalMoney(params, "fee"))
+          .lineIf(Boolean.parseBoolean(optional(params, "late")), "paylink.paid.late")
+          .lineIf(!optional(params, "held").isEmpty(), "paylink.paid.held", "held", optionalMoney(params, "held"))
+          .line("paylink.paid.balance", "balance", money(params, "balance"))
+          .toString();
+      case INLINE_CLAIMED -> t
+          .line("inline.claimed", "reference", text(params, "reference"), "amount", money(params, "amount"),
+              "claimer", name(t, params, "claimer"))
+          .lineIf(!optional(params, "note").isEmpty(), "inline.note", "note", escape(optional(params, "note")))
+          .toString();
+      case INLINE_RECEIVED -> t
+          .line("inline.received", "amount", money(params, "amount"), "from", name(t, params, "from"))
+          .lineIf(!optional(params, "note").isEmpty(), "inline.note", "note", escape(optional(params, "note")))
+          .line("inline.balance", "balance", money(params, "balance"))
+          .toString();
+      case INLINE_RETURNED -> t
+          .line("inline.returned", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .line("inline.balance", "balance", money(params, "balance"))
+          .toString();
+      case PAYLINK_EXPIRED -> t
+          .line("paylink.expired", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          .toString();
       case TOPUP_REVERSED -> t
           .line("topup_reversed", "reference", text(params, "reference"), "amount", money(params, "amount"))
           .lineIf(!optional(params, "shortfall").isEmpty() && !optional(params, "shortfall").equals("0"),
@@ -161,19 +211,32 @@ public final class NotificationRenderer {
   }
 
   /**
-   * Buttons under a notification: "Beli lagi" under a PPOB receipt (callback {@code pp:a:<reference>},
-   * handled by the /bayar feature). Empty for every other kind.
+   * The buttons a notification carries: "Beli lagi" under a PPOB receipt (callback {@code
+   * pp:a:<reference>}, handled by the /bayar feature); Pay and Decline under a payment request
+   * (callback data {@code rq:pay:<id>} / {@code rq:no:<id>}, checked against the presser when
+   * pressed); every other kind none.
    */
   public java.util.Optional<org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup> keyboard(
       String kind, Map<String, ?> params, Language language) {
-    if (!Outbox.Kind.PPOB_SUCCESS.dbName().equals(kind) || params.get("reference") == null) {
-      return java.util.Optional.empty();
+    Text t = new Text(bundles.get(language));
+    if (Outbox.Kind.PPOB_SUCCESS.dbName().equals(kind) && params.get("reference") != null) {
+      return java.util.Optional.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup(
+          List.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow(
+              button(t.get("ppob.button.again"), "pp:a:" + params.get("reference"))))));
     }
-    String label = new Text(bundles.get(language)).get("ppob.button.again");
-    var button = org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton.builder()
-        .text(label).callbackData("pp:a:" + params.get("reference")).build();
-    return java.util.Optional.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup(
-        List.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow(button))));
+    if (Outbox.Kind.REQUEST_RECEIVED.dbName().equals(kind) && params.get("request_id") instanceof Number id) {
+      return java.util.Optional.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup(
+          List.of(new org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow(
+              button(t.get("request.button.pay"), "rq:pay:" + id.longValue()),
+              button(t.get("request.button.decline"), "rq:no:" + id.longValue())))));
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton button(
+      String text, String data) {
+    return org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton.builder()
+        .text(text).callbackData(data).build();
   }
 
   private static String adminAlert(Text t, Map<String, ?> params) {

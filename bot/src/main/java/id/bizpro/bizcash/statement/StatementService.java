@@ -88,16 +88,22 @@ public final class StatementService {
         : line.withParts(type(e, labels), counterparty(e), note(e, labels));
   }
 
+  /** A payment link's credit (issue #18): a top-up credit whose reference is the link's INV-…. */
+  static boolean isPayLink(ActivityEntry e) {
+    return e.kind() == TransferKind.TOPUP_CREDIT && e.reference().filter(r -> r.startsWith("INV-")).isPresent();
+  }
+
   /** A short, fixed word per kind of movement, so an accountant can filter on it. */
   static String type(ActivityEntry e, StatementLabels labels) {
     return switch (e.kind()) {
-      case TOPUP_CREDIT -> labels.get("type.topup_credit");
+      case TOPUP_CREDIT -> labels.get(isPayLink(e) ? "paylink.type" : "type.topup_credit");
       case P2P -> labels.get(e.isIn() ? "type.p2p.in" : "type.p2p.out");
       case WITHDRAWAL_HOLD -> labels.get("type.withdrawal_hold");
       case WITHDRAWAL_VOID -> labels.get("type.withdrawal_void");
       case WITHDRAWAL_POST -> labels.get("type.withdrawal_post");
       case SUSPENSE_CREDIT -> labels.get("type.suspense_credit");
       case TOPUP_REVERSAL -> labels.get("type.topup_reversal");
+      case INLINE_HOLD, INLINE_CLAIM, INLINE_RETURN -> labels.get("inline.type");
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> labels.get("type.other");
       case PPOB_HOLD, PPOB_POST -> labels.get("ppob.type.purchase");
       case PPOB_VOID -> labels.get("ppob.type.refund");
@@ -107,7 +113,8 @@ public final class StatementService {
   /** The other user of a transfer, or the bank account of a withdrawal. */
   static String counterparty(ActivityEntry e) {
     return switch (e.kind()) {
-      case P2P -> e.counterparty().orElse("");
+      case P2P, INLINE_CLAIM -> e.counterparty().orElse("");
+      case TOPUP_CREDIT -> e.counterparty().orElse(""); // a payment link's payer, where named
       case WITHDRAWAL_HOLD, WITHDRAWAL_VOID, WITHDRAWAL_POST, PPOB_HOLD, PPOB_VOID, PPOB_POST -> e.bank().orElse("");
       default -> "";
     };
@@ -138,9 +145,12 @@ public final class StatementService {
     String who = e.counterparty().orElseGet(() -> labels.get("name.unnamed"));
     String base =
         switch (e.kind()) {
-          case TOPUP_CREDIT -> note(e, labels).isEmpty()
-              ? labels.fill("desc.topup_credit", e.reference().orElse(""))
-              : labels.fill("desc.topup_credit", e.reference().orElse("")) + " · " + note(e, labels);
+          case TOPUP_CREDIT -> isPayLink(e)
+              ? labels.fill(e.counterparty().isPresent() ? "paylink.desc.by" : "paylink.desc", e.reference().orElse(""),
+                  e.counterparty().orElse(""))
+              : note(e, labels).isEmpty()
+                  ? labels.fill("desc.topup_credit", e.reference().orElse(""))
+                  : labels.fill("desc.topup_credit", e.reference().orElse("")) + " · " + note(e, labels);
           case P2P -> labels.fill(e.isIn() ? "desc.p2p.in" : "desc.p2p.out", who);
           case WITHDRAWAL_HOLD -> labels.fill("desc.withdrawal_to", e.bank().orElse(e.reference().orElse("")))
               + e.withdrawalStatus().map(st -> " · " + labels.get("note.withdrawal." + st)).orElse("");
@@ -148,6 +158,9 @@ public final class StatementService {
           case WITHDRAWAL_POST -> labels.fill("desc.withdrawal_post", e.reference().orElse(""));
           case SUSPENSE_CREDIT -> labels.fill("desc.suspense_credit", e.reference().orElse(""));
           case TOPUP_REVERSAL -> labels.fill("desc.topup_reversal", e.reference().orElse(""));
+          case INLINE_HOLD -> labels.fill("inline.desc.hold", e.reference().orElse(""));
+          case INLINE_CLAIM -> labels.fill("inline.desc.claim", who);
+          case INLINE_RETURN -> labels.fill("inline.desc.return", e.reference().orElse(""));
           // These move money between BizPro's own accounts only; no wallet entry has them.
           case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> e.reference().orElse("");
           case PPOB_HOLD, PPOB_POST -> labels.fill("ppob.desc.purchase", e.reference().orElse(""), e.bank().orElse(""));

@@ -35,6 +35,13 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * stopped by {@link #close}. Thread-safe.
  */
 public final class BotApplication implements AutoCloseable {
+  /**
+   * The updates the bot asks Telegram for: messages and button presses, and for inline mode
+   * (issue #18; BotFather's /setinline and /setinlinefeedback) inline queries and the chosen results.
+   */
+  public static final List<String> ALLOWED_UPDATES =
+      List.of("message", "callback_query", "inline_query", "chosen_inline_result");
+
   private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
 
   /**
@@ -130,7 +137,7 @@ public final class BotApplication implements AutoCloseable {
                   .offset(offset + 1)
                   .limit(100)
                   .timeout(timeoutSeconds)
-                  .allowedUpdates(List.of("message", "callback_query"))
+                  .allowedUpdates(BotApplication.ALLOWED_UPDATES)
                   .build(),
           this::submit);
     } catch (TelegramApiException e) {

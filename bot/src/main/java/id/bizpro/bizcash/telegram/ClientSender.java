@@ -4,6 +4,7 @@ import id.bizpro.bizcash.conversation.TelegramSender;
 import java.io.Serializable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -24,5 +25,10 @@ public final class ClientSender implements TelegramSender {
   @Override
   public Message sendDocument(SendDocument document) throws TelegramApiException {
     return client.execute(document);
+  }
+
+  @Override
+  public Message sendPhoto(SendPhoto photo) throws TelegramApiException {
+    return client.execute(photo);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageReplyMarkup;
@@ -51,6 +52,21 @@ public final class LimitedSender implements TelegramSender {
     }
     try {
       return limited.call(chat.get(), () -> direct.sendDocument(document));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TelegramApiException("interrupted while waiting for the Telegram rate limit", e);
+    }
+  }
+
+  /** A photo upload counts as one message of its chat. */
+  @Override
+  public Message sendPhoto(SendPhoto photo) throws TelegramApiException {
+    Optional<Long> chat = parse(photo.getChatId());
+    if (chat.isEmpty()) {
+      return direct.sendPhoto(photo);
+    }
+    try {
+      return limited.call(chat.get(), () -> direct.sendPhoto(photo));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TelegramApiException("interrupted while waiting for the Telegram rate limit", e);

@@ -11,8 +11,11 @@ import id.bizpro.bizcash.conversation.PendingActions;
 import id.bizpro.bizcash.conversation.TelegramSender;
 import id.bizpro.bizcash.history.HistoryFeature;
 import id.bizpro.bizcash.ledger.Reconciliation;
+import id.bizpro.bizcash.inline.InlineFeature;
+import id.bizpro.bizcash.paylink.PayLinkFeature;
 import id.bizpro.bizcash.pin.MoneyOut;
 import id.bizpro.bizcash.pin.MoneyOutFeature;
+import id.bizpro.bizcash.request.RequestFeature;
 import id.bizpro.bizcash.screens.BalanceSummary;
 import id.bizpro.bizcash.settings.SettingsFeature;
 import id.bizpro.bizcash.start.StartFeature;
@@ -40,23 +43,31 @@ public final class Conversations {
    *
    * @param payTo BizPro's bank accounts shown on top-up orders
    * @param adminTelegramIds ADMIN_TELEGRAM_IDS: who may use {@code /admin}
-   * @param paymentLinks the gateway's payment pages for new top-up orders ({@link PaymentLinks#none()}
-   *     without Midtrans)
+   * @param paymentLinks the gateway's payment pages for new top-up orders and payment links ({@link
+   *     PaymentLinks#none()} without Midtrans)
+   * @param publicBaseUrl PUBLIC_BASE_URL: where payment-link pages (GET /pay/&lt;id&gt;) are reached
    */
   public record Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks,
-      java.util.Optional<id.bizpro.bizcash.ppob.PpobService> ppob) {
+      String publicBaseUrl, java.util.Optional<id.bizpro.bizcash.ppob.PpobService> ppob) {
     public Settings {
       payTo = List.copyOf(payTo);
       adminTelegramIds = Set.copyOf(adminTelegramIds);
     }
 
+    /** Without PPOB. */
+    public Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks,
+        String publicBaseUrl) {
+      this(payTo, adminTelegramIds, paymentLinks, publicBaseUrl, java.util.Optional.empty());
+    }
+
+    /** With payment-link pages on the default PUBLIC_BASE_URL, http://localhost:8080, and without PPOB. */
     public Settings(List<PayeeAccount> payTo, Set<Long> adminTelegramIds, PaymentLinks paymentLinks) {
-      this(payTo, adminTelegramIds, paymentLinks, java.util.Optional.empty());
+      this(payTo, adminTelegramIds, paymentLinks, "http://localhost:8080");
     }
 
     /** With /bayar (PPOB) when {@code ppob} is present; without it the feature and its menu button are absent. */
     public Settings withPpob(java.util.Optional<id.bizpro.bizcash.ppob.PpobService> service) {
-      return new Settings(payTo, adminTelegramIds, paymentLinks, service);
+      return new Settings(payTo, adminTelegramIds, paymentLinks, publicBaseUrl, service);
     }
 
     /** No admins, no payment gateway (console, benchmarks, most tests). */
@@ -76,12 +87,17 @@ public final class Conversations {
         json, botUsername, moneyOut);
     WithdrawFeature withdraw = new WithdrawFeature(services.bankAccounts(), services.ledger(), services.withdrawals(),
         services.rules(), json, moneyOut);
+    RequestFeature requests = new RequestFeature(services.users(), services.ledger(), services.p2p(), services.requests(),
+        services.rules(), json, moneyOut);
+    InlineFeature inline = new InlineFeature(services.inlineSends(), services.users(), services.ledger(), services.rules(),
+        json, moneyOut, botUsername);
     SettingsFeature settingsFeature = new SettingsFeature(services.bankAccounts(), services.users(), json, moneyOut, withdraw::askAmount);
     java.util.Optional<PpobFeature> ppob = settings.ppob().map(p ->
         new PpobFeature(p, services.ledger(), json, moneyOut, settings.adminTelegramIds()));
     Map<String, id.bizpro.bizcash.conversation.Handlers.ActionExecutor> executors = new java.util.HashMap<>(
         Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
-            SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove));
+            SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove,
+            RequestFeature.KIND, requests::execute, InlineFeature.KIND, inline::execute));
     ppob.ifPresent(f -> executors.put(PpobFeature.KIND, f::execute));
     List<Feature> features = new java.util.ArrayList<>(List.of(
         new StartFeature(services.users(), balance),
@@ -97,7 +113,10 @@ public final class Conversations {
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),
-        new StatementFeature(services.activity(), services.clock())));
+        new StatementFeature(services.activity(), services.clock()),
+        requests,
+        new PayLinkFeature(services.payLinks(), settings.paymentLinks(), settings.publicBaseUrl()),
+        inline));
     return new BotCore(features, json, services.jdbi(), services.users(), services.clock(), botUsername,
         services.rules().abuse(), settings.adminTelegramIds(), sender);
   }

@@ -3,10 +3,15 @@ package id.bizpro.bizcash.wiring;
 import id.bizpro.bizcash.activity.WalletActivity;
 import id.bizpro.bizcash.bankaccount.BankAccounts;
 import id.bizpro.bizcash.config.MoneyRules;
+import id.bizpro.bizcash.config.PaidSettings;
+import id.bizpro.bizcash.inline.InlineSends;
 import id.bizpro.bizcash.ledger.Ledger;
+import id.bizpro.bizcash.limits.MoneyOutLimits;
 import id.bizpro.bizcash.payment.PaymentAlerts;
 import id.bizpro.bizcash.suspense.MoneyOutBlocks;
 import id.bizpro.bizcash.suspense.UnappliedReceipts;
+import id.bizpro.bizcash.request.PaymentRequests;
+import id.bizpro.bizcash.topup.PayLinks;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.transfer.P2pTransfers;
 import id.bizpro.bizcash.user.Users;
@@ -37,21 +42,35 @@ public record LedgerServices(
     P2pTransfers p2p,
     UnappliedReceipts receipts,
     MoneyOutBlocks moneyOutBlocks,
-    WalletActivity activity) {
+    WalletActivity activity,
+    PaymentRequests requests,
+    PayLinks payLinks,
+    InlineSends inlineSends) {
 
   /** @param adminTelegramIds ADMIN_TELEGRAM_IDS: who is alerted about payments to review */
   public static LedgerServices over(Jdbi jdbi, MoneyRules rules, Clock clock, Set<Long> adminTelegramIds) {
+    return over(jdbi, rules, clock, adminTelegramIds, PaidSettings.defaults());
+  }
+
+  /** @param paid PAYLINK_FEE and the request / payment link expiry (issue #18) */
+  public static LedgerServices over(Jdbi jdbi, MoneyRules rules, Clock clock, Set<Long> adminTelegramIds,
+      PaidSettings paid) {
     Ledger ledger = new Ledger(jdbi, rules.ledgerLimits());
     PaymentAlerts alerts = new PaymentAlerts(adminTelegramIds);
     BankAccounts bankAccounts = new BankAccounts(jdbi);
+    Users users = new Users(jdbi);
+    TopUpOrders orders = new TopUpOrders(jdbi, ledger, rules, clock, alerts);
     return new LedgerServices(
-        jdbi, rules, clock, alerts, ledger, new Users(jdbi), bankAccounts,
-        new TopUpOrders(jdbi, ledger, rules, clock, alerts),
+        jdbi, rules, clock, alerts, ledger, users, bankAccounts,
+        orders,
         new Withdrawals(jdbi, ledger, bankAccounts, rules, clock),
         new P2pTransfers(jdbi, ledger, rules.abuse()),
         new UnappliedReceipts(jdbi, ledger, alerts),
         new MoneyOutBlocks(jdbi),
-        new WalletActivity(jdbi));
+        new WalletActivity(jdbi),
+        new PaymentRequests(jdbi, users, clock, paid.requestTtl()),
+        new PayLinks(jdbi, orders, rules, paid),
+        new InlineSends(jdbi, ledger, users, clock, paid.inlineTtl(), new MoneyOutLimits(rules.abuse())));
   }
 
   /** What the HTTP routes act through; {@code telegram} is the POST /telegram sink in webhook mode. */

@@ -60,7 +60,7 @@ class PpobFlowTest {
         new DigiflazzClient(settings.apiUrl(), USER, KEY, Duration.ofSeconds(5)), settings, services.alerts(),
         services.clock(), Runnable::run);
     service.syncCatalogue();
-    return new Conversations.Settings(plain.payTo(), java.util.Set.of(ADMIN), plain.paymentLinks(), Optional.of(service));
+    return new Conversations.Settings(plain.payTo(), java.util.Set.of(ADMIN), plain.paymentLinks()).withPpob(Optional.of(service));
   }
 
   @AfterAll

@@ -108,6 +108,26 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void a_payment_request_reaches_the_payer_with_pay_and_decline_buttons_carrying_its_id() throws Exception {
+    User alice = fx.user("alice");
+    User bob = fx.user("bob");
+    var requests = new id.bizpro.bizcash.request.PaymentRequests(fx.db.jdbi(), fx.users, java.time.Clock.systemUTC(),
+        Duration.ofDays(7));
+    var r = fx.db.jdbi().inTransaction(h -> requests.create(h, alice.id(), bob.id(), Money.rupiah(250_000), "desain <logo>",
+        java.time.Instant.now()));
+    dispatcher().start();
+    await("the row is sent", Duration.ofSeconds(10), () -> count("status = 'sent'") == 1);
+    awaitQuiet();
+    JsonNode body = telegram.bodies().get(0);
+    assertEquals(Long.toString(bob.telegramId()), body.path("chat_id").asText());
+    assertEquals("🧾 @alice menagih <b>Rp 250.000</b>\nKeterangan: desain &lt;logo&gt;\nTagihan <code>" + r.reference()
+        + "</code>. Tekan Bayar untuk membayar dengan PIN, atau Tolak.", body.path("text").asText());
+    JsonNode row = body.path("reply_markup").path("inline_keyboard").get(0);
+    assertEquals("rq:pay:" + r.id(), row.get(0).path("callback_data").asText());
+    assertEquals("rq:no:" + r.id(), row.get(1).path("callback_data").asText());
+  }
+
+  @Test
   void a_notification_answered_429_three_times_arrives_afterwards_once() throws Exception {
     telegram.failFirst(777, 3, 429,
         "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 1\","

@@ -193,6 +193,38 @@ public final class FakeTelegram implements AutoCloseable {
       return queue("callback_query", q);
     }
 
+    /** Types {@code query} after the bot's username in some chat (an inline query); returns the update id. */
+    public int inlineQuery(String query) {
+      ObjectNode q = JSON.createObjectNode();
+      q.put("id", "iq" + updateIds.get());
+      q.set("from", from);
+      q.put("query", query);
+      q.put("offset", "");
+      q.put("chat_type", "group");
+      return queue("inline_query", q);
+    }
+
+    /** Posts the inline result {@code resultId}; Telegram names the posted message {@code inlineMessageId}. */
+    public int chooseInline(String resultId, String inlineMessageId, String query) {
+      ObjectNode c = JSON.createObjectNode();
+      c.put("result_id", resultId);
+      c.set("from", from);
+      c.put("query", query);
+      c.put("inline_message_id", inlineMessageId);
+      return queue("chosen_inline_result", c);
+    }
+
+    /** Presses a button with {@code data} on a message posted through inline mode (no chat in the update). */
+    public int pressInline(String data, String inlineMessageId) {
+      ObjectNode q = JSON.createObjectNode();
+      q.put("id", "cq" + updateIds.get());
+      q.set("from", from);
+      q.put("inline_message_id", inlineMessageId);
+      q.put("chat_instance", "ci-group");
+      q.put("data", data);
+      return queue("callback_query", q);
+    }
+
     /** Presses the button labelled {@code label} on {@code reply}. */
     public int press(Call reply, String label) {
       return press(reply.button(label), reply.body().path("_message_id").asInt());
@@ -267,6 +299,9 @@ public final class FakeTelegram implements AutoCloseable {
     int updateId = updateIds.incrementAndGet();
     if (payload.has("id") && payload.path("id").asText().startsWith("cq")) {
       payload.put("id", "cq" + updateId);
+    }
+    if (payload.has("id") && payload.path("id").asText().startsWith("iq")) {
+      payload.put("id", "iq" + updateId);
     }
     ObjectNode u = JSON.createObjectNode().put("update_id", updateId);
     u.set(field, payload);
@@ -392,6 +427,13 @@ public final class FakeTelegram implements AutoCloseable {
           result = "{\"message_id\":" + messageId + ",\"date\":" + now() + ",\"chat\":{\"id\":"
               + body.path("chat_id").asText("0") + ",\"type\":\"private\"},\"document\":{\"file_id\":\"doc" + messageId
               + "\",\"file_unique_id\":\"doc" + messageId + "\",\"file_name\":" + JSON.valueToTree(fileName) + "}}";
+        }
+        case "sendphoto" -> {
+          int messageId = messageIds.incrementAndGet();
+          ((ObjectNode) body).put("_message_id", messageId);
+          result = "{\"message_id\":" + messageId + ",\"date\":" + now() + ",\"chat\":{\"id\":"
+              + body.path("chat_id").asText("0") + ",\"type\":\"private\"},\"photo\":[{\"file_id\":\"ph" + messageId
+              + "\",\"file_unique_id\":\"ph" + messageId + "\",\"width\":480,\"height\":480}]}";
         }
         default -> result = "true";
       }

@@ -24,7 +24,9 @@ public final class WalletActivity {
 
   private static final String SELECT =
       """
-      SELECT e.id, e.created_at, e.amount, e.balance_after, t.kind, t.note, t.fee,
+      SELECT e.id, e.created_at, e.amount, e.balance_after, t.kind,
+             -- A paid payment link's credit carries the link's note and who paid it (issue #18).
+             coalesce(t.note, pl.note) AS note, pl.payer_name, t.fee,
              -- A transfer's reference is the one its receipt showed: P2P-<transfer id>.
              coalesce(t.reference, CASE WHEN t.kind = 'p2p' THEN 'P2P-' || t.id END) AS reference,
              cp.id AS cp_id, cp.username AS cp_username, cp.first_name AS cp_first_name, cp.last_name AS cp_last_name,
@@ -33,13 +35,15 @@ public final class WalletActivity {
              pp.product_name AS ppob_product, pp.customer_no AS ppob_customer, pp.sn AS ppob_sn, pp.category AS ppob_category
       FROM entries e
       JOIN transfers t ON t.id = e.transfer_id
-      LEFT JOIN users cp ON t.kind = 'p2p'
+      LEFT JOIN users cp ON t.kind IN ('p2p', 'inline_claim')
                         AND cp.id = CASE WHEN e.amount < 0 THEN t.to_user_id ELSE t.from_user_id END
       LEFT JOIN withdrawals w ON t.kind LIKE 'withdrawal%'
                              AND w.hold_transfer_id = coalesce(t.pending_id, t.id)
       LEFT JOIN topup_orders o ON t.kind = 'topup_credit' AND o.reference = t.reference
       LEFT JOIN ppob_purchases pp ON t.kind LIKE 'ppob%'
                                  AND pp.hold_transfer_id = coalesce(t.pending_id, t.id)
+      LEFT JOIN topup_orders po ON t.kind = 'topup_credit' AND t.reference LIKE 'INV-%' AND po.reference = t.reference
+      LEFT JOIN payment_links pl ON pl.order_id = po.id
       """;
 
   private final Jdbi jdbi;
@@ -145,7 +149,8 @@ public final class WalletActivity {
   private static Optional<String> counterparty(ResultSet rs) throws SQLException {
     rs.getLong("cp_id");
     if (rs.wasNull()) {
-      return Optional.empty();
+      // A payment link's payer as the provider named them, cleaned as names are.
+      return Optional.ofNullable(rs.getString("payer_name")).flatMap(DisplayNames::ofShown);
     }
     return DisplayNames.of(Optional.ofNullable(rs.getString("cp_username")), rs.getString("cp_first_name"),
         Optional.ofNullable(rs.getString("cp_last_name")));

@@ -140,6 +140,11 @@ public final class Ledger {
       case TransferRequest.PpobHold r -> ppobHold(h, r);
       case TransferRequest.PpobPost r -> ppobPost(h, r);
       case TransferRequest.PpobVoid r -> ppobVoid(h, r);
+      case TransferRequest.InlineHold r -> inlineHold(h, r);
+      case TransferRequest.InlineClaim r -> inlineResolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(),
+          java.util.OptionalLong.of(r.claimerId()));
+      case TransferRequest.InlineReturn r -> inlineResolve(h, r.idempotencyKey(), r.digest(), r.holdTransferId(),
+          java.util.OptionalLong.empty());
     };
   }
 
@@ -315,6 +320,33 @@ public final class Ledger {
         LedgerSql.Leg.system(systemAccountId(SystemAccount.PPOB_IN_FLIGHT), -held.amount().rupiah()),
         LedgerSql.Leg.wallet(userId, held.amount().rupiah()));
     return post(h, LedgerSql.Header.ppobVoid(r.idempotencyKey(), r.digest(), held, userId), legs, null);
+  }
+
+  private LedgerResult inlineHold(Handle h, TransferRequest.InlineHold r) {
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.wallet(r.userId(), -r.amount().rupiah()),
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.INLINE_HELD), r.amount().rupiah()));
+    return post(h, LedgerSql.Header.inlineHold(r), legs, null);
+  }
+
+  /**
+   * An inline send's hold resolved once (the pending id's unique index): to {@code claimer} (whose
+   * balance cap binds), or back to the sender (no cap: it was theirs).
+   */
+  private LedgerResult inlineResolve(Handle h, String key, String digest, long holdId, java.util.OptionalLong claimer) {
+    Optional<Transfer> hold = LedgerSql.transferById(h, holdId).filter(t -> t.kind() == TransferKind.INLINE_HOLD);
+    if (hold.isEmpty()) {
+      return new NotFound("inline hold " + holdId);
+    }
+    Transfer held = hold.get();
+    long to = claimer.isPresent() ? claimer.getAsLong() : held.fromUserId().orElseThrow();
+    List<LedgerSql.Leg> legs = List.of(
+        LedgerSql.Leg.system(systemAccountId(SystemAccount.INLINE_HELD), -held.amount().rupiah()),
+        LedgerSql.Leg.wallet(to, held.amount().rupiah()));
+    LedgerSql.Header header = claimer.isPresent()
+        ? LedgerSql.Header.inlineClaim(key, digest, held, to)
+        : LedgerSql.Header.inlineReturn(key, digest, held);
+    return post(h, header, legs, claimer.isPresent() ? to : null);
   }
 
   private static Optional<Transfer> holdById(Handle h, long holdId) {

@@ -96,6 +96,23 @@ final class LedgerSql {
           null, userId, hold.reference().orElse(null), null, hold.id());
     }
 
+    static Header inlineHold(TransferRequest.InlineHold r) {
+      return new Header(r.idempotencyKey(), r.digest(), TransferKind.INLINE_HOLD, r.amount(), Money.ZERO,
+          r.userId(), null, r.reference(), r.note().orElse(null), null);
+    }
+
+    /** Claimed: from the sender (who held it) to the claimer, resolving the hold. */
+    static Header inlineClaim(String key, String digest, Transfer hold, long claimerId) {
+      return new Header(key, digest, TransferKind.INLINE_CLAIM, hold.amount(), Money.ZERO,
+          hold.fromUserId().orElse(null), claimerId, hold.reference().orElse(null), hold.note().orElse(null), hold.id());
+    }
+
+    /** Returned: back to the sender, resolving the hold. */
+    static Header inlineReturn(String key, String digest, Transfer hold) {
+      return new Header(key, digest, TransferKind.INLINE_RETURN, hold.amount(), Money.ZERO,
+          null, hold.fromUserId().orElse(null), hold.reference().orElse(null), hold.note().orElse(null), hold.id());
+    }
+
     Transfer toTransfer(long id, java.time.Instant createdAt) {
       return new Transfer(id, idempotencyKey, kind, amount, fee, Optional.ofNullable(fromUserId),
           Optional.ofNullable(toUserId), Optional.ofNullable(reference), Optional.ofNullable(note),

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * concurrent transfers cannot make a consistent ledger look broken: the entries of every transfer
  * sum to zero and a transfer has entries; every balance equals the sum of its entries and its last
  * balance-after; all balances sum to zero; no wallet is negative; the suspense account holds
- * exactly its open unapplied receipts. Thread-safe.
+ * exactly its open unapplied receipts, and the inline-held account its held inline sends. Thread-safe.
  *
  * <p>Two scopes. {@link #run()} reads every entry (the full check: `bizcash.jar reconcile`, the
  * RECONCILE_FULL_EVERY job). {@link #sinceCheckpoint()} reads only the entries written after each
@@ -218,6 +218,12 @@ public final class Reconciliation {
     h.createQuery(PPOB_SETTLED)
         .map((rs, ctx) -> rs.getLong(1) == rs.getLong(2) ? ""
             : "PPOB provider cost and margin sum to " + rs.getLong(1) + " but succeeded purchases sum to " + rs.getLong(2))
+        .filter(v -> !v.isEmpty())
+        .forEach(violations::add);
+    // The inline-held account holds exactly the confirmed, unclaimed inline sends.
+    h.createQuery(INLINE_HELD)
+        .map((rs, ctx) -> rs.getLong(1) == rs.getLong(2) ? ""
+            : "inline held holds " + rs.getLong(1) + " but its held sends sum to " + rs.getLong(2))
         .filter(v -> !v.isEmpty())
         .forEach(violations::add);
     var totals = h.createQuery(ACCOUNT_TOTALS)

@@ -152,6 +152,13 @@ final class ReconciliationSql {
              coalesce((SELECT sum(sell_price) FROM ppob_purchases WHERE status = 'success'), 0)
       """;
 
+  /** The inline-held account against the held inline sends (issue #18). */
+  static final String INLINE_HELD =
+      """
+      SELECT a.balance, coalesce((SELECT sum(amount) FROM inline_sends WHERE status = 'held'), 0)
+      FROM accounts a WHERE a.code = 'system:inline_held'
+      """;
+
   static final String SYSTEM_BALANCES = "SELECT code, balance FROM accounts WHERE kind = 'system' ORDER BY id";
 
   // ---- moving the checkpoint ----

@@ -21,7 +21,13 @@ public enum SystemAccount {
   /** What succeeded PPOB purchases cost at the provider (paid from BizPro's deposit there). */
   PPOB_PROVIDER_COST("system:ppob_provider_cost"),
   /** BizPro's margin on succeeded PPOB purchases: sell price minus provider cost. */
-  PPOB_MARGIN("system:ppob_margin");
+  PPOB_MARGIN("system:ppob_margin"),
+  /**
+   * Money sent from a chat (inline mode, issue #18) held from the sender's wallet until someone
+   * claims it or it returns to the sender. Positive by what is held; every held inline send
+   * accounts for part of it.
+   */
+  INLINE_HELD("system:inline_held");
 
   private final String code;
 

@@ -27,7 +27,13 @@ public enum TransferKind {
   /** The purchase succeeded: in flight → provider cost (the provider's price) and margin (the rest). */
   PPOB_POST,
   /** The purchase failed: in flight → back to the wallet, all of it. */
-  PPOB_VOID;
+  PPOB_VOID,
+  /** Money sent from a chat, confirmed with the PIN: the sender's wallet → inline held. */
+  INLINE_HOLD,
+  /** The first claimer of an inline send receives it: inline held → the claimer's wallet. */
+  INLINE_CLAIM,
+  /** An inline send nobody claimed in time, or cancelled: inline held → back to the sender. */
+  INLINE_RETURN;
 
   public String dbName() {
     return name().toLowerCase();

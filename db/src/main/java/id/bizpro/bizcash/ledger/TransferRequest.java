@@ -221,6 +221,49 @@ public sealed interface TransferRequest {
     }
   }
 
+  /** Holds {@code amount} from the sender's wallet for an inline send (issue #18). */
+  record InlineHold(String idempotencyKey, long userId, Money amount, String reference, Optional<String> note)
+      implements TransferRequest {
+    public InlineHold {
+      requireKey(idempotencyKey);
+      requirePositive(amount, "amount");
+      Objects.requireNonNull(reference, "reference");
+      note = note.map(String::strip).filter(n -> !n.isEmpty());
+      if (note.isPresent() && note.get().codePointCount(0, note.get().length()) > 100) {
+        throw new IllegalArgumentException("note longer than 100 characters");
+      }
+    }
+
+    @Override
+    public String digest() {
+      return hash("inline-hold", userId, amount.rupiah(), reference, note.orElse(""));
+    }
+  }
+
+  /** The held inline send goes to {@code claimerId}; a hold is resolved (claimed or returned) once. */
+  record InlineClaim(String idempotencyKey, long holdTransferId, long claimerId) implements TransferRequest {
+    public InlineClaim {
+      requireKey(idempotencyKey);
+    }
+
+    @Override
+    public String digest() {
+      return hash("inline-claim", holdTransferId, claimerId);
+    }
+  }
+
+  /** The held inline send goes back to its sender. */
+  record InlineReturn(String idempotencyKey, long holdTransferId) implements TransferRequest {
+    public InlineReturn {
+      requireKey(idempotencyKey);
+    }
+
+    @Override
+    public String digest() {
+      return hash("inline-return", holdTransferId);
+    }
+  }
+
   private static void requireKey(String key) {
     if (key == null || key.isBlank() || key.length() > 200) {
       throw new IllegalArgumentException("idempotency key must be 1-200 characters");

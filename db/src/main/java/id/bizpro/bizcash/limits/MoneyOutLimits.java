@@ -54,6 +54,14 @@ public final class MoneyOutLimits {
    * only, under the user's row lock; a retry of a recorded key is never refused.
    */
   public Optional<Refusal> checkMoneyOut(Handle h, String idempotencyKey, long userId, Money amount) {
+    return checkDaily(h, idempotencyKey, userId, amount);
+  }
+
+  /**
+   * Checks money held for a send from a chat (issue #18) against the daily sum, under the user's
+   * row lock; a retry of the same key is never refused.
+   */
+  public Optional<Refusal> checkDaily(Handle h, String idempotencyKey, long userId, Money amount) {
     if (!lockAndIsNew(h, idempotencyKey, userId)) {
       return Optional.empty();
     }
@@ -61,8 +69,8 @@ public final class MoneyOutLimits {
   }
 
   /**
-   * What the user sent out today (WIB): transfers and withdrawal amounts, voided withdrawals
-   * excluded. The database function {@code money_out_today} is the one definition; P2P transfers
+   * What the user sent out today (WIB): transfers, withdrawal amounts, PPOB purchases and money held
+   * for sends from a chat; voided withdrawals, refunded purchases and returned sends excluded. The database function {@code money_out_today} is the one definition; P2P transfers
    * check it in {@code p2p_send_batch}.
    */
   public Money usedToday(Handle h, long userId) {

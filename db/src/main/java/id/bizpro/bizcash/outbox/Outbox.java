@@ -50,7 +50,27 @@ public final class Outbox {
     /** A PPOB purchase succeeded: the receipt with SN or token. */
     PPOB_SUCCESS,
     /** A PPOB purchase failed: refunded. */
-    PPOB_FAILED;
+    PPOB_FAILED,
+    /** Someone asked the user for money (/tagih): rendered with Pay and Decline buttons. */
+    REQUEST_RECEIVED,
+    /** The user's request was paid. */
+    REQUEST_PAID,
+    /** The user's request was declined. */
+    REQUEST_DECLINED,
+    /** The user's open request expired unpaid (told to the requester). */
+    REQUEST_EXPIRED,
+    /** A request to the user was cancelled by the requester. */
+    REQUEST_CANCELLED,
+    /** The user's payment link was paid and the wallet credited. */
+    PAYLINK_PAID,
+    /** The user's payment link expired unpaid. */
+    PAYLINK_EXPIRED,
+    /** The user's inline send was claimed (told to the sender). */
+    INLINE_CLAIMED,
+    /** The user claimed an inline send and received it. */
+    INLINE_RECEIVED,
+    /** The user's inline send came back (unclaimed in time, or cancelled). */
+    INLINE_RETURNED;
 
     public String dbName() {
       return name().toLowerCase();

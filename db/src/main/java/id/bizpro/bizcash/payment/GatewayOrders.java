@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * What a gateway may do to a top-up order besides paying it: close it when the gateway says its
  * transaction expired, was cancelled or was denied. Only an open order is closed; a paid order
- * stays paid. Thread-safe, stateless.
+ * stays paid; a payment link's order stays open (issue #18). Thread-safe, stateless.
  */
 public final class GatewayOrders {
   private GatewayOrders() {}
@@ -33,9 +33,10 @@ public final class GatewayOrders {
    */
   public static Optional<String> closeIfOpen(Handle h, String reference, Closure closure) {
     Optional<Row> row =
-        h.createQuery("SELECT id, user_id, reference, status, total FROM topup_orders WHERE reference = :r FOR UPDATE")
+        h.createQuery("SELECT id, user_id, reference, status, total, kind FROM topup_orders WHERE reference = :r FOR UPDATE")
             .bind("r", reference.strip().toUpperCase())
-            .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
+            .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getString(6)))
             .findOne();
     if (row.isEmpty()) {
       return Optional.empty();
@@ -43,6 +44,11 @@ public final class GatewayOrders {
     Row o = row.get();
     if (!o.status().equals("open")) {
       return Optional.of(o.status());
+    }
+    if (o.kind().equals("paylink")) {
+      // A payment link outlives one failed gateway attempt: its payer may still pay by bank
+      // transfer until the link's own expiry.
+      return Optional.of("open");
     }
     h.createUpdate("UPDATE topup_orders SET status = :s, closed_at = now() WHERE id = :id")
         .bind("s", closure.status)
@@ -56,5 +62,5 @@ public final class GatewayOrders {
     return Optional.of(closure.status);
   }
 
-  private record Row(long id, long userId, String reference, String status, long total) {}
+  private record Row(long id, long userId, String reference, String status, long total, String kind) {}
 }

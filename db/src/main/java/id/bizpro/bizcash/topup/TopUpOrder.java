@@ -31,9 +31,13 @@ public record TopUpOrder(
     CANCELLED
   }
 
-  /** What the user's wallet receives when the order is paid. */
+  /**
+   * What the user's wallet receives when the order is paid: the total less the fee (a top-up's
+   * payer pays amount + fee + code and is credited amount + code; a payment link's payer pays
+   * amount + code and the payee is credited that less PAYLINK_FEE).
+   */
   public Money credited() {
-    return amount.plus(uniqueCode);
+    return total.minus(fee);
   }
 
   public boolean isOpen() {

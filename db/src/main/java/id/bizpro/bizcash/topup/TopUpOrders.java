@@ -129,27 +129,38 @@ public final class TopUpOrders {
       return new CreateResult.WouldExceedCap(rules.balanceCap(), balance, left);
     }
     Money fee = rules.topUpFee();
-    Instant expires = now.plus(rules.orderTtl());
-    long base = amount.rupiah() + fee.rupiah();
+    return insert(h, "topup", "TOP", userId, amount, fee, amount.rupiah() + fee.rupiah(), maxCode,
+            now.plus(rules.orderTtl()), now)
+        .<CreateResult>map(CreateResult.Created::new)
+        .orElseGet(CreateResult.NoFreeCode::new);
+  }
+
+  /**
+   * Inserts an open order of {@code kind} whose total is {@code base} plus a unique code from 1 to
+   * {@code maxCode} (none when unique codes are off); empty when no code is free. Top-ups and
+   * payment links draw from the one pool of reserved totals, so a bank mutation matches either.
+   */
+  Optional<TopUpOrder> insert(Handle h, String kind, String prefix, long userId, Money amount, Money fee, long base,
+      long maxCode, Instant expires, Instant now) {
     for (int attempt = 0; attempt < 20; attempt++) {
       long code = 0;
       if (rules.uniqueCode()) {
         Optional<Long> free = freeCode(h, base, maxCode, now);
         if (free.isEmpty()) {
-          return new CreateResult.NoFreeCode();
+          return Optional.empty();
         }
         code = free.get();
       }
       Optional<TopUpOrder> inserted =
           h.createQuery(
                   """
-                  INSERT INTO topup_orders (reference, user_id, amount, fee, unique_code, total, expires_at, created_at)
-                  VALUES (:ref, :u, :amount, :fee, :code, :total, :expires, :now)
+                  INSERT INTO topup_orders (reference, user_id, amount, fee, unique_code, total, expires_at, created_at, kind)
+                  VALUES (:ref, :u, :amount, :fee, :code, :total, :expires, :now, :kind)
                   ON CONFLICT DO NOTHING
                   RETURNING """
                       + " "
                       + COLUMNS)
-              .bind("ref", references.next("TOP"))
+              .bind("ref", references.next(prefix))
               .bind("u", userId)
               .bind("amount", amount.rupiah())
               .bind("fee", fee.rupiah())
@@ -157,14 +168,29 @@ public final class TopUpOrders {
               .bind("total", base + code)
               .bind("expires", expires)
               .bind("now", now)
+              .bind("kind", kind)
               .map((rs, ctx) -> map(rs))
               .findOne();
       if (inserted.isPresent()) {
-        return new CreateResult.Created(inserted.get());
+        return inserted;
       }
       // Another order took this total at the same moment (or, vanishingly rarely, this reference).
     }
-    throw new IllegalStateException("no free unique code for a top-up of " + amount.plain());
+    throw new IllegalStateException("no free unique code for an order of " + amount.plain());
+  }
+
+  /** Whether {@code order} is a payment link's ({@code INV-…}) rather than a top-up. */
+  public static boolean isPayLink(TopUpOrder order) {
+    return order.reference().startsWith(PayLinks.PREFIX + "-");
+  }
+
+  /** The unique code an order may add when unique codes are on. */
+  long maxCode() {
+    return rules.uniqueCode() ? 999 : 0;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /**
@@ -262,7 +288,7 @@ public final class TopUpOrders {
 
   private List<TopUpOrder> openOrders(Handle h, long userId, Instant now) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM topup_orders WHERE user_id = :u AND status = 'open' AND expires_at > :now ORDER BY id")
+            "SELECT " + COLUMNS + " FROM topup_orders WHERE user_id = :u AND status = 'open' AND kind = 'topup' AND expires_at > :now ORDER BY id")
         .bind("u", userId)
         .bind("now", now)
         .map((rs, ctx) -> map(rs))
@@ -305,9 +331,20 @@ public final class TopUpOrders {
    * ({@code providerReference}: Midtrans transaction id, bank reference, mutation id), how much, and
    * the stored callback that carried it.
    */
-  public record Payment(String provider, Optional<String> providerReference, Money paid, Optional<Long> callbackId) {
+  public record Payment(String provider, Optional<String> providerReference, Money paid, Optional<Long> callbackId,
+      Optional<String> payerName) {
+    /** A payment whose provider does not name the payer. */
+    public Payment(String provider, Optional<String> providerReference, Money paid, Optional<Long> callbackId) {
+      this(provider, providerReference, paid, callbackId, Optional.empty());
+    }
+
     public static Payment of(String provider, String providerReference, Money paid, long callbackId) {
       return new Payment(provider, Optional.ofNullable(providerReference), paid, Optional.of(callbackId));
+    }
+
+    /** As {@link #of}, with the payer's name as the provider gave it (shown to a payment link's payee). */
+    public Payment payer(Optional<String> name) {
+      return new Payment(provider, providerReference, paid, callbackId, name.map(String::strip).filter(n -> !n.isEmpty()));
     }
   }
 
@@ -362,6 +399,12 @@ public final class TopUpOrders {
               .list();
       for (long id : due) {
         TopUpOrder order = close(h, id, "expired");
+        if (isPayLink(order)) {
+          Outbox.enqueueForUser(h, order.userId(), Outbox.Kind.PAYLINK_EXPIRED,
+              Map.of("reference", order.reference(), "amount", order.amount().rupiah()),
+              "paylink-expired:" + order.reference());
+          continue;
+        }
         Outbox.enqueueForUser(
             h,
             order.userId(),

@@ -107,7 +107,11 @@ final class TopUpPayments {
     if (held.isPositive()) {
       params.put("held", held.rupiah());
     }
-    Outbox.enqueueForUser(h, order.userId(), Outbox.Kind.TOPUP_CREDITED, params, "topup-credited:" + order.reference());
+    if (TopUpOrders.isPayLink(order)) {
+      PayLinks.paid(h, updated, payment, params);
+    } else {
+      Outbox.enqueueForUser(h, order.userId(), Outbox.Kind.TOPUP_CREDITED, params, "topup-credited:" + order.reference());
+    }
     return new TopUpOrders.PayResult.Credited(updated, transfer, late, toWallet, receipt);
   }
 

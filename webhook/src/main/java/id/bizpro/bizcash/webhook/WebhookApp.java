@@ -13,6 +13,7 @@ import id.bizpro.bizcash.webhook.midtrans.MidtransStatusClient;
 import id.bizpro.bizcash.webhook.moota.MootaRoute;
 import id.bizpro.bizcash.webhook.payments.PaymentsRoute;
 import id.bizpro.bizcash.webhook.payments.TopUpCrediting;
+import id.bizpro.bizcash.webhook.paypage.PayPageRoute;
 import id.bizpro.bizcash.webhook.payouts.PayoutsRoute;
 import id.bizpro.bizcash.webhook.refusal.RefusalLimiter;
 import id.bizpro.bizcash.webhook.refusal.Refusals;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds BizCash's HTTP server from its dependencies and returns it unstarted, so the main program
  * starts it on {@code HTTP_PORT} and tests on a random port. Routes: {@code GET /health}, {@code
- * GET /metrics}, {@code POST /webhooks/payments|midtrans|moota|payouts|ppob} and {@code POST /telegram}.
+ * GET /metrics}, {@code GET /pay/<id>} (payment links), {@code POST
+ * /webhooks/payments|midtrans|moota|payouts|ppob} and {@code POST /telegram}.
  * A route whose secret is not configured answers 404 and is named in the start-up log. A database
  * that does not answer gives 503, so gateways retry later. Refused requests are counted, and those
  * not authenticated are limited per client address ({@link Refusals}); {@code /metrics} needs a
@@ -53,16 +55,22 @@ public final class WebhookApp {
    */
   public record Services(
       TopUpOrders orders, Withdrawals withdrawals, PaymentAlerts alerts, Optional<TelegramUpdateSink> telegram,
-      WebhookMetrics metrics, Optional<id.bizpro.bizcash.ppob.PpobService> ppob) {
+      WebhookMetrics metrics, Optional<id.bizpro.bizcash.ppob.PpobService> ppob, Optional<PayPageRoute.Source> payPage) {
 
+    /** Without PPOB and without the payment-link page (POST /webhooks/ppob and GET /pay/… answer 404). */
     public Services(TopUpOrders orders, Withdrawals withdrawals, PaymentAlerts alerts,
         Optional<TelegramUpdateSink> telegram, WebhookMetrics metrics) {
-      this(orders, withdrawals, alerts, telegram, metrics, Optional.empty());
+      this(orders, withdrawals, alerts, telegram, metrics, Optional.empty(), Optional.empty());
     }
 
     /** With PPOB's callbacks on {@code POST /webhooks/ppob}. */
     public Services withPpob(Optional<id.bizpro.bizcash.ppob.PpobService> service) {
-      return new Services(orders, withdrawals, alerts, telegram, metrics, service);
+      return new Services(orders, withdrawals, alerts, telegram, metrics, service, payPage);
+    }
+
+    /** With the payment-link page GET /pay/&lt;id&gt;. */
+    public Services withPayPage(PayPageRoute.Source source) {
+      return new Services(orders, withdrawals, alerts, telegram, metrics, ppob, Optional.of(source));
     }
 
     /** Services over {@code db} with the given rules and admins, and no Telegram sink. */
@@ -76,7 +84,7 @@ public final class WebhookApp {
     }
 
     public Services withTelegram(TelegramUpdateSink sink) {
-      return new Services(orders, withdrawals, alerts, Optional.of(sink), metrics, ppob);
+      return new Services(orders, withdrawals, alerts, Optional.of(sink), metrics, ppob, payPage);
     }
   }
 
@@ -101,6 +109,12 @@ public final class WebhookApp {
             .json(Map.of("status", up ? "ok" : "unavailable", "database", up ? "up" : "down"));
       }));
       config.routes.get(MetricsRoute.ROUTE, new MetricsRoute(db.jdbi(), metrics, settings.metricsToken(), refusals));
+      if (services.payPage().isPresent()) {
+        config.routes.get(PayPageRoute.ROUTE, timed(metrics, "/pay", new PayPageRoute(services.payPage().get())));
+      } else {
+        off.add("GET /pay/<id> (no payment-link page wired)");
+        config.routes.get(PayPageRoute.ROUTE, ctx -> ctx.status(404).result("not found"));
+      }
       route(config, metrics, off, "/webhooks/payments", "PAYMENT_WEBHOOK_SECRET",
           settings.paymentWebhookSecret().map(s -> new PaymentsRoute(db.jdbi(), s, intake, crediting)));
       route(config, metrics, off, "/webhooks/midtrans", "MIDTRANS_SERVER_KEY",

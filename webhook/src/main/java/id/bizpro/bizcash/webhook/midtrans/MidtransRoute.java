@@ -186,7 +186,9 @@ public final class MidtransRoute implements Handler {
       return unknown(orderId, gross);
     }
     // A paid order stays paid: the money arrived by another channel first.
-    String outcome = after.get().equals("paid") ? "already_paid" : "closed_" + after.get();
+    // A payment link stays open (its payer may still pay by bank transfer).
+    String outcome = after.get().equals("paid") ? "already_paid"
+        : after.get().equals("open") ? "link_kept_open" : "closed_" + after.get();
     return Outcome.of(outcome, 200).about(orderId, gross.rupiah());
   }
 

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code POST /webhooks/payments}: BizPro's own bank integration says an order was paid. Body
- * {@code {"event_id","order_id","amount","status":"paid","reference","paid_at"}}, signed with
+ * {@code {"event_id","order_id","amount","status":"paid","reference","paid_at"}} (optionally {@code "payer_name"}), signed with
  * {@code X-BizCash-Signature: sha256=<hex HMAC-SHA256 of the raw body>}. One transaction stores
  * the callback and credits the order; the same event id is handled once. Thread-safe.
  */
@@ -59,9 +59,11 @@ public record PaymentsRoute(
       // The bank's reference tells a second payment from a repeat of the first; without one, the
       // event id is all there is, and a new event for a paid order is held for an admin to judge.
       String paymentId = JsonFields.optionalText(n, "reference").orElse("event:" + event);
+      // Optional: who paid, as the bank names the sender (shown to a payment link's payee).
+      Optional<String> payerName = JsonFields.optionalText(n, "payer_name");
       Callbacks.Received received = new Callbacks.Received(PROVIDER, Optional.of(event), raw, headers);
       CallbackIntake.Reply reply = jdbi.inTransaction(h -> intake.handleOnce(h, received,
-          id -> crediting.credit(h, id, PROVIDER, orderId, amount, paymentId)));
+          id -> crediting.credit(h, id, PROVIDER, orderId, amount, paymentId, payerName)));
       intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
       intake.refuse(ctx, PROVIDER, eventId, body, headers, r, authenticated);

@@ -32,7 +32,14 @@ public final class TopUpCrediting {
    *     another one holds it in suspense
    */
   public Outcome credit(Handle h, long callbackId, String provider, String reference, Money paid, String providerReference) {
-    PayResult result = orders.pay(h, reference, TopUpOrders.Payment.of(provider, providerReference, paid, callbackId));
+    return credit(h, callbackId, provider, reference, paid, providerReference, Optional.empty());
+  }
+
+  /** As above, with the payer's name where the provider gives one (told to a payment link's payee). */
+  public Outcome credit(Handle h, long callbackId, String provider, String reference, Money paid, String providerReference,
+      Optional<String> payerName) {
+    PayResult result = orders.pay(h, reference,
+        TopUpOrders.Payment.of(provider, providerReference, paid, callbackId).payer(payerName));
     return switch (result) {
       case PayResult.Credited c -> {
         // Counted before commit: a rare rollback after this point over-counts, never under-counts.

@@ -116,6 +116,16 @@ public final class NotificationRenderer {
               "topup_reversed.shortfall", "shortfall", optionalMoney(params, "shortfall"))
           .line("topup_reversed.balance", "balance", money(params, "balance"))
           .toString();
+      case PLATFORM_CREDITED -> t
+          .lineIf(optional(params, "note").isEmpty(), "platform.credited", "amount", money(params, "amount"))
+          .lineIf(!optional(params, "note").isEmpty(), "platform.credited.note", "amount", money(params, "amount"),
+              "note", escape(optional(params, "note")))
+          .lineIf(!optional(params, "reference").isEmpty(), "platform.credited.reference",
+              "reference", escape(optional(params, "reference")))
+          .lineIf(!optional(params, "held").isEmpty() && !optional(params, "held").equals("0"), "platform.credited.held",
+              "held", optionalMoney(params, "held"), "receipt", escape(optional(params, "receipt")))
+          .line("platform.credited.balance", "balance", money(params, "balance"))
+          .toString();
     };
   }
 

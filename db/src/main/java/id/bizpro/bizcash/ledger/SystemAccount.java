@@ -15,7 +15,9 @@ public enum SystemAccount {
    * amount, an unmatched bank credit, the part of a top-up over the balance cap). Positive by what
    * is held; every open unapplied receipt accounts for part of it.
    */
-  UNAPPLIED_RECEIPTS("system:unapplied_receipts");
+  UNAPPLIED_RECEIPTS("system:unapplied_receipts"),
+  /** BizPro's platform account: what the platform API paid into wallets; negative by that total (V130). */
+  PLATFORM_PAYOUTS("system:platform_payouts");
 
   private final String code;
 

@@ -21,7 +21,9 @@ public enum TransferKind {
   /** The gateway took back a payment that sat in suspense: suspense → clearing. */
   SUSPENSE_REVERSAL,
   /** The gateway took back a payment that was credited: wallet (what it holds) and fee → clearing. */
-  TOPUP_REVERSAL;
+  TOPUP_REVERSAL,
+  /** BizPro's platform paid a user (project earnings, refund, bonus): platform payouts → wallet (and suspense over the cap). */
+  PLATFORM_CREDIT;
 
   public String dbName() {
     return name().toLowerCase();

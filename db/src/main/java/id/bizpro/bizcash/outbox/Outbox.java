@@ -34,7 +34,9 @@ public final class Outbox {
     /** The gateway took back a credited top-up; a shortfall blocks money-out. */
     TOPUP_REVERSED,
     /** An admin lifted the money-out block a reversal had put on the user. */
-    MONEY_OUT_UNBLOCKED;
+    MONEY_OUT_UNBLOCKED,
+    /** BizPro's platform paid the user (a platform credit, issue #19). */
+    PLATFORM_CREDITED;
 
     public String dbName() {
       return name().toLowerCase();

@@ -12,6 +12,9 @@ import id.bizpro.bizcash.webhook.WebhookSettings;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import id.bizpro.bizcash.webhook.platform.PlatformKeys;
+import id.bizpro.bizcash.webhook.platform.PlatformSettings;
+import id.bizpro.bizcash.money.Money;
 import java.util.Set;
 
 /**
@@ -32,7 +35,8 @@ public record AppConfig(
     boolean payeeAccountsArePlaceholder,
     NotifySettings notifications,
     Optional<String> telegramBotUsername,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance,
+    PlatformSettings platform) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
@@ -79,7 +83,11 @@ public record AppConfig(
           new String[] {"PROCESSED_UPDATES_RETENTION", "how long handled Telegram update ids are kept to skip redeliveries (default 48h, at least 24h)"},
           new String[] {"CONVERSATION_RETENTION", "a chat's conversation state is dropped after this long without an update (default 30d)"},
           new String[] {"PENDING_ACTIONS_RETENTION", "confirm buttons are deleted this long after they expired (default 7d)"},
-          new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"});
+          new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"},
+          new String[] {"PLATFORM_API_KEYS", "BizPro platform API keys: id:secret or id:secret:balances, comma-separated (two for rotation); unset: /api/v1 is off"},
+          new String[] {"PLATFORM_CREDIT_DAILY_LIMIT", "what the platform may credit in total per WIB day (default 1000000000)"},
+          new String[] {"PLATFORM_CALLBACK_URL / PLATFORM_CALLBACK_SECRET", "where signed platform events are POSTed, and their HMAC key"},
+          new String[] {"PLATFORM_RATE_PER_SECOND", "platform API requests per key per second (default 20, bursts of twice that)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
@@ -137,7 +145,30 @@ public record AppConfig(
           }
           return name;
         }),
-        MaintenanceSettings.fromEnv(env));
+        MaintenanceSettings.fromEnv(env),
+        platform(env));
+  }
+
+  /** The BizPro platform API's settings (issue #19). */
+  static PlatformSettings platform(Env env) {
+    Optional<PlatformKeys> keys;
+    try {
+      keys = env.optional("PLATFORM_API_KEYS").map(PlatformKeys::parse);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("PLATFORM_API_KEYS", e.getMessage().replaceFirst("^PLATFORM_API_KEYS ?", ""));
+    }
+    if (keys.isPresent() && env.optional("TELEGRAM_BOT_USERNAME").isEmpty()) {
+      throw new ConfigException("TELEGRAM_BOT_USERNAME", "is required when PLATFORM_API_KEYS is set (link requests answer t.me deep links)");
+    }
+    Optional<URI> callbackUrl = env.url("PLATFORM_CALLBACK_URL");
+    Optional<String> callbackSecret = env.secret("PLATFORM_CALLBACK_SECRET", 16);
+    if (callbackUrl.isPresent() != callbackSecret.isPresent()) {
+      throw new ConfigException(callbackUrl.isPresent() ? "PLATFORM_CALLBACK_SECRET" : "PLATFORM_CALLBACK_URL",
+          "PLATFORM_CALLBACK_URL and PLATFORM_CALLBACK_SECRET must be set together");
+    }
+    return new PlatformSettings(keys,
+        Optional.of(env.rupiah("PLATFORM_CREDIT_DAILY_LIMIT", Money.rupiah(1_000_000_000L), Money.rupiah(1))),
+        callbackUrl, callbackSecret, env.integer("PLATFORM_RATE_PER_SECOND", PlatformSettings.DEFAULT_REQUESTS_PER_SECOND, 1, 10_000));
   }
 
   @Override
@@ -146,6 +177,6 @@ public record AppConfig(
         + ", apiUrl=" + telegramApiUrl
         + ", mode=" + (telegramWebhookUrl.isPresent() ? "webhook" : "long polling")
         + ", database=" + database.url().map(DatabaseUrl::redacted).orElse("embedded in " + database.dataDir())
-        + ", " + webhook + ", admins=" + adminTelegramIds.size() + ", rules=" + rules + "]";
+        + ", " + webhook + ", admins=" + adminTelegramIds.size() + ", rules=" + rules + ", " + platform + "]";
   }
 }

@@ -50,6 +50,8 @@ public record SettingsFeature(
     t.send(t.t("settings.menu"), Keyboards.inline(
         List.of(Keyboards.button(t.t("button.accounts"), "set:acc")),
         List.of(Keyboards.button(t.t("button.pin"), "set:pin")),
+        // Linked BizPro accounts: listed and removed by the platform feature (callback prefix plk).
+        List.of(Keyboards.button(t.t("platform.button.links"), "plk:list")),
         List.of(Keyboards.button(t.t("button.language"), "set:lang"))));
   }
 

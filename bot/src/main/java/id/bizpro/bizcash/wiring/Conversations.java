@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.admin.AdminFeature;
 import id.bizpro.bizcash.admin.AdminQueries;
 import id.bizpro.bizcash.balance.BalanceFeature;
+import id.bizpro.bizcash.bizprolink.PlatformFeature;
+import id.bizpro.bizcash.platform.PlatformLinks;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.MoneyJson;
 import id.bizpro.bizcash.conversation.PendingActions;
@@ -64,15 +66,19 @@ public final class Conversations {
         json, botUsername, moneyOut);
     WithdrawFeature withdraw = new WithdrawFeature(services.bankAccounts(), services.ledger(), services.withdrawals(),
         services.rules(), json, moneyOut);
+    // BizPro account links (issue #19): deep links from /start, confirmed through MoneyOut.
+    PlatformFeature platform = new PlatformFeature(new PlatformLinks(services.jdbi()), moneyOut, json);
     List<Feature> features = List.of(
-        new StartFeature(services.users(), balance),
+        new StartFeature(services.users(), balance, platform::startPayload),
         new BalanceFeature(balance),
         new TopUpFeature(services.rules(), services.topUpOrders(), settings.payTo(), settings.paymentLinks()),
         transfer,
         withdraw,
         new HistoryFeature(services.activity()),
         new SettingsFeature(services.bankAccounts(), moneyOut, withdraw::askAmount),
-        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute)),
+        new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
+            PlatformFeature.KIND, platform::confirm), Set.of(PlatformFeature.KIND)),
+        platform,
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),

@@ -50,7 +50,7 @@ class LayeringTest {
       Map.entry("pin", 3), Map.entry("screens", 3),
       Map.entry("start", 4), Map.entry("balance", 4), Map.entry("topup", 4), Map.entry("transfer", 4),
       Map.entry("withdraw", 4), Map.entry("settings", 4), Map.entry("history", 4), Map.entry("statement", 4),
-      Map.entry("admin", 4), Map.entry("telegram", 4),
+      Map.entry("admin", 4), Map.entry("telegram", 4), Map.entry("bizprolink", 4),
       Map.entry("wiring", 5), Map.entry("app", 5), Map.entry("console", 5));
   static final int SIBLINGS = 4;
 

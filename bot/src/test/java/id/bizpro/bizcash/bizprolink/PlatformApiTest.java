@@ -77,6 +77,7 @@ class PlatformApiTest {
   static final long CAP = 20_000_000;
   static final ObjectMapper JSON = new ObjectMapper();
   static final AtomicLong ids = new AtomicLong(95_000);
+  static final long ADMIN = 94_999;
 
   static FakeTelegram telegram;
   static WireMockServer platform;
@@ -112,6 +113,7 @@ class PlatformApiTest {
     env.put("PLATFORM_CALLBACK_URL", "http://localhost:" + platform.port() + "/bizcash/events");
     env.put("PLATFORM_CALLBACK_SECRET", CALLBACK_SECRET);
     env.put("PLATFORM_RATE_PER_SECOND", "1000");
+    env.put("ADMIN_TELEGRAM_IDS", String.valueOf(ADMIN));
     app = Application.start(AppConfig.fromEnv(new Env(env)), true);
     services = app.services();
   }
@@ -391,11 +393,25 @@ class PlatformApiTest {
     assertEquals(404, send("POST", "/api/v1/credits", credit("ceiling-2", "bp-never-heard", 1_000, null, null)).status());
   }
 
+  @Test
+  @Order(5)
+  void admins_see_callbacks_the_platform_keeps_refusing() throws Exception {
+    platform.stubFor(post(urlEqualTo("/bizcash/events"))
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("bp-down")).atPriority(1)
+        .willReturn(aResponse().withStatus(500)));
+    linkedUser("bp-down");
+    awaitCallbacks("bp-down", 2);
+    Person admin = telegram.registered(ADMIN, "finance", "Finance", "en");
+    admin.send("/admin");
+    Call panel = admin.expect("callbacks to the BizPro platform are not delivered yet");
+    assertTrue(panel.text().contains("link.confirmed") && panel.text().contains("HTTP 500"), panel.text());
+  }
+
   /** What the model expects of one item. */
   record Expect(String outcome, long credited, long held) {}
 
   @Test
-  @Order(5)
+  @Order(6)
   void a_batch_of_10000_mixed_credits_gets_every_result_right_and_the_ledger_reconciles() throws Exception {
     Random random = new Random(19);
     // 150 linked users; one is near the cap; some BizPro ids asked about but not linked, some unknown.

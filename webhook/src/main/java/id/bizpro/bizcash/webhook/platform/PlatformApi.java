@@ -64,12 +64,26 @@ public final class PlatformApi {
     this.botUsername = botUsername;
   }
 
+  /** Every route, as "METHOD path" (what openapi.json must describe, PlatformOpenApiTest). */
+  public Map<String, Handler> routes() {
+    Map<String, Handler> routes = new LinkedHashMap<>();
+    routes.put("GET " + PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.json()));
+    routes.put("POST " + PREFIX + "/links", signed(this::link));
+    routes.put("GET " + PREFIX + "/users/{bizpro_user_id}", signed(this::user));
+    routes.put("POST " + PREFIX + "/credits", signed(this::credit));
+    routes.put("POST " + PREFIX + "/credits/batch", signed(this::batch));
+    return routes;
+  }
+
   public void register(JavalinConfig config) {
-    config.routes.get(PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.json()));
-    config.routes.post(PREFIX + "/links", signed(this::link));
-    config.routes.get(PREFIX + "/users/{bizpro_user_id}", signed(this::user));
-    config.routes.post(PREFIX + "/credits", signed(this::credit));
-    config.routes.post(PREFIX + "/credits/batch", signed(this::batch));
+    routes().forEach((route, handler) -> {
+      String path = route.substring(route.indexOf(' ') + 1);
+      if (route.startsWith("GET ")) {
+        config.routes.get(path, handler);
+      } else {
+        config.routes.post(path, handler);
+      }
+    });
   }
 
   @FunctionalInterface

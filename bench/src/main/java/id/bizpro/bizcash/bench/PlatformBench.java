@@ -66,7 +66,7 @@ final class PlatformBench {
                 Clock.systemUTC(), 1_000),
             new PlatformLinks(db.jdbi()),
             new PlatformCreditGroupCommit(new PlatformCredits(db.jdbi(), Optional.empty(), Optional.empty())),
-            ledger, Clock.systemUTC(), () -> "BizCashBenchBot");
+            new id.bizpro.bizcash.platform.PlatformCharges(db.jdbi()), ledger, Clock.systemUTC(), () -> "BizCashBenchBot");
         Javalin app = WebhookApp.create(db, new WebhookSettings(0, Optional.empty(), Optional.empty(),
                 URI.create("http://localhost/unused"), Optional.empty(), Optional.empty()),
             WebhookApp.Services.of(db, MoneyRules.defaults(), Set.of(), Clock.systemUTC()), Optional.of(api));

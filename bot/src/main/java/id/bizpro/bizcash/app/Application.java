@@ -3,6 +3,7 @@ package id.bizpro.bizcash.app;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.maintenance.MaintenanceJobs;
 import id.bizpro.bizcash.platform.PlatformCallbacks;
+import id.bizpro.bizcash.platform.PlatformCharges;
 import id.bizpro.bizcash.platform.PlatformCreditGroupCommit;
 import id.bizpro.bizcash.platform.PlatformCredits;
 import id.bizpro.bizcash.platform.PlatformLinks;
@@ -105,6 +106,11 @@ public final class Application implements AutoCloseable {
             log.info("Expired {} unpaid top-up orders", expired);
           }
           orders.releaseQuarantined(500);
+          // Platform charges past their time: charge.expired to the platform (issue #19).
+          int charges = new PlatformCharges(db.jdbi()).expireDue(clock.instant(), 500);
+          if (charges > 0) {
+            log.info("Expired {} unpaid platform charges", charges);
+          }
         } catch (RuntimeException e) {
           log.warn("Order expiry failed; will retry", e);
         }
@@ -143,6 +149,7 @@ public final class Application implements AutoCloseable {
         new PlatformLinks(services.jdbi()),
         new PlatformCreditGroupCommit(new PlatformCredits(services.jdbi(), config.platform().dailyLimit(),
             Optional.of(config.rules().balanceCap()))),
+        new PlatformCharges(services.jdbi()),
         services.ledger(), services.clock(), () -> config.telegramBotUsername().orElseThrow()));
   }
 

@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.bizprolink;
 
+import id.bizpro.bizcash.platform.PlatformCharges;
 import id.bizpro.bizcash.platform.PlatformLinks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,15 +27,23 @@ public final class PlatformFeature implements Feature {
   /** The pending-action kind of a link confirmation. */
   public static final String KIND = "platform_link";
 
+  /** The pending-action kind of paying a charge (always with the PIN: money out). */
+  public static final String CHARGE_KIND = "platform_charge";
+
   /** What the confirmation carries: the link request. */
   public record Payload(long requestId) {}
 
+  /** What a charge payment carries. */
+  public record ChargePayload(long chargeId) {}
+
   private final PlatformLinks links;
+  private final PlatformCharges charges;
   private final MoneyOut moneyOut;
   private final ObjectMapper json;
 
-  public PlatformFeature(PlatformLinks links, MoneyOut moneyOut, ObjectMapper json) {
+  public PlatformFeature(PlatformLinks links, PlatformCharges charges, MoneyOut moneyOut, ObjectMapper json) {
     this.links = links;
+    this.charges = charges;
     this.moneyOut = moneyOut;
     this.json = json;
   }
@@ -46,6 +55,10 @@ public final class PlatformFeature implements Feature {
 
   /** {@code /start <payload>}: true when the payload is a link request's (handled here). */
   public boolean startPayload(Turn t, String payload) {
+    if (payload.startsWith(CHARGE_PREFIX)) {
+      showCharge(t, payload.substring(CHARGE_PREFIX.length()));
+      return true;
+    }
     if (!payload.startsWith(PlatformLinks.PAYLOAD_PREFIX)) {
       return false;
     }
@@ -96,7 +109,73 @@ public final class PlatformFeature implements Feature {
     };
   }
 
+  /** The deep link of a charge's notification: {@code /start charge_<id>}. */
+  static final String CHARGE_PREFIX = "charge_";
+
+  private void showCharge(Turn t, String idText) {
+    Optional<PlatformCharges.Charge> charge = idText.matches("\\d{1,18}")
+        ? charges.byId(t.handle(), Long.parseLong(idText)).filter(c -> c.userId() == t.user().id())
+        : Optional.empty();
+    if (charge.isEmpty()) {
+      t.send(t.t("platform.charge.unknown"), t.menu());
+      return;
+    }
+    PlatformCharges.Charge c = charge.get();
+    if (c.status() != PlatformCharges.Status.PENDING) {
+      t.send(t.t("platform.charge.resolved." + c.status().name().toLowerCase()), t.menu());
+      return;
+    }
+    if (!t.now().isBefore(c.expiresAt())) {
+      t.send(t.t("platform.charge.resolved.expired"), t.menu());
+      return;
+    }
+    if (!moneyOut.ensureUnlocked(t)) {
+      return;
+    }
+    t.send(t.t("platform.charge.show", c.amount().format(), Html.escape(c.note().orElse("-")),
+            Html.escape(c.reference().orElse("-")), t.dateTime(c.expiresAt())),
+        Keyboards.inline(List.of(Keyboards.button(t.t("platform.charge.decline"), "plk:dc:" + c.id()))));
+    moneyOut.askToConfirm(t, CHARGE_KIND, new ChargePayload(c.id()), t.t("platform.charge.confirm", c.amount().format()));
+  }
+
+  /** The PIN was right: the charge is paid from the wallet (once, under the charge's row lock). */
+  public boolean pay(Turn t, PendingActions.PendingAction action) {
+    ChargePayload p = action.payload(json, ChargePayload.class);
+    return switch (charges.pay(t.handle(), p.chargeId(), t.user().id(), action.idempotencyKey(), t.now())) {
+      case PlatformCharges.Paid.Done d -> {
+        t.send(t.t("platform.charge.paid", d.charge().amount().format(), d.balanceAfter().format()), t.menu());
+        yield true;
+      }
+      case PlatformCharges.Paid.Insufficient i -> {
+        t.send(t.t("platform.charge.insufficient", i.balance().format()), t.menu());
+        yield false;
+      }
+      case PlatformCharges.Paid.Expired e -> {
+        t.send(t.t("platform.charge.resolved.expired"), t.menu());
+        yield false;
+      }
+      case PlatformCharges.Paid.AlreadyResolved r -> {
+        t.send(t.t("platform.charge.resolved." + r.status().name().toLowerCase()), t.menu());
+        yield false;
+      }
+      case PlatformCharges.Paid.NotFound n -> {
+        t.send(t.t("platform.charge.unknown"), t.menu());
+        yield false;
+      }
+    };
+  }
+
   private void press(Turn t, String data) {
+    if (data.startsWith("dc:")) {
+      String id = data.substring(3);
+      boolean declined = id.matches("\\d{1,18}") && charges.decline(t.handle(), Long.parseLong(id), t.user().id(), t.now());
+      t.answer(declined ? t.t("platform.charge.declined") : t.t("callback.invalid"));
+      if (declined) {
+        t.abandonFlow();
+        t.send(t.t("platform.charge.declined"), t.menu());
+      }
+      return;
+    }
     if (data.equals("list")) {
       t.answer(t.t("platform.button.links"));
       list(t);

@@ -108,6 +108,7 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
       case SUSPENSE_CREDIT -> t.t("history.kind.suspense_credit", ref);
       case TOPUP_REVERSAL -> t.t("history.kind.topup_reversal", ref);
       case PLATFORM_CREDIT -> t.t("platform.history.credit", ref).strip();
+      case PLATFORM_CHARGE -> t.t("platform.history.charge", ref).strip();
       // These move money between BizPro's own accounts only; no wallet entry has them.
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> ref;
     };

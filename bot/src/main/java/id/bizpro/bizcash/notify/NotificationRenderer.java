@@ -126,6 +126,13 @@ public final class NotificationRenderer {
               "held", optionalMoney(params, "held"), "receipt", escape(optional(params, "receipt")))
           .line("platform.credited.balance", "balance", money(params, "balance"))
           .toString();
+      case PLATFORM_CHARGE_REQUESTED -> t
+          .line("platform.charge_requested", "amount", money(params, "amount"))
+          .lineIf(!optional(params, "note").isEmpty(), "platform.charge_requested.note", "note", escape(optional(params, "note")))
+          .lineIf(!optional(params, "reference").isEmpty(), "platform.credited.reference",
+              "reference", escape(optional(params, "reference")))
+          .line("platform.charge_requested.open", "url", text(params, "url"))
+          .toString();
     };
   }
 

@@ -87,6 +87,7 @@ public final class StatementService {
       case SUSPENSE_CREDIT -> labels.get("type.suspense_credit");
       case TOPUP_REVERSAL -> labels.get("type.topup_reversal");
       case PLATFORM_CREDIT -> labels.get("platform.type.credit");
+      case PLATFORM_CHARGE -> labels.get("platform.type.charge");
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> labels.get("type.other");
     };
   }
@@ -126,6 +127,7 @@ public final class StatementService {
           case SUSPENSE_CREDIT -> labels.fill("desc.suspense_credit", e.reference().orElse(""));
           case TOPUP_REVERSAL -> labels.fill("desc.topup_reversal", e.reference().orElse(""));
           case PLATFORM_CREDIT -> labels.fill("platform.desc.credit", e.reference().orElse("")).strip();
+          case PLATFORM_CHARGE -> labels.fill("platform.desc.charge", e.reference().orElse("")).strip();
           // These move money between BizPro's own accounts only; no wallet entry has them.
           case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> e.reference().orElse("");
         };

@@ -5,6 +5,7 @@ import id.bizpro.bizcash.admin.AdminFeature;
 import id.bizpro.bizcash.admin.AdminQueries;
 import id.bizpro.bizcash.balance.BalanceFeature;
 import id.bizpro.bizcash.bizprolink.PlatformFeature;
+import id.bizpro.bizcash.platform.PlatformCharges;
 import id.bizpro.bizcash.platform.PlatformLinks;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.MoneyJson;
@@ -67,7 +68,8 @@ public final class Conversations {
     WithdrawFeature withdraw = new WithdrawFeature(services.bankAccounts(), services.ledger(), services.withdrawals(),
         services.rules(), json, moneyOut);
     // BizPro account links (issue #19): deep links from /start, confirmed through MoneyOut.
-    PlatformFeature platform = new PlatformFeature(new PlatformLinks(services.jdbi()), moneyOut, json);
+    PlatformFeature platform = new PlatformFeature(new PlatformLinks(services.jdbi()),
+        new PlatformCharges(services.jdbi()), moneyOut, json);
     List<Feature> features = List.of(
         new StartFeature(services.users(), balance, platform::startPayload),
         new BalanceFeature(balance),
@@ -77,7 +79,7 @@ public final class Conversations {
         new HistoryFeature(services.activity()),
         new SettingsFeature(services.bankAccounts(), moneyOut, withdraw::askAmount),
         new MoneyOutFeature(moneyOut, Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
-            PlatformFeature.KIND, platform::confirm), Set.of(PlatformFeature.KIND)),
+            PlatformFeature.KIND, platform::confirm, PlatformFeature.CHARGE_KIND, platform::pay), Set.of(PlatformFeature.KIND)),
         platform,
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),

@@ -23,7 +23,9 @@ public enum TransferKind {
   /** The gateway took back a payment that was credited: wallet (what it holds) and fee → clearing. */
   TOPUP_REVERSAL,
   /** BizPro's platform paid a user (project earnings, refund, bonus): platform payouts → wallet (and suspense over the cap). */
-  PLATFORM_CREDIT;
+  PLATFORM_CREDIT,
+  /** A user paid a charge of BizPro's platform: wallet → platform payouts. */
+  PLATFORM_CHARGE;
 
   public String dbName() {
     return name().toLowerCase();

@@ -36,7 +36,9 @@ public final class Outbox {
     /** An admin lifted the money-out block a reversal had put on the user. */
     MONEY_OUT_UNBLOCKED,
     /** BizPro's platform paid the user (a platform credit, issue #19). */
-    PLATFORM_CREDITED;
+    PLATFORM_CREDITED,
+    /** BizPro's platform asks the user to pay a charge (a deep link opens Pay / Decline). */
+    PLATFORM_CHARGE_REQUESTED;
 
     public String dbName() {
       return name().toLowerCase();

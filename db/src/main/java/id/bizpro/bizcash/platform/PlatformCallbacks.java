@@ -26,7 +26,8 @@ public final class PlatformCallbacks {
 
   /** The event types the platform is told about. */
   public enum Type {
-    LINK_CONFIRMED("link.confirmed"), LINK_REMOVED("link.removed");
+    LINK_CONFIRMED("link.confirmed"), LINK_REMOVED("link.removed"),
+    CHARGE_PAID("charge.paid"), CHARGE_DECLINED("charge.declined"), CHARGE_EXPIRED("charge.expired");
 
     private final String apiName;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.payment.CanonicalJson;
+import id.bizpro.bizcash.platform.PlatformCharges;
 import id.bizpro.bizcash.platform.PlatformCreditGroupCommit;
 import id.bizpro.bizcash.platform.PlatformCredits;
 import id.bizpro.bizcash.platform.PlatformLinks;
@@ -49,16 +50,18 @@ public final class PlatformApi {
   private final PlatformAuth auth;
   private final PlatformLinks links;
   private final PlatformCreditGroupCommit credits;
+  private final PlatformCharges charges;
   private final Ledger ledger;
   private final Clock clock;
   private final Supplier<String> botUsername;
 
   /** @param botUsername the bot's username for deep links (known once Telegram answered getMe) */
-  public PlatformApi(PlatformAuth auth, PlatformLinks links, PlatformCreditGroupCommit credits, Ledger ledger,
-      Clock clock, Supplier<String> botUsername) {
+  public PlatformApi(PlatformAuth auth, PlatformLinks links, PlatformCreditGroupCommit credits, PlatformCharges charges,
+      Ledger ledger, Clock clock, Supplier<String> botUsername) {
     this.auth = auth;
     this.links = links;
     this.credits = credits;
+    this.charges = charges;
     this.ledger = ledger;
     this.clock = clock;
     this.botUsername = botUsername;
@@ -72,6 +75,7 @@ public final class PlatformApi {
     routes.put("GET " + PREFIX + "/users/{bizpro_user_id}", signed(this::user));
     routes.put("POST " + PREFIX + "/credits", signed(this::credit));
     routes.put("POST " + PREFIX + "/credits/batch", signed(this::batch));
+    routes.put("POST " + PREFIX + "/charges", signed(this::charge));
     return routes;
   }
 
@@ -219,6 +223,52 @@ public final class PlatformApi {
       out.add(m);
     }
     ctx.json(Map.of("results", out));
+  }
+
+  /** The deep link a charge's notification carries: opens Pay / Decline in the bot. */
+  public static final String CHARGE_PAYLOAD_PREFIX = "charge_";
+
+  // POST /api/v1/charges {idempotency_key, bizpro_user_id, amount, note, reference, expires_at}
+  private void charge(Context ctx, PlatformKeys.Key key, byte[] body) {
+    JsonNode json = object(body);
+    PlatformCredits.Credit c = credit(json, "");
+    String expiresText = text(json, "expires_at", 40, true).orElseThrow();
+    java.time.Instant expires;
+    try {
+      expires = java.time.OffsetDateTime.parse(expiresText).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw CallbackRefused.invalid("expires_at", "must be an ISO-8601 time with an offset, e.g. 2026-12-01T17:00:00+07:00");
+    }
+    java.time.Instant now = clock.instant();
+    if (!expires.isAfter(now.plusSeconds(60)) || expires.isAfter(now.plus(java.time.Duration.ofDays(30)))) {
+      throw CallbackRefused.invalid("expires_at", "must be between 1 minute and 30 days from now");
+    }
+    PlatformCharges.Created created = charges.create(new PlatformCharges.Request(c.idempotencyKey(), c.bodySha256(),
+            c.bizproUserId(), c.amount(), c.note(), c.reference(), expires),
+        "https://t.me/" + botUsername.get() + "?start=" + CHARGE_PAYLOAD_PREFIX, now);
+    switch (created) {
+      case PlatformCharges.Created.New n -> ctx.status(201).json(charge(n.charge()));
+      case PlatformCharges.Created.Existing e -> {
+        ctx.header("Idempotent-Replayed", "true");
+        ctx.status(201).json(charge(e.charge()));
+      }
+      case PlatformCharges.Created.Conflict x -> CallbackIntake.error(ctx, 409, "conflict",
+          "idempotency_key " + c.idempotencyKey() + " was used for a different request");
+      case PlatformCharges.Created.UnknownUser u -> CallbackIntake.error(ctx, 404, "unknown_user",
+          "no BizCash user was ever linked to this bizpro_user_id");
+      case PlatformCharges.Created.NotLinked l -> CallbackIntake.error(ctx, 422, "not_linked", "this bizpro_user_id has no active link");
+    }
+  }
+
+  private static Map<String, Object> charge(PlatformCharges.Charge c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("charge_id", c.id());
+    out.put("idempotency_key", c.idempotencyKey());
+    out.put("status", c.status().name().toLowerCase());
+    out.put("amount", c.amount().rupiah());
+    out.put("reference", c.reference().orElse(null));
+    out.put("expires_at", c.expiresAt().toString());
+    return out;
   }
 
   private static PlatformCredits.Credit credit(JsonNode json, String where) {

@@ -37,7 +37,7 @@ class PlatformOpenApiTest {
     PlatformApi api = new PlatformApi(
         new PlatformAuth(PlatformKeys.of(List.of(new PlatformKeys.Key("k", "0123456789abcdef", Set.of()))), null,
             Clock.systemUTC(), 10),
-        null, null, null, Clock.systemUTC(), () -> "bot");
+        null, null, null, null, Clock.systemUTC(), () -> "bot");
     assertEquals(documented, new TreeSet<>(api.routes().keySet()));
 
     Javalin app = Javalin.create(c -> {

@@ -131,17 +131,45 @@ DECLARE
     v_start    bigint;
     v_pbal     bigint;
     v_sbal     bigint;
-    v_rows     int;
-    v_tid      bigint;
-    v_now      timestamptz;
-    v_fit      bigint;
-    v_held     bigint;
-    v_receipt  text;
-    v_wallet   bigint;
-    v_user     bigint;
-    v_wbal     bigint;
-    v_chat     bigint;
-    e          record;
+    v_locked   bigint[];
+    -- Active links named (BizPro id → user), their wallets (account, balance as the group goes).
+    l_bizpro   text[];
+    l_user     bigint[];
+    w_user     bigint[];
+    w_acc      bigint[];
+    w_bal      bigint[];
+    -- Keys recorded before this group, and BizPro ids ever asked about.
+    e_keys     text[];
+    e_hashes   text[];
+    e_users    bigint[];
+    e_amounts  bigint[];
+    e_held     bigint[];
+    e_receipts text[];
+    e_refs     text[];
+    e_tids     bigint[];
+    k_bizpro   text[];
+    -- Per request.
+    r_outcome  text[] := array_fill(NULL::text, ARRAY[v_n]);
+    r_user     bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_fit      bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_held     bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_wafter   bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_tid      bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_receipt  text[] := array_fill(NULL::text, ARRAY[v_n]);
+    r_ref      text[] := array_fill(NULL::text, ARRAY[v_n]);
+    r_twin     int[] := array_fill(NULL::int, ARRAY[v_n]);
+    -- Accepted requests, in order, with what the writes need.
+    a_req      int[] := ARRAY[]::int[];
+    a_keys     text[] := ARRAY[]::text[];
+    a_wacc     bigint[] := ARRAY[]::bigint[];
+    a_pafter   bigint[] := ARRAY[]::bigint[];
+    a_safter   bigint[] := ARRAY[]::bigint[];
+    a_tids     bigint[];
+    a_receipts text[];
+    pl         int;
+    pw         int;
+    pe         int;
+    pk         int;
 BEGIN
     IF v_n = 0 THEN
         RETURN;
@@ -149,118 +177,179 @@ BEGIN
     SELECT a.id INTO v_platform FROM accounts a WHERE a.code = 'system:platform_payouts';
     SELECT a.id INTO v_suspense FROM accounts a WHERE a.code = 'system:unapplied_receipts';
 
-    -- The active links named, and their wallets, the platform account and suspense locked in id order.
-    CREATE TEMP TABLE IF NOT EXISTS platform_batch_links (bizpro text PRIMARY KEY, uid bigint) ON COMMIT DROP;
-    CREATE TEMP TABLE IF NOT EXISTS platform_batch_wallets (uid bigint PRIMARY KEY, account_id bigint, balance bigint)
-        ON COMMIT DROP;
-    TRUNCATE platform_batch_links, platform_batch_wallets;
-    INSERT INTO platform_batch_links
-    SELECT l.bizpro_user_id, l.user_id FROM platform_links l
-     WHERE l.removed_at IS NULL AND l.bizpro_user_id = ANY (p_bizpro);
-    SELECT count(*) INTO v_rows FROM (
-        SELECT a.id FROM accounts a
+    -- Lock the wallets of the active links named, the platform account and suspense, in id order.
+    SELECT array_agg(s.user_id) INTO v_locked FROM (
+        SELECT a.id, a.user_id FROM accounts a
          WHERE a.id IN (v_platform, v_suspense)
-            OR (a.kind = 'user_available' AND a.user_id IN (SELECT b.uid FROM platform_batch_links b))
+            OR (a.kind = 'user_available' AND a.user_id IN (
+                  SELECT l.user_id FROM platform_links l
+                   WHERE l.removed_at IS NULL AND l.bizpro_user_id = ANY (p_bizpro)))
          ORDER BY a.id FOR UPDATE) s;
-    -- A link removed while we waited for the locks no longer counts.
-    DELETE FROM platform_batch_links b WHERE NOT EXISTS (
-        SELECT 1 FROM platform_links l
-         WHERE l.bizpro_user_id = b.bizpro AND l.user_id = b.uid AND l.removed_at IS NULL);
-    INSERT INTO platform_batch_wallets
-    SELECT a.user_id, a.id, a.balance FROM accounts a
-     WHERE a.kind = 'user_available' AND a.user_id IN (SELECT b.uid FROM platform_batch_links b);
+    -- Read after the locks: a link removed meanwhile no longer counts; one added meanwhile (its
+    -- wallet not locked) is left out and answers not_linked.
+    SELECT array_agg(l.bizpro_user_id), array_agg(l.user_id) INTO l_bizpro, l_user
+      FROM platform_links l
+     WHERE l.removed_at IS NULL AND l.bizpro_user_id = ANY (p_bizpro) AND l.user_id = ANY (v_locked);
+    SELECT array_agg(a.user_id), array_agg(a.id), array_agg(a.balance) INTO w_user, w_acc, w_bal
+      FROM accounts a WHERE a.kind = 'user_available' AND a.user_id = ANY (l_user);
     SELECT a.balance INTO v_pbal FROM accounts a WHERE a.id = v_platform;
     SELECT a.balance INTO v_sbal FROM accounts a WHERE a.id = v_suspense;
     SELECT coalesce((SELECT d.credited FROM platform_credit_days d WHERE d.day = v_day), 0) INTO v_used;
     v_start := v_used;
+    SELECT array_agg(c.idempotency_key), array_agg(c.body_sha256), array_agg(c.user_id), array_agg(c.amount),
+           array_agg(c.held), array_agg(c.receipt), array_agg(c.reference), array_agg(c.transfer_id)
+      INTO e_keys, e_hashes, e_users, e_amounts, e_held, e_receipts, e_refs, e_tids
+      FROM platform_credits c WHERE c.idempotency_key = ANY (p_keys);
+    SELECT array_agg(DISTINCT b.id) INTO k_bizpro FROM (
+        SELECT r.bizpro_user_id AS id FROM platform_link_requests r WHERE r.bizpro_user_id = ANY (p_bizpro)
+        UNION SELECT l.bizpro_user_id FROM platform_links l WHERE l.bizpro_user_id = ANY (p_bizpro)) b;
 
+    -- The rules, request by request, in memory.
     FOR i IN 1..v_n LOOP
-        ord := i;
-        transfer_id := NULL; user_id := NULL; credited := NULL; held := NULL; receipt := NULL;
-        balance_after := NULL; reference := NULL;
-        SELECT c.* INTO e FROM platform_credits c WHERE c.idempotency_key = p_keys[i];
-        IF FOUND THEN
-            outcome := CASE WHEN e.body_sha256 = p_hashes[i] THEN 'duplicate' ELSE 'conflict' END;
-            transfer_id := e.transfer_id;
-            IF outcome = 'duplicate' THEN
-                user_id := e.user_id; credited := e.amount - e.held; held := e.held; receipt := e.receipt;
-                reference := e.reference;
+        pe := array_position(e_keys, p_keys[i]);
+        IF pe IS NOT NULL THEN
+            IF e_hashes[pe] = p_hashes[i] THEN
+                r_outcome[i] := 'duplicate';
+                r_user[i] := e_users[pe]; r_fit[i] := e_amounts[pe] - e_held[pe]; r_held[i] := e_held[pe];
+                r_receipt[i] := e_receipts[pe]; r_ref[i] := e_refs[pe];
+            ELSE
+                r_outcome[i] := 'conflict';
             END IF;
-            RETURN NEXT;
+            r_tid[i] := e_tids[pe];
             CONTINUE;
         END IF;
-        SELECT w.uid, w.account_id, w.balance INTO v_user, v_wallet, v_wbal
-          FROM platform_batch_links b JOIN platform_batch_wallets w ON w.uid = b.uid WHERE b.bizpro = p_bizpro[i];
-        IF NOT FOUND THEN
-            outcome := CASE WHEN EXISTS (SELECT 1 FROM platform_link_requests r WHERE r.bizpro_user_id = p_bizpro[i])
-                              OR EXISTS (SELECT 1 FROM platform_links l WHERE l.bizpro_user_id = p_bizpro[i])
-                            THEN 'not_linked' ELSE 'unknown_user' END;
-            RETURN NEXT;
+        pk := array_position(a_keys, p_keys[i]);   -- accepted earlier in this group
+        IF pk IS NOT NULL THEN
+            IF p_hashes[a_req[pk]] = p_hashes[i] THEN
+                r_outcome[i] := 'duplicate';
+                r_user[i] := r_user[a_req[pk]]; r_fit[i] := r_fit[a_req[pk]]; r_held[i] := r_held[a_req[pk]];
+                r_ref[i] := p_refs[a_req[pk]];
+            ELSE
+                r_outcome[i] := 'conflict';
+            END IF;
+            r_twin[i] := a_req[pk];   -- its transfer and receipt are known after the writes
+            CONTINUE;
+        END IF;
+        pl := array_position(l_bizpro, p_bizpro[i]);
+        IF pl IS NULL THEN
+            r_outcome[i] := CASE WHEN array_position(k_bizpro, p_bizpro[i]) IS NOT NULL
+                                 THEN 'not_linked' ELSE 'unknown_user' END;
             CONTINUE;
         END IF;
         IF p_daily_limit IS NOT NULL AND v_used + p_amounts[i] > p_daily_limit THEN
-            outcome := 'over_daily_limit';
-            RETURN NEXT;
+            r_outcome[i] := 'over_daily_limit';
             CONTINUE;
         END IF;
-        v_fit := CASE WHEN p_cap IS NULL THEN p_amounts[i]
-                      ELSE greatest(0, least(p_amounts[i], p_cap - v_wbal)) END;
-        v_held := p_amounts[i] - v_fit;
-        v_now := clock_timestamp();
-        INSERT INTO transfers AS t (idempotency_key, request_hash, kind, amount, fee, to_user_id, reference, note,
-                                    created_at)
-        VALUES ('platform-credit:' || p_keys[i], p_hashes[i], 'platform_credit', p_amounts[i], 0, v_user,
-                p_refs[i], p_notes[i], v_now)
-        RETURNING t.id INTO v_tid;
+        pw := array_position(w_user, l_user[pl]);
+        r_user[i] := l_user[pl];
+        r_fit[i] := CASE WHEN p_cap IS NULL THEN p_amounts[i]
+                         ELSE greatest(0, least(p_amounts[i], p_cap - w_bal[pw])) END;
+        r_held[i] := p_amounts[i] - r_fit[i];
+        w_bal[pw] := w_bal[pw] + r_fit[i];
+        r_wafter[i] := w_bal[pw];
+        r_ref[i] := p_refs[i];
         v_pbal := v_pbal - p_amounts[i];
-        INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
-        VALUES (v_tid, v_platform, -p_amounts[i], v_pbal, v_now);
-        IF v_fit > 0 THEN
-            v_wbal := v_wbal + v_fit;
-            INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
-            VALUES (v_tid, v_wallet, v_fit, v_wbal, v_now);
-            UPDATE platform_batch_wallets w SET balance = v_wbal WHERE w.uid = v_user;
-        END IF;
-        v_receipt := NULL;
-        IF v_held > 0 THEN
-            v_sbal := v_sbal + v_held;
-            INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
-            VALUES (v_tid, v_suspense, v_held, v_sbal, v_now);
-            LOOP
-                INSERT INTO unapplied_receipts (reference, provider, provider_reference, amount, reason, user_id,
-                                                receipt_transfer_id)
-                VALUES (platform_suspense_reference(), 'bizpro', p_keys[i], v_held, 'over_cap', v_user, v_tid)
-                ON CONFLICT ON CONSTRAINT unapplied_receipts_reference_uq DO NOTHING
-                RETURNING unapplied_receipts.reference INTO v_receipt;
-                EXIT WHEN v_receipt IS NOT NULL;
-            END LOOP;
-        END IF;
-        INSERT INTO platform_credits (idempotency_key, body_sha256, bizpro_user_id, user_id, amount, held, receipt,
-                                      reference, transfer_id, created_at)
-        VALUES (p_keys[i], p_hashes[i], p_bizpro[i], v_user, p_amounts[i], v_held, v_receipt, p_refs[i], v_tid, v_now);
-        SELECT u.telegram_id INTO v_chat FROM users u WHERE u.id = v_user;
-        INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
-        VALUES (v_chat, v_user, 'platform_credited',
-                jsonb_build_object('amount', p_amounts[i], 'credited', v_fit, 'held', v_held,
-                                   'receipt', coalesce(v_receipt, ''), 'note', coalesce(p_notes[i], ''),
-                                   'reference', coalesce(p_refs[i], ''), 'balance', v_wbal),
-                'platform-credit:' || p_keys[i])
-        ON CONFLICT (dedupe_key) DO NOTHING;
+        v_sbal := v_sbal + r_held[i];
         v_used := v_used + p_amounts[i];
-        outcome := CASE WHEN v_held > 0 THEN 'held_over_cap' ELSE 'credited' END;
-        transfer_id := v_tid; user_id := v_user; credited := v_fit; held := v_held; receipt := v_receipt;
-        balance_after := v_wbal; reference := p_refs[i];
-        RETURN NEXT;
+        r_outcome[i] := CASE WHEN r_held[i] > 0 THEN 'held_over_cap' ELSE 'credited' END;
+        a_req := a_req || i;
+        a_keys := a_keys || p_keys[i];
+        a_wacc := a_wacc || w_acc[pw];
+        a_pafter := a_pafter || v_pbal;
+        a_safter := a_safter || v_sbal;
     END LOOP;
 
-    -- The balances the group left, once per account.
-    UPDATE accounts a SET balance = w.balance FROM platform_batch_wallets w
-     WHERE a.id = w.account_id AND a.balance <> w.balance;
-    UPDATE accounts a SET balance = v_pbal WHERE a.id = v_platform AND a.balance <> v_pbal;
-    UPDATE accounts a SET balance = v_sbal WHERE a.id = v_suspense AND a.balance <> v_sbal;
-    IF v_used <> v_start THEN
+    IF cardinality(a_req) > 0 THEN
+        -- All writes, one statement per table. Transfers are inserted in request order, so their
+        -- ids and clock_timestamp() grow in that order, and so do the entries'. A key recorded by
+        -- a concurrent transaction since the check fails the group (unique violation); the caller
+        -- then writes each credit alone. So does the rare clash of a random suspense reference.
+        WITH ins AS (
+            INSERT INTO transfers AS t (idempotency_key, request_hash, kind, amount, fee, to_user_id, reference, note,
+                                        created_at)
+            SELECT 'platform-credit:' || p_keys[x.r], p_hashes[x.r], 'platform_credit', p_amounts[x.r], 0,
+                   r_user[x.r], p_refs[x.r], p_notes[x.r], clock_timestamp()
+              FROM unnest(a_req) WITH ORDINALITY AS x (r, o)
+             ORDER BY x.o
+            RETURNING t.id, t.idempotency_key, t.created_at
+        ), acc AS (
+            SELECT k.o, k.r, ins.id, ins.created_at,
+                   CASE WHEN r_held[k.r] > 0 THEN platform_suspense_reference() END AS receipt
+              FROM unnest(a_req) WITH ORDINALITY AS k (r, o)
+              JOIN ins ON ins.idempotency_key = 'platform-credit:' || p_keys[k.r]
+        ), ent AS (
+            -- The platform's leg, the wallet's (when anything fit) and suspense's (when anything was held).
+            INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
+            SELECT acc.id,
+                   CASE l.leg WHEN 1 THEN v_platform WHEN 2 THEN a_wacc[acc.o] ELSE v_suspense END,
+                   CASE l.leg WHEN 1 THEN -p_amounts[acc.r] WHEN 2 THEN r_fit[acc.r] ELSE r_held[acc.r] END,
+                   CASE l.leg WHEN 1 THEN a_pafter[acc.o] WHEN 2 THEN r_wafter[acc.r] ELSE a_safter[acc.o] END,
+                   acc.created_at
+              FROM acc CROSS JOIN (VALUES (1), (2), (3)) AS l (leg)
+             WHERE l.leg = 1 OR (l.leg = 2 AND r_fit[acc.r] > 0) OR (l.leg = 3 AND r_held[acc.r] > 0)
+             ORDER BY acc.o, l.leg
+        ), rec AS (
+            INSERT INTO unapplied_receipts (reference, provider, provider_reference, amount, reason, user_id,
+                                            receipt_transfer_id, created_at)
+            SELECT acc.receipt, 'bizpro', p_keys[acc.r], r_held[acc.r], 'over_cap', r_user[acc.r], acc.id, acc.created_at
+              FROM acc WHERE acc.receipt IS NOT NULL
+             ORDER BY acc.o
+        ), cr AS (
+            INSERT INTO platform_credits (idempotency_key, body_sha256, bizpro_user_id, user_id, amount, held, receipt,
+                                          reference, transfer_id, created_at)
+            SELECT p_keys[acc.r], p_hashes[acc.r], p_bizpro[acc.r], r_user[acc.r], p_amounts[acc.r], r_held[acc.r],
+                   acc.receipt, p_refs[acc.r], acc.id, acc.created_at
+              FROM acc ORDER BY acc.o
+        ), notified AS (
+            -- The users' notifications; the balance is the one this credit left. The chat is read
+            -- by a scalar subquery (an index probe), as in p2p_send_batch.
+            INSERT INTO outbox (chat_id, user_id, kind, params, dedupe_key)
+            SELECT (SELECT u.telegram_id FROM users u WHERE u.id = r_user[acc.r]),
+                   r_user[acc.r],
+                   'platform_credited',
+                   jsonb_build_object('amount', p_amounts[acc.r], 'credited', r_fit[acc.r], 'held', r_held[acc.r],
+                                      'receipt', coalesce(acc.receipt, ''), 'note', coalesce(p_notes[acc.r], ''),
+                                      'reference', coalesce(p_refs[acc.r], ''), 'balance', r_wafter[acc.r]),
+                   'platform-credit:' || p_keys[acc.r]
+              FROM acc ORDER BY acc.o
+            ON CONFLICT (dedupe_key) DO NOTHING
+        )
+        SELECT array_agg(acc.id ORDER BY acc.o), array_agg(acc.receipt ORDER BY acc.o) INTO a_tids, a_receipts
+          FROM acc;
+
+        FOR j IN 1..cardinality(a_req) LOOP
+            r_tid[a_req[j]] := a_tids[j];
+            r_receipt[a_req[j]] := a_receipts[j];
+        END LOOP;
+        FOR i IN 1..v_n LOOP
+            IF r_twin[i] IS NOT NULL THEN
+                r_tid[i] := r_tid[r_twin[i]];
+                IF r_outcome[i] = 'duplicate' THEN
+                    r_receipt[i] := r_receipt[r_twin[i]];
+                END IF;
+            END IF;
+        END LOOP;
+
+        -- The balances the group left, once per account.
+        UPDATE accounts a SET balance = v.b FROM unnest(w_acc, w_bal) AS v (id, b)
+         WHERE a.id = v.id AND a.balance <> v.b;
+        UPDATE accounts a SET balance = v_pbal WHERE a.id = v_platform;
+        UPDATE accounts a SET balance = v_sbal WHERE a.id = v_suspense AND a.balance <> v_sbal;
         INSERT INTO platform_credit_days AS d (day, credited) VALUES (v_day, v_used)
         ON CONFLICT (day) DO UPDATE SET credited = EXCLUDED.credited;
     END IF;
+
+    FOR i IN 1..v_n LOOP
+        ord := i;
+        outcome := r_outcome[i];
+        transfer_id := r_tid[i];
+        user_id := r_user[i];
+        credited := r_fit[i];
+        held := r_held[i];
+        receipt := r_receipt[i];
+        balance_after := r_wafter[i];
+        reference := r_ref[i];
+        RETURN NEXT;
+    END LOOP;
 END;
 $$;

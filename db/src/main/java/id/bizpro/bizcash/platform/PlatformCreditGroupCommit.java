@@ -76,19 +76,27 @@ public final class PlatformCreditGroupCommit {
     if (tryStartWriter()) {
       threads.execute(this::write);
     }
+    // Every credit's outcome is final before the caller hears of any failure (a retry of the
+    // batch then finds the others recorded and answers them duplicate).
     List<PlatformCredits.Result> results = new ArrayList<>(batch.size());
+    Throwable failure = null;
     for (Queued q : mine) {
       try {
         results.add(q.result().join());
       } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
+        if (failure == null) {
+          failure = e.getCause() == null ? e : e.getCause();
         }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw e;
       }
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error err) {
+      throw err;
+    }
+    if (failure != null) {
+      throw new CompletionException(failure);
     }
     return results;
   }

@@ -126,4 +126,29 @@ class PlatformCreditsTest {
     assertEquals(1, transfers());
     assertTrue(f.reconciliation.run().holds());
   }
+
+  @Test
+  void aGroupWhoseStatementFailsIsWrittenOneByOneSoOnlyTheBadCreditFails() throws Exception {
+    PlatformCreditGroupCommit gc = new PlatformCreditGroupCommit(
+        new PlatformCredits(f.db.jdbi(), Optional.empty(), Optional.of(Money.rupiah(20_000_000))));
+    User dina = linked("bp-4");
+    List<Credit> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      batch.add(credit("g" + i, "bp-4", 1_000));
+    }
+    // A note the ledger refuses (over 100 characters): the group's statement fails.
+    batch.set(7, new Credit("g7", "h", "bp-4", Money.rupiah(1_000), Optional.of("x".repeat(101)), Optional.empty()));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<List<PlatformCredits.Result>> good = pool.submit(() -> gc.credit(batch.subList(0, 7)));
+    Future<List<PlatformCredits.Result>> bad = pool.submit(() -> gc.credit(batch.subList(7, 20)));
+    assertEquals(7, good.get().stream().filter(r -> r.outcome() == Outcome.CREDITED).count());
+    java.util.concurrent.ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, bad::get);
+    assertTrue(e.getCause() instanceof RuntimeException, e.toString());
+    pool.shutdown();
+    // Every credit but the bad one was written (the bad one's caller got the error).
+    assertEquals(19, transfers());
+    assertEquals(19_000, f.balance(dina));
+    assertTrue(f.reconciliation.run().holds());
+  }
 }

@@ -120,7 +120,10 @@ CREATE FUNCTION platform_credit_batch(
     p_daily_limit bigint, p_cap bigint)
 RETURNS TABLE (ord int, outcome text, transfer_id bigint, user_id bigint, credited bigint, held bigint,
                receipt text, balance_after bigint, reference text)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Like p2p_send_batch: plans are made once per connection (PlannerStatistics keeps them fresh).
+SET plan_cache_mode = force_generic_plan
+AS $$
 #variable_conflict use_column
 DECLARE
     v_n        int := coalesce(cardinality(p_keys), 0);

@@ -135,43 +135,42 @@ DECLARE
     v_pbal     bigint;
     v_sbal     bigint;
     v_locked   bigint[];
-    -- Active links named (BizPro id → user), their wallets (account, balance as the group goes).
-    l_bizpro   text[];
-    l_user     bigint[];
+    -- The locked wallets (account, owner, balance as the group goes), in account id order.
     w_user     bigint[];
     w_acc      bigint[];
     w_bal      bigint[];
-    -- Keys recorded before this group, and BizPro ids ever asked about.
-    e_keys     text[];
-    e_hashes   text[];
-    e_users    bigint[];
-    e_amounts  bigint[];
+    -- Per request, looked up in one statement each before the loop (no search inside it):
+    -- its wallet's index in w_* (NULL: no active link), the first request of the group with its
+    -- key, whether its BizPro id was ever asked about, and the key's earlier record if any.
+    x_wallet   int[];
+    x_first    int[];
+    x_known    boolean[];
+    e_hash     text[];
+    e_user     bigint[];
+    e_amount   bigint[];
     e_held     bigint[];
-    e_receipts text[];
-    e_refs     text[];
-    e_tids     bigint[];
-    k_bizpro   text[];
-    -- Per request.
+    e_receipt  text[];
+    e_ref      text[];
+    e_tid      bigint[];
+    -- Per request: the decision.
     r_outcome  text[] := array_fill(NULL::text, ARRAY[v_n]);
     r_user     bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
     r_fit      bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
     r_held     bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
     r_wafter   bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_wacc     bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_pafter   bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+    r_safter   bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
     r_tid      bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
     r_receipt  text[] := array_fill(NULL::text, ARRAY[v_n]);
     r_ref      text[] := array_fill(NULL::text, ARRAY[v_n]);
     r_twin     int[] := array_fill(NULL::int, ARRAY[v_n]);
-    -- Accepted requests, in order, with what the writes need.
-    a_req      int[] := ARRAY[]::int[];
-    a_keys     text[] := ARRAY[]::text[];
-    a_wacc     bigint[] := ARRAY[]::bigint[];
-    a_pafter   bigint[] := ARRAY[]::bigint[];
-    a_safter   bigint[] := ARRAY[]::bigint[];
+    -- By first request of a key: the request of this group that recorded it.
+    accepted   int[] := array_fill(NULL::int, ARRAY[v_n]);
+    a_req      int[];
     a_tids     bigint[];
     a_receipts text[];
-    pl         int;
     pw         int;
-    pe         int;
     pk         int;
 BEGIN
     IF v_n = 0 THEN
@@ -188,63 +187,72 @@ BEGIN
                   SELECT l.user_id FROM platform_links l
                    WHERE l.removed_at IS NULL AND l.bizpro_user_id = ANY (p_bizpro)))
          ORDER BY a.id FOR UPDATE) s;
-    -- Read after the locks: a link removed meanwhile no longer counts; one added meanwhile (its
-    -- wallet not locked) is left out and answers not_linked.
-    SELECT array_agg(l.bizpro_user_id), array_agg(l.user_id) INTO l_bizpro, l_user
-      FROM platform_links l
-     WHERE l.removed_at IS NULL AND l.bizpro_user_id = ANY (p_bizpro) AND l.user_id = ANY (v_locked);
-    SELECT array_agg(a.user_id), array_agg(a.id), array_agg(a.balance) INTO w_user, w_acc, w_bal
-      FROM accounts a WHERE a.kind = 'user_available' AND a.user_id = ANY (l_user);
+    SELECT array_agg(a.user_id ORDER BY a.id), array_agg(a.id ORDER BY a.id), array_agg(a.balance ORDER BY a.id)
+      INTO w_user, w_acc, w_bal
+      FROM accounts a WHERE a.kind = 'user_available' AND a.user_id = ANY (v_locked);
     SELECT a.balance INTO v_pbal FROM accounts a WHERE a.id = v_platform;
     SELECT a.balance INTO v_sbal FROM accounts a WHERE a.id = v_suspense;
     SELECT coalesce((SELECT d.credited FROM platform_credit_days d WHERE d.day = v_day), 0) INTO v_used;
     v_start := v_used;
-    SELECT array_agg(c.idempotency_key), array_agg(c.body_sha256), array_agg(c.user_id), array_agg(c.amount),
-           array_agg(c.held), array_agg(c.receipt), array_agg(c.reference), array_agg(c.transfer_id)
-      INTO e_keys, e_hashes, e_users, e_amounts, e_held, e_receipts, e_refs, e_tids
-      FROM platform_credits c WHERE c.idempotency_key = ANY (p_keys);
-    SELECT array_agg(DISTINCT b.id) INTO k_bizpro FROM (
-        SELECT r.bizpro_user_id AS id FROM platform_link_requests r WHERE r.bizpro_user_id = ANY (p_bizpro)
-        UNION SELECT l.bizpro_user_id FROM platform_links l WHERE l.bizpro_user_id = ANY (p_bizpro)) b;
+    -- Links read after the locks: one removed meanwhile no longer counts; one added meanwhile (its
+    -- wallet not locked) is left out and answers not_linked.
+    SELECT array_agg(wi.idx ORDER BY x.o)::int[] INTO x_wallet
+      FROM unnest(p_bizpro) WITH ORDINALITY AS x (b, o)
+      LEFT JOIN (SELECT l.bizpro_user_id AS b, w.idx
+                   FROM platform_links l
+                   JOIN unnest(w_user) WITH ORDINALITY AS w (u, idx) ON w.u = l.user_id
+                  WHERE l.removed_at IS NULL AND l.bizpro_user_id = ANY (p_bizpro)) wi ON wi.b = x.b;
+    SELECT array_agg(f.first ORDER BY f.o)::int[] INTO x_first
+      FROM (SELECT u.o, min(u.o) OVER (PARTITION BY u.k) AS first
+              FROM unnest(p_keys) WITH ORDINALITY AS u (k, o)) f;
+    SELECT array_agg(kb.b IS NOT NULL ORDER BY x.o) INTO x_known
+      FROM unnest(p_bizpro) WITH ORDINALITY AS x (b, o)
+      LEFT JOIN (SELECT r.bizpro_user_id AS b FROM platform_link_requests r WHERE r.bizpro_user_id = ANY (p_bizpro)
+                 UNION SELECT l.bizpro_user_id FROM platform_links l WHERE l.bizpro_user_id = ANY (p_bizpro)) kb
+        ON kb.b = x.b;
+    -- Checked after the locks, so a twin request that committed first is seen here.
+    SELECT array_agg(c.body_sha256 ORDER BY x.o), array_agg(c.user_id ORDER BY x.o), array_agg(c.amount ORDER BY x.o),
+           array_agg(c.held ORDER BY x.o), array_agg(c.receipt ORDER BY x.o), array_agg(c.reference ORDER BY x.o),
+           array_agg(c.transfer_id ORDER BY x.o)
+      INTO e_hash, e_user, e_amount, e_held, e_receipt, e_ref, e_tid
+      FROM unnest(p_keys) WITH ORDINALITY AS x (k, o)
+      LEFT JOIN platform_credits c ON c.idempotency_key = x.k;
 
     -- The rules, request by request, in memory.
     FOR i IN 1..v_n LOOP
-        pe := array_position(e_keys, p_keys[i]);
-        IF pe IS NOT NULL THEN
-            IF e_hashes[pe] = p_hashes[i] THEN
+        IF e_hash[i] IS NOT NULL THEN
+            IF e_hash[i] = p_hashes[i] THEN
                 r_outcome[i] := 'duplicate';
-                r_user[i] := e_users[pe]; r_fit[i] := e_amounts[pe] - e_held[pe]; r_held[i] := e_held[pe];
-                r_receipt[i] := e_receipts[pe]; r_ref[i] := e_refs[pe];
+                r_user[i] := e_user[i]; r_fit[i] := e_amount[i] - e_held[i]; r_held[i] := e_held[i];
+                r_receipt[i] := e_receipt[i]; r_ref[i] := e_ref[i];
             ELSE
                 r_outcome[i] := 'conflict';
             END IF;
-            r_tid[i] := e_tids[pe];
+            r_tid[i] := e_tid[i];
             CONTINUE;
         END IF;
-        pk := array_position(a_keys, p_keys[i]);   -- accepted earlier in this group
+        pk := accepted[x_first[i]];   -- recorded earlier in this group
         IF pk IS NOT NULL THEN
-            IF p_hashes[a_req[pk]] = p_hashes[i] THEN
+            IF p_hashes[pk] = p_hashes[i] THEN
                 r_outcome[i] := 'duplicate';
-                r_user[i] := r_user[a_req[pk]]; r_fit[i] := r_fit[a_req[pk]]; r_held[i] := r_held[a_req[pk]];
-                r_ref[i] := p_refs[a_req[pk]];
+                r_user[i] := r_user[pk]; r_fit[i] := r_fit[pk]; r_held[i] := r_held[pk]; r_ref[i] := p_refs[pk];
             ELSE
                 r_outcome[i] := 'conflict';
             END IF;
-            r_twin[i] := a_req[pk];   -- its transfer and receipt are known after the writes
+            r_twin[i] := pk;   -- its transfer and receipt are known after the writes
             CONTINUE;
         END IF;
-        pl := array_position(l_bizpro, p_bizpro[i]);
-        IF pl IS NULL THEN
-            r_outcome[i] := CASE WHEN array_position(k_bizpro, p_bizpro[i]) IS NOT NULL
-                                 THEN 'not_linked' ELSE 'unknown_user' END;
+        pw := x_wallet[i];
+        IF pw IS NULL THEN
+            r_outcome[i] := CASE WHEN x_known[i] THEN 'not_linked' ELSE 'unknown_user' END;
             CONTINUE;
         END IF;
         IF p_daily_limit IS NOT NULL AND v_used + p_amounts[i] > p_daily_limit THEN
             r_outcome[i] := 'over_daily_limit';
             CONTINUE;
         END IF;
-        pw := array_position(w_user, l_user[pl]);
-        r_user[i] := l_user[pl];
+        r_user[i] := w_user[pw];
+        r_wacc[i] := w_acc[pw];
         r_fit[i] := CASE WHEN p_cap IS NULL THEN p_amounts[i]
                          ELSE greatest(0, least(p_amounts[i], p_cap - w_bal[pw])) END;
         r_held[i] := p_amounts[i] - r_fit[i];
@@ -254,15 +262,15 @@ BEGIN
         v_pbal := v_pbal - p_amounts[i];
         v_sbal := v_sbal + r_held[i];
         v_used := v_used + p_amounts[i];
+        r_pafter[i] := v_pbal;
+        r_safter[i] := v_sbal;
         r_outcome[i] := CASE WHEN r_held[i] > 0 THEN 'held_over_cap' ELSE 'credited' END;
-        a_req := a_req || i;
-        a_keys := a_keys || p_keys[i];
-        a_wacc := a_wacc || w_acc[pw];
-        a_pafter := a_pafter || v_pbal;
-        a_safter := a_safter || v_sbal;
+        accepted[x_first[i]] := i;
     END LOOP;
+    SELECT array_agg(i ORDER BY i) INTO a_req FROM generate_series(1, v_n) AS i
+     WHERE r_outcome[i] IN ('credited', 'held_over_cap');
 
-    IF cardinality(a_req) > 0 THEN
+    IF a_req IS NOT NULL THEN
         -- All writes, one statement per table. Transfers are inserted in request order, so their
         -- ids and clock_timestamp() grow in that order, and so do the entries'. A key recorded by
         -- a concurrent transaction since the check fails the group (unique violation); the caller
@@ -284,9 +292,9 @@ BEGIN
             -- The platform's leg, the wallet's (when anything fit) and suspense's (when anything was held).
             INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
             SELECT acc.id,
-                   CASE l.leg WHEN 1 THEN v_platform WHEN 2 THEN a_wacc[acc.o] ELSE v_suspense END,
+                   CASE l.leg WHEN 1 THEN v_platform WHEN 2 THEN r_wacc[acc.r] ELSE v_suspense END,
                    CASE l.leg WHEN 1 THEN -p_amounts[acc.r] WHEN 2 THEN r_fit[acc.r] ELSE r_held[acc.r] END,
-                   CASE l.leg WHEN 1 THEN a_pafter[acc.o] WHEN 2 THEN r_wafter[acc.r] ELSE a_safter[acc.o] END,
+                   CASE l.leg WHEN 1 THEN r_pafter[acc.r] WHEN 2 THEN r_wafter[acc.r] ELSE r_safter[acc.r] END,
                    acc.created_at
               FROM acc CROSS JOIN (VALUES (1), (2), (3)) AS l (leg)
              WHERE l.leg = 1 OR (l.leg = 2 AND r_fit[acc.r] > 0) OR (l.leg = 3 AND r_held[acc.r] > 0)

@@ -154,8 +154,15 @@ class PlatformApiTest {
     return answer(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
+  static final AtomicLong lastTimestamp = new AtomicLong();
+
+  /**
+   * Signed with a timestamp no earlier call used, so no two calls of the test share a signature
+   * (the same request in the same second would be a replay, refused 401).
+   */
   static Answer send(String method, String path, String body) throws Exception {
-    return send(method, path, body, KEY, SECRET, Instant.now().getEpochSecond());
+    long ts = lastTimestamp.updateAndGet(last -> Math.max(Instant.now().getEpochSecond(), last + 1));
+    return send(method, path, body, KEY, SECRET, ts);
   }
 
   static Answer answer(HttpResponse<String> r) throws Exception {
@@ -480,6 +487,21 @@ class PlatformApiTest {
         callbacksWith("charge.declined").get(0).getBodyAsString() + " " + declined);
     assertTrue(callbacksWith("charge.expired").stream().anyMatch(r -> r.getBodyAsString().contains("\"charge_id\":" + expiring)));
     assertEquals(180_000, balance(user), "declined and expired charges move nothing");
+
+    // Budi has a PIN now: linking another BizPro account asks for it; a wrong one links nothing.
+    String second = send("POST", "/api/v1/links", "{\"bizpro_user_id\":\"bp-budi-2\",\"display_name\":\"Budi Cafe\"}")
+        .body().path("link_url").asText();
+    budi.send("/start " + second.substring(second.indexOf("start=") + 6));
+    budi.press(budi.expect("Budi Cafe"), "✅ Konfirmasi");
+    budi.expect("Masukkan PIN");
+    budi.send("111111");
+    budi.expect("PIN salah");
+    assertFalse(send("GET", "/api/v1/users/bp-budi-2", "").body().path("linked").asBoolean());
+    budi.send("246810");
+    budi.expect("sudah terhubung");
+    // Asked with the second key (the same key, path and second would be the same signature: a replay).
+    assertTrue(send("GET", "/api/v1/users/bp-budi-2", "", KEY2, SECRET2, Instant.now().getEpochSecond())
+        .body().path("linked").asBoolean());
   }
 
   @Test

@@ -148,7 +148,7 @@ public final class Application implements AutoCloseable {
         new PlatformAuth(keys, services.jdbi(), services.clock(), config.platform().requestsPerSecond()),
         new PlatformLinks(services.jdbi()),
         new PlatformCreditGroupCommit(new PlatformCredits(services.jdbi(), config.platform().dailyLimit(),
-            Optional.of(config.rules().balanceCap()))),
+            Optional.of(config.rules().balanceCap()), services.alerts())),
         new PlatformCharges(services.jdbi()),
         services.ledger(), services.clock(), () -> config.telegramBotUsername().orElseThrow()));
   }

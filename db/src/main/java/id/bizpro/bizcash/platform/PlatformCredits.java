@@ -1,6 +1,9 @@
 package id.bizpro.bizcash.platform;
 
 import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.payment.PaymentAlerts;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,15 +56,22 @@ public final class PlatformCredits {
   private final Jdbi jdbi;
   private final Optional<Money> dailyLimit;
   private final Optional<Money> balanceCap;
+  private final PaymentAlerts alerts;
 
   /**
    * @param dailyLimit PLATFORM_CREDIT_DAILY_LIMIT: what the platform account may pay in per WIB day
    * @param balanceCap BALANCE_CAP: a wallet never holds more; the rest goes to suspense
    */
   public PlatformCredits(Jdbi jdbi, Optional<Money> dailyLimit, Optional<Money> balanceCap) {
+    this(jdbi, dailyLimit, balanceCap, PaymentAlerts.none());
+  }
+
+  /** @param alerts who is alerted when a credit is held in suspense (as for a top-up over the cap) */
+  public PlatformCredits(Jdbi jdbi, Optional<Money> dailyLimit, Optional<Money> balanceCap, PaymentAlerts alerts) {
     this.jdbi = jdbi;
     this.dailyLimit = dailyLimit;
     this.balanceCap = balanceCap;
+    this.alerts = alerts;
   }
 
   public Optional<Money> dailyLimit() {
@@ -116,6 +126,21 @@ public final class PlatformCredits {
         .forEach(results::add);
     if (results.size() != n) {
       throw new IllegalStateException("platform_credit_batch answered " + results.size() + " of " + n);
+    }
+    // Money held in suspense: the admins are alerted as for a top-up over the cap (the user's
+    // notification, written by the function, says it is held).
+    for (int i = 0; i < n; i++) {
+      Result r = results.get(i);
+      if (r.outcome() == Outcome.HELD_OVER_CAP) {
+        Map<String, Object> alert = new LinkedHashMap<>();
+        alert.put("problem", "suspense_over_cap");
+        alert.put("receipt", r.receipt().orElseThrow());
+        alert.put("provider", "bizpro");
+        alert.put("provider_reference", credits.get(i).idempotencyKey());
+        credits.get(i).reference().ifPresent(ref -> alert.put("reference", ref));
+        alert.put("paid", r.held().rupiah());
+        alerts.alert(h, "receipt:" + r.receipt().orElseThrow(), alert);
+      }
     }
     return results;
   }

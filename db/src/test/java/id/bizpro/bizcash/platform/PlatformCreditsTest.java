@@ -82,7 +82,8 @@ class PlatformCreditsTest {
 
   @Test
   void thePartOverTheBalanceCapGoesToSuspenseAndTheLedgerReconciles() {
-    PlatformCredits credits = new PlatformCredits(f.db.jdbi(), Optional.empty(), Optional.of(Money.rupiah(1_000_000)));
+    PlatformCredits credits = new PlatformCredits(f.db.jdbi(), Optional.empty(), Optional.of(Money.rupiah(1_000_000)),
+        new id.bizpro.bizcash.payment.PaymentAlerts(java.util.Set.of(777L)));
     User bob = linked("bp-2");
     f.fund(bob, 800_000);
     PlatformCredits.Result r = credits.write(List.of(credit("c1", "bp-2", 500_000))).get(0);
@@ -92,6 +93,9 @@ class PlatformCreditsTest {
     assertTrue(r.receipt().orElseThrow().matches("SUS-[2-9A-Z]{6}"));
     assertEquals(1_000_000, f.balance(bob));
     assertEquals(Money.rupiah(300_000), f.ledger.balanceOf(SystemAccount.UNAPPLIED_RECEIPTS));
+    String alert = f.db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT params::text FROM outbox WHERE chat_id = 777 AND kind = 'admin_payment_alert'").mapTo(String.class).one());
+    assertTrue(alert.contains(r.receipt().orElseThrow()) && alert.contains("suspense_over_cap"), alert);
     // A full wallet: everything held.
     PlatformCredits.Result all = credits.write(List.of(credit("c2", "bp-2", 50_000))).get(0);
     assertEquals(Outcome.HELD_OVER_CAP, all.outcome());

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  */
 public final class Bench {
   public static final List<String> ALL =
-      List.of("ledger.uniform", "ledger.hot", "ledger.batch", "updates", "notify", "statement.xlsx", "statement.pdf", "startup");
+      List.of("ledger.uniform", "ledger.hot", "ledger.batch", "platform.batch", "updates", "notify", "statement.xlsx",
+          "statement.pdf", "startup");
 
   private Bench() {}
 
@@ -74,6 +75,9 @@ public final class Bench {
       List<String> selected = List.copyOf(names);
       if (selected.stream().anyMatch(n -> n.startsWith("ledger."))) {
         results.addAll(LedgerBench.run(work, quick, selected));
+      }
+      if (selected.contains("platform.batch")) {
+        results.add(PlatformBench.run(work, quick));
       }
       if (selected.contains("updates")) {
         results.add(UpdatesBench.run(work, quick));

@@ -85,7 +85,7 @@ final class LedgerBench {
 
   record OptionalBaseline(Optional<Double> tps) {}
 
-  private static OptionalBaseline baseline(EmbeddedDatabase server, int seconds) throws Exception {
+  static OptionalBaseline baseline(EmbeddedDatabase server, int seconds) throws Exception {
     Optional<Path> pgbench = PgBench.find();
     if (pgbench.isEmpty()) {
       System.out.println("ledger bench: pgbench is not installed (apt-get install postgresql-client); no baseline, no ratio");

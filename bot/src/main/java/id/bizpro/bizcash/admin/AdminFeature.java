@@ -84,8 +84,21 @@ public record AdminFeature(
     // The reconciliation reads one REPEATABLE READ snapshot of its own: it cannot join the turn.
     t.sendAfterCommit(() -> new Turn.Reply(
         screens.menu(t, withdrawals.pendingQueue(1_000).size(), queries.paymentsToReviewCount(),
-            queries.reconciliation(), receipts.openCount(), receipts.openTotal(), blocks.open(1_000).size()),
+            queries.reconciliation(), receipts.openCount(), receipts.openTotal(), blocks.open(1_000).size())
+            + platformCallbacksFailing(t),
         screens.menuButtons(t)));
+  }
+
+  /** A line when callbacks to the BizPro platform keep failing (they are retried until a 2xx). */
+  private String platformCallbacksFailing(Turn t) {
+    var failing = queries.platformCallbacksFailing(1_000);
+    if (failing.isEmpty()) {
+      return "";
+    }
+    var oldest = failing.get(0);
+    return "\n\n" + screens.t(t, "platform.admin.callbacks_failing", failing.size(),
+        id.bizpro.bizcash.i18n.Html.escape(oldest.type()), oldest.attempts(),
+        id.bizpro.bizcash.i18n.Html.escape(oldest.lastError()), t.dateTime(oldest.nextAttemptAt()));
   }
 
   private void press(Turn t, String data) {

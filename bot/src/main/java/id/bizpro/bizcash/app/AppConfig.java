@@ -13,6 +13,9 @@ import id.bizpro.bizcash.webhook.WebhookSettings;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import id.bizpro.bizcash.webhook.platform.PlatformKeys;
+import id.bizpro.bizcash.webhook.platform.PlatformSettings;
+import id.bizpro.bizcash.money.Money;
 import java.util.Set;
 
 /**
@@ -36,7 +39,8 @@ public record AppConfig(
     MaintenanceSettings maintenance,
     id.bizpro.bizcash.ppob.PpobSettings ppob,
     PaidSettings paid,
-    String publicBaseUrl) {
+    String publicBaseUrl,
+    PlatformSettings platform) {
 
   /** The variables, in the order --help lists them. */
   public static final List<String[]> VARIABLES =
@@ -95,7 +99,11 @@ public record AppConfig(
           new String[] {"PAYLINK_FEE", "fee taken from each paid payment link's credit (default 0)"},
           new String[] {"PAYLINK_TTL", "how long a payment link stays payable (default 7d)"},
           new String[] {"REQUEST_TTL", "how long a payment request (/tagih) stays payable (default 7d)"},
-          new String[] {"INLINE_TTL", "how long a confirmed send from a chat (inline mode) can be claimed before it returns (default 24h)"});
+          new String[] {"INLINE_TTL", "how long a confirmed send from a chat (inline mode) can be claimed before it returns (default 24h)"},
+          new String[] {"PLATFORM_API_KEYS", "BizPro platform API keys: id:secret or id:secret:balances, comma-separated (two for rotation); unset: /api/v1 is off"},
+          new String[] {"PLATFORM_CREDIT_DAILY_LIMIT", "what the platform may credit in total per WIB day (default 1000000000)"},
+          new String[] {"PLATFORM_CALLBACK_URL / PLATFORM_CALLBACK_SECRET", "where signed platform events are POSTed, and their HMAC key"},
+          new String[] {"PLATFORM_RATE_PER_SECOND", "platform API requests per key per second (default 20, bursts of twice that)"});
 
   public static AppConfig fromEnv(Env env) {
     Optional<String> token = env.optional("TELEGRAM_BOT_TOKEN");
@@ -157,7 +165,30 @@ public record AppConfig(
         id.bizpro.bizcash.ppob.PpobSettings.fromEnv(env),
         PaidSettings.fromEnv(env),
         env.url("PUBLIC_BASE_URL").map(u -> u.toString().replaceAll("/+$", ""))
-            .orElse("http://localhost:" + webhook.httpPort()));
+            .orElse("http://localhost:" + webhook.httpPort()),
+        platform(env));
+  }
+
+  /** The BizPro platform API's settings (issue #19). */
+  static PlatformSettings platform(Env env) {
+    Optional<PlatformKeys> keys;
+    try {
+      keys = env.optional("PLATFORM_API_KEYS").map(PlatformKeys::parse);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("PLATFORM_API_KEYS", e.getMessage().replaceFirst("^PLATFORM_API_KEYS ?", ""));
+    }
+    if (keys.isPresent() && env.optional("TELEGRAM_BOT_USERNAME").isEmpty()) {
+      throw new ConfigException("TELEGRAM_BOT_USERNAME", "is required when PLATFORM_API_KEYS is set (link requests answer t.me deep links)");
+    }
+    Optional<URI> callbackUrl = env.url("PLATFORM_CALLBACK_URL");
+    Optional<String> callbackSecret = env.secret("PLATFORM_CALLBACK_SECRET", 16);
+    if (callbackUrl.isPresent() != callbackSecret.isPresent()) {
+      throw new ConfigException(callbackUrl.isPresent() ? "PLATFORM_CALLBACK_SECRET" : "PLATFORM_CALLBACK_URL",
+          "PLATFORM_CALLBACK_URL and PLATFORM_CALLBACK_SECRET must be set together");
+    }
+    return new PlatformSettings(keys,
+        Optional.of(env.rupiah("PLATFORM_CREDIT_DAILY_LIMIT", Money.rupiah(1_000_000_000L), Money.rupiah(1))),
+        callbackUrl, callbackSecret, env.integer("PLATFORM_RATE_PER_SECOND", PlatformSettings.DEFAULT_REQUESTS_PER_SECOND, 1, 10_000));
   }
 
   @Override
@@ -166,6 +197,6 @@ public record AppConfig(
         + ", apiUrl=" + telegramApiUrl
         + ", mode=" + (telegramWebhookUrl.isPresent() ? "webhook" : "long polling")
         + ", database=" + database.url().map(DatabaseUrl::redacted).orElse("embedded in " + database.dataDir())
-        + ", " + webhook + ", admins=" + adminTelegramIds.size() + ", rules=" + rules + ", ppob=" + ppob + "]";
+        + ", " + webhook + ", admins=" + adminTelegramIds.size() + ", rules=" + rules + ", ppob=" + ppob + ", " + platform + "]";
   }
 }

@@ -2,6 +2,14 @@ package id.bizpro.bizcash.app;
 
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.maintenance.MaintenanceJobs;
+import id.bizpro.bizcash.platform.PlatformCallbacks;
+import id.bizpro.bizcash.platform.PlatformCharges;
+import id.bizpro.bizcash.platform.PlatformCreditGroupCommit;
+import id.bizpro.bizcash.platform.PlatformCredits;
+import id.bizpro.bizcash.platform.PlatformLinks;
+import id.bizpro.bizcash.webhook.platform.PlatformApi;
+import id.bizpro.bizcash.webhook.platform.PlatformAuth;
+import id.bizpro.bizcash.webhook.platform.PlatformCallbackDelivery;
 import id.bizpro.bizcash.topup.PaymentLinks;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.webhook.WebhookApp;
@@ -13,6 +21,7 @@ import id.bizpro.bizcash.user.PinResets;
 import id.bizpro.bizcash.wiring.Conversations;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,7 +90,15 @@ public final class Application implements AutoCloseable {
       Javalin http = WebhookApp.create(db, config.webhook(), services.webhook(
           telegram.filter(t -> config.telegramWebhookUrl().isPresent()).map(TelegramSide::updateSink),
           new WebhookMetrics()).withPpob(ppob).withPayPage(new PayPageRoute.Source(services.payLinks(), services.users(),
-              config.payeeAccounts(), config.publicBaseUrl(), clock)));
+              config.payeeAccounts(), config.publicBaseUrl(), clock)), platformApi(config, services));
+      // Signed callbacks to the BizPro platform (issue #19), from their outbox.
+      if (config.platform().callbackUrl().isPresent()) {
+        PlatformCallbackDelivery delivery = new PlatformCallbackDelivery(new PlatformCallbacks(db.jdbi()),
+            config.platform().callbackUrl().get(), config.platform().callbackSecret().orElseThrow(), clock,
+            Duration.ofMillis(500));
+        delivery.start();
+        running.add(delivery);
+      }
       running.add(http::stop);
       http.start(config.webhook().httpPort());
       log.info("HTTP server listening on port {}", http.port());
@@ -105,6 +122,11 @@ public final class Application implements AutoCloseable {
           int requests = services.requests().expireDue(500);
           if (requests > 0) {
             log.info("Expired {} unpaid payment requests", requests);
+          }
+          // Platform charges past their time: charge.expired to the platform (issue #19).
+          int charges = new PlatformCharges(db.jdbi()).expireDue(clock.instant(), 500);
+          if (charges > 0) {
+            log.info("Expired {} unpaid platform charges", charges);
           }
         } catch (RuntimeException e) {
           log.warn("Order expiry failed; will retry", e);
@@ -145,6 +167,17 @@ public final class Application implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** The BizPro platform API under /api/v1 when PLATFORM_API_KEYS is set (issue #19). */
+  private static Optional<PlatformApi> platformApi(AppConfig config, LedgerServices services) {
+    return config.platform().keys().map(keys -> new PlatformApi(
+        new PlatformAuth(keys, services.jdbi(), services.clock(), config.platform().requestsPerSecond()),
+        new PlatformLinks(services.jdbi()),
+        new PlatformCreditGroupCommit(new PlatformCredits(services.jdbi(), config.platform().dailyLimit(),
+            Optional.of(config.rules().balanceCap()), services.alerts())),
+        new PlatformCharges(services.jdbi()),
+        services.ledger(), services.clock(), () -> config.telegramBotUsername().orElseThrow()));
   }
 
   public Database database() {

@@ -135,6 +135,8 @@ public record HistoryFeature(WalletActivity activity) implements Feature {
       case INLINE_HOLD -> t.t("inline.history.hold", ref);
       case INLINE_CLAIM -> t.t("inline.history.claim", Html.escape(t.name(e.counterparty())));
       case INLINE_RETURN -> t.t("inline.history.return", ref);
+      case PLATFORM_CREDIT -> t.t("platform.history.credit", ref).strip();
+      case PLATFORM_CHARGE -> t.t("platform.history.charge", ref).strip();
       // These move money between BizPro's own accounts only; no wallet entry has them.
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> ref;
       case PPOB_HOLD -> t.t("ppob.history.hold", ref, Html.escape(e.bank().orElse("?")));

@@ -191,6 +191,23 @@ public final class NotificationRenderer {
           .lineIf(!optional(params, "reason").isEmpty(), "ppob.failed.reason", "reason", escape(optional(params, "reason")))
           .line("ppob.failed.refund", "price", money(params, "price"), "balance", money(params, "balance"))
           .toString();
+      case PLATFORM_CREDITED -> t
+          .lineIf(optional(params, "note").isEmpty(), "platform.credited", "amount", money(params, "amount"))
+          .lineIf(!optional(params, "note").isEmpty(), "platform.credited.note", "amount", money(params, "amount"),
+              "note", escape(optional(params, "note")))
+          .lineIf(!optional(params, "reference").isEmpty(), "platform.credited.reference",
+              "reference", escape(optional(params, "reference")))
+          .lineIf(!optional(params, "held").isEmpty() && !optional(params, "held").equals("0"), "platform.credited.held",
+              "held", optionalMoney(params, "held"), "receipt", escape(optional(params, "receipt")))
+          .line("platform.credited.balance", "balance", money(params, "balance"))
+          .toString();
+      case PLATFORM_CHARGE_REQUESTED -> t
+          .line("platform.charge_requested", "amount", money(params, "amount"))
+          .lineIf(!optional(params, "note").isEmpty(), "platform.charge_requested.note", "note", escape(optional(params, "note")))
+          .lineIf(!optional(params, "reference").isEmpty(), "platform.credited.reference",
+              "reference", escape(optional(params, "reference")))
+          .line("platform.charge_requested.open", "url", text(params, "url"))
+          .toString();
     };
   }
 

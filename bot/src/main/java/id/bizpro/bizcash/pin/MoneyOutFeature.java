@@ -33,12 +33,23 @@ public final class MoneyOutFeature implements Feature {
   private final PinResets resets;
   private final PendingActions pendingActions;
   private final Map<String, Handlers.ActionExecutor> executors;
+  private final java.util.Set<String> pinIfSet;
 
   /**
    * @param executors what carries out a confirmed action, by the kind its feature gave {@link
    *     MoneyOut#askToConfirm}
    */
   public MoneyOutFeature(MoneyOut moneyOut, Map<String, Handlers.ActionExecutor> executors) {
+    this(moneyOut, executors, java.util.Set.of());
+  }
+
+  /**
+   * @param pinIfSet kinds confirmed by the button alone for a user without a PIN (a user with one
+   *     still enters it): confirmations that move no money out, such as a BizPro account link
+   */
+  public MoneyOutFeature(MoneyOut moneyOut, Map<String, Handlers.ActionExecutor> executors,
+      java.util.Set<String> pinIfSet) {
+    this.pinIfSet = java.util.Set.copyOf(pinIfSet);
     this.moneyOut = moneyOut;
     this.pins = moneyOut.pins();
     this.resets = moneyOut.resets();
@@ -131,6 +142,8 @@ public final class MoneyOutFeature implements Feature {
     if (hasPin) {
       t.send(t.t("pin.enter"));
       t.go(new PinState.Entering(a.id()));
+    } else if (pinIfSet.contains(a.kind())) {
+      carryOut(t, a.id());
     } else {
       t.send(t.t("pin.choose_first"));
       t.go(new PinState.Choosing(a.id()));

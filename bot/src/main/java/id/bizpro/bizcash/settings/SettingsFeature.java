@@ -71,6 +71,8 @@ public record SettingsFeature(
         List.of(Keyboards.button(t.t("button.accounts"), "set:acc")),
         List.of(Keyboards.button(t.t("button.pin"), "set:pin")),
         List.of(Keyboards.button(t.t(findable ? "button.findable_on" : "button.findable_off"), "set:find")),
+        // Linked BizPro accounts: listed and removed by the platform feature (callback prefix plk).
+        List.of(Keyboards.button(t.t("platform.button.links"), "plk:list")),
         List.of(Keyboards.button(t.t("button.language"), "set:lang"))));
   }
 

@@ -9,12 +9,18 @@ import id.bizpro.bizcash.screens.BalanceSummary;
 import id.bizpro.bizcash.user.Language;
 import id.bizpro.bizcash.user.Users;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * {@code /start}, {@code /help}, {@code /cancel} and {@code /language}: the commands that work
  * from anywhere and never move money. Thread-safe.
  */
-public record StartFeature(Users users, BalanceSummary balance) implements Feature {
+public record StartFeature(Users users, BalanceSummary balance, BiPredicate<Turn, String> deepLinks) implements Feature {
+  /** Without deep-link payloads other than plain /start. */
+  public StartFeature(Users users, BalanceSummary balance) {
+    this(users, balance, (t, args) -> false);
+  }
+
   @Override
   public void register(Router router) {
     router.command("start", "command.start", this::start);
@@ -27,6 +33,10 @@ public record StartFeature(Users users, BalanceSummary balance) implements Featu
   private void start(Turn t, String args) {
     // A new flow starts from a clean slate; /start from the middle of a flow abandons it.
     t.abandonFlow();
+    // A deep link's payload (t.me/<bot>?start=<payload>) goes to the feature the root handed in.
+    if (args != null && !args.isBlank() && deepLinks.test(t, args.strip())) {
+      return;
+    }
     t.send(t.t("start.welcome", Html.escape(t.user().firstName())) + "\n\n" + balance.of(t) + "\n\n"
         + t.t("start.next"), t.menu());
   }

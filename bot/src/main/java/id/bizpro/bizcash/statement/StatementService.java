@@ -104,6 +104,8 @@ public final class StatementService {
       case SUSPENSE_CREDIT -> labels.get("type.suspense_credit");
       case TOPUP_REVERSAL -> labels.get("type.topup_reversal");
       case INLINE_HOLD, INLINE_CLAIM, INLINE_RETURN -> labels.get("inline.type");
+      case PLATFORM_CREDIT -> labels.get("platform.type.credit");
+      case PLATFORM_CHARGE -> labels.get("platform.type.charge");
       case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> labels.get("type.other");
       case PPOB_HOLD, PPOB_POST -> labels.get("ppob.type.purchase");
       case PPOB_VOID -> labels.get("ppob.type.refund");
@@ -161,6 +163,8 @@ public final class StatementService {
           case INLINE_HOLD -> labels.fill("inline.desc.hold", e.reference().orElse(""));
           case INLINE_CLAIM -> labels.fill("inline.desc.claim", who);
           case INLINE_RETURN -> labels.fill("inline.desc.return", e.reference().orElse(""));
+          case PLATFORM_CREDIT -> labels.fill("platform.desc.credit", e.reference().orElse("")).strip();
+          case PLATFORM_CHARGE -> labels.fill("platform.desc.charge", e.reference().orElse("")).strip();
           // These move money between BizPro's own accounts only; no wallet entry has them.
           case SUSPENSE_RECEIPT, SUSPENSE_REFUND, SUSPENSE_REVERSAL -> e.reference().orElse("");
           case PPOB_HOLD, PPOB_POST -> labels.fill("ppob.desc.purchase", e.reference().orElse(""), e.bank().orElse(""));

@@ -5,6 +5,9 @@ import id.bizpro.bizcash.admin.AdminFeature;
 import id.bizpro.bizcash.admin.AdminQueries;
 import id.bizpro.bizcash.balance.BalanceFeature;
 import id.bizpro.bizcash.bayar.PpobFeature;
+import id.bizpro.bizcash.bizprolink.PlatformFeature;
+import id.bizpro.bizcash.platform.PlatformCharges;
+import id.bizpro.bizcash.platform.PlatformLinks;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.MoneyJson;
 import id.bizpro.bizcash.conversation.PendingActions;
@@ -91,16 +94,20 @@ public final class Conversations {
         services.rules(), json, moneyOut);
     InlineFeature inline = new InlineFeature(services.inlineSends(), services.users(), services.ledger(), services.rules(),
         json, moneyOut, botUsername);
+    // BizPro account links (issue #19): deep links from /start, confirmed through MoneyOut.
+    PlatformFeature platform = new PlatformFeature(new PlatformLinks(services.jdbi()),
+        new PlatformCharges(services.jdbi()), moneyOut, json);
     SettingsFeature settingsFeature = new SettingsFeature(services.bankAccounts(), services.users(), json, moneyOut, withdraw::askAmount);
     java.util.Optional<PpobFeature> ppob = settings.ppob().map(p ->
         new PpobFeature(p, services.ledger(), json, moneyOut, settings.adminTelegramIds()));
     Map<String, id.bizpro.bizcash.conversation.Handlers.ActionExecutor> executors = new java.util.HashMap<>(
         Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
             SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove,
-            RequestFeature.KIND, requests::execute, InlineFeature.KIND, inline::execute));
+            RequestFeature.KIND, requests::execute, InlineFeature.KIND, inline::execute,
+            PlatformFeature.KIND, platform::confirm, PlatformFeature.CHARGE_KIND, platform::pay));
     ppob.ifPresent(f -> executors.put(PpobFeature.KIND, f::execute));
     List<Feature> features = new java.util.ArrayList<>(List.of(
-        new StartFeature(services.users(), balance),
+        new StartFeature(services.users(), balance, platform::startPayload),
         new BalanceFeature(balance),
         new TopUpFeature(services.rules(), services.topUpOrders(), settings.payTo(), settings.paymentLinks()),
         transfer,
@@ -109,7 +116,8 @@ public final class Conversations {
     features.addAll(List.of(
         new HistoryFeature(services.activity()),
         settingsFeature,
-        new MoneyOutFeature(moneyOut, executors),
+        new MoneyOutFeature(moneyOut, executors, Set.of(PlatformFeature.KIND)),
+        platform,
         new AdminFeature(settings.adminTelegramIds(), services.users(), services.withdrawals(),
             new AdminQueries(services.jdbi(), services.withdrawals(), new Reconciliation(services.jdbi())),
             services.receipts(), services.moneyOutBlocks(), services.clock()),

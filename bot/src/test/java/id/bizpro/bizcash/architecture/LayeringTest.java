@@ -51,7 +51,7 @@ class LayeringTest {
       Map.entry("start", 4), Map.entry("balance", 4), Map.entry("topup", 4), Map.entry("transfer", 4),
       Map.entry("withdraw", 4), Map.entry("settings", 4), Map.entry("history", 4), Map.entry("statement", 4),
       Map.entry("admin", 4), Map.entry("telegram", 4), Map.entry("bayar", 4), Map.entry("request", 4),
-      Map.entry("paylink", 4), Map.entry("inline", 4),
+      Map.entry("paylink", 4), Map.entry("inline", 4), Map.entry("bizprolink", 4),
       Map.entry("wiring", 5), Map.entry("app", 5), Map.entry("console", 5));
   static final int SIBLINGS = 4;
 

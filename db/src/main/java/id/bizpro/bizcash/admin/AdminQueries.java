@@ -27,6 +27,11 @@ public final class AdminQueries {
     this.reconciliation = reconciliation;
   }
 
+  /** Callbacks to the BizPro platform that failed and are still being retried, oldest first (issue #19). */
+  public List<id.bizpro.bizcash.platform.PlatformCallbacks.Failing> platformCallbacksFailing(int limit) {
+    return new id.bizpro.bizcash.platform.PlatformCallbacks(jdbi).failing(limit);
+  }
+
   /** Pending withdrawals, oldest first; each carries its due date. */
   public List<Withdrawal> withdrawalQueue(int limit) {
     return withdrawals.pendingQueue(limit);

@@ -27,7 +27,9 @@ public enum SystemAccount {
    * claims it or it returns to the sender. Positive by what is held; every held inline send
    * accounts for part of it.
    */
-  INLINE_HELD("system:inline_held");
+  INLINE_HELD("system:inline_held"),
+  /** BizPro's platform account: what the platform API paid into wallets; negative by that total (V130). */
+  PLATFORM_PAYOUTS("system:platform_payouts");
 
   private final String code;
 

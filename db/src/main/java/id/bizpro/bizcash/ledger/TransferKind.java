@@ -33,7 +33,11 @@ public enum TransferKind {
   /** The first claimer of an inline send receives it: inline held → the claimer's wallet. */
   INLINE_CLAIM,
   /** An inline send nobody claimed in time, or cancelled: inline held → back to the sender. */
-  INLINE_RETURN;
+  INLINE_RETURN,
+  /** BizPro's platform paid a user (project earnings, refund, bonus): platform payouts → wallet (and suspense over the cap). */
+  PLATFORM_CREDIT,
+  /** A user paid a charge of BizPro's platform: wallet → platform payouts. */
+  PLATFORM_CHARGE;
 
   public String dbName() {
     return name().toLowerCase();

@@ -16,7 +16,9 @@ public final class PlannerStatistics {
   /** The tables the money path and the conversation turn plan against. */
   static final List<String> HOT_TABLES = List.of(
       "users", "accounts", "transfers", "entries", "outbox", "processed_updates", "conversations",
-      "pending_actions", "update_rate", "topup_orders", "withdrawals");
+      "pending_actions", "update_rate", "topup_orders", "withdrawals",
+      // The platform API's credit path (issue #19).
+      "platform_credits", "platform_links", "platform_seen_signatures", "unapplied_receipts");
 
   /** Below this many rows plans hardly differ: leave such tables to autovacuum. */
   static final long MIN_ROWS = 1_000;

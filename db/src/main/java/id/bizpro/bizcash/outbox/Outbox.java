@@ -70,7 +70,11 @@ public final class Outbox {
     /** The user claimed an inline send and received it. */
     INLINE_RECEIVED,
     /** The user's inline send came back (unclaimed in time, or cancelled). */
-    INLINE_RETURNED;
+    INLINE_RETURNED,
+    /** BizPro's platform paid the user (a platform credit, issue #19). */
+    PLATFORM_CREDITED,
+    /** BizPro's platform asks the user to pay a charge (a deep link opens Pay / Decline). */
+    PLATFORM_CHARGE_REQUESTED;
 
     public String dbName() {
       return name().toLowerCase();

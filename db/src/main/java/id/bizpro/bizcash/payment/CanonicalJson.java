@@ -40,6 +40,11 @@ public final class CanonicalJson {
     return sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Lower-case hex SHA-256 of the canonical form of a parsed JSON value (e.g. one item of a batch). */
+  public static String sha256(JsonNode node) {
+    return sha256Hex(canonical(node).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Lower-case hex SHA-256 of {@code bytes}. */
   public static String sha256Hex(byte[] bytes) {
     try {

@@ -140,7 +140,7 @@ public final class P2pGroupCommit {
    * True when the failure is the database being out of reach (no connection, connection lost,
    * server shutting down or out of resources), not something about the group's requests.
    */
-  static boolean unreachable(Throwable e) {
+  public static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
         return true;

@@ -30,6 +30,12 @@ public final class CallbackRefused extends RuntimeException {
         "too many refused requests from this address; retry after " + retryAfterSeconds + " s", retryAfterSeconds);
   }
 
+  /** An authenticated client (a platform API key) sent more requests than its rate allows. */
+  public static CallbackRefused rateLimited(long retryAfterSeconds) {
+    return new CallbackRefused(429, "rate_limited", "rate_limited",
+        "too many requests for this key; retry after " + retryAfterSeconds + " s", retryAfterSeconds);
+  }
+
   public static CallbackRefused badSignature(String header) {
     return new CallbackRefused(401, "bad_signature", "rejected", "the " + header + " signature does not match the body");
   }

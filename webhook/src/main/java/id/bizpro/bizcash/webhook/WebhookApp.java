@@ -94,6 +94,15 @@ public final class WebhookApp {
   }
 
   public static Javalin create(Database db, WebhookSettings settings, Services services) {
+    return create(db, settings, services, Optional.empty());
+  }
+
+  /**
+   * With the BizPro platform API under {@code /api/v1} when {@code platform} is present (issue #19;
+   * off, answering 404, without {@code PLATFORM_API_KEYS}).
+   */
+  public static Javalin create(Database db, WebhookSettings settings, Services services,
+      Optional<id.bizpro.bizcash.webhook.platform.PlatformApi> platform) {
     Callbacks callbacks = new Callbacks(db.jdbi());
     WebhookMetrics metrics = services.metrics();
     Refusals refusals = new Refusals(new RefusalLimiter(settings.refusalsPerMinute()), metrics);
@@ -135,6 +144,11 @@ public final class WebhookApp {
           services.telegram().isEmpty() ? "a Telegram update sink (webhook mode)" : "TELEGRAM_WEBHOOK_SECRET",
           settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink ->
               new TelegramRoute(s, sink, refusals, metrics))));
+      if (platform.isPresent()) {
+        platform.get().register(config);
+      } else {
+        off.add("/api/v1/* (set PLATFORM_API_KEYS)");
+      }
       config.routes.exception(CallbackRefused.class, (e, ctx) -> {
         if (e.retryAfterSeconds() > 0) {
           ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));

@@ -446,9 +446,9 @@ class PlatformApiTest {
     Call confirm = budi.expect("Bayar <b>Rp 120.000</b> ke BizPro");
     budi.press(confirm, "✅ Konfirmasi");
     budi.expect("Kamu belum punya PIN");
-    budi.send("246810");
+    budi.send("580274");
     budi.expect("Ketik PIN yang sama");
-    budi.send("246810");
+    budi.send("580274");
     budi.expect("Tagihan BizPro <b>Rp 120.000</b> dibayar");
     assertEquals(180_000, balance(user));
     assertEquals(120_000, platformAccount() - platformBefore);
@@ -497,7 +497,7 @@ class PlatformApiTest {
     budi.send("111111");
     budi.expect("PIN salah");
     assertFalse(send("GET", "/api/v1/users/bp-budi-2", "").body().path("linked").asBoolean());
-    budi.send("246810");
+    budi.send("580274");
     budi.expect("sudah terhubung");
     // Asked with the second key (the same key, path and second would be the same signature: a replay).
     assertTrue(send("GET", "/api/v1/users/bp-budi-2", "", KEY2, SECRET2, Instant.now().getEpochSecond())

@@ -60,8 +60,8 @@ class ConsoleChatTest {
       String out1 = run(db, "/as sari\n/start\n/topup 200000\n");
       Matcher ref = Pattern.compile("TOP-[A-Z0-9]{6}").matcher(out1);
       assertTrue(ref.find(), out1);
-      String out2 = run(db, "/as sari\n/pay " + ref.group() + "\n/pulsa 085802747890 50000\n1\n580274\n580274\n"
-          + "/bayar\n3\n58027478901\n1\n1\n580274\n/history\n");
+      String out2 = run(db, "/as sari\n/pay " + ref.group() + "\n/pulsa 081234567890 50000\n1\n580274\n580274\n"
+          + "/bayar\n3\n12345678901\n1\n1\n580274\n/history\n");
       System.out.println(out2);
       assertTrue(out2.contains("Mode simulasi"), out2);
       assertTrue(out2.contains("Tujuan: 081234567890 (Telkomsel)"), out2);

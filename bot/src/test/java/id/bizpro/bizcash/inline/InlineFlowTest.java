@@ -94,9 +94,9 @@ class InlineFlowTest {
     Call confirm = alice.expect("Kirim lewat chat: <b>Rp 50.000</b>");
     alice.press(confirm, "Konfirmasi");
     alice.expect("Buat PIN 6 angka");
-    alice.send("112233");
+    alice.send("507381");
     alice.expect("Ketik PIN yang sama");
-    alice.send("112233");
+    alice.send("507381");
     alice.expect("<b>Rp 50.000</b> ditahan untuk kiriman <code>ILN-" + code + "</code>");
     assertEquals(50_000, bot.balance(alice));
     Call claimable = bot.telegram.await(c -> c.method().equals("editmessagetext")

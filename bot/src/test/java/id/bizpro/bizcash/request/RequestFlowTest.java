@@ -79,7 +79,7 @@ class RequestFlowTest {
     Call confirm = bob.expect("Bayar tagihan");
     assertTrue(confirm.text().contains("@alice_rq") && confirm.text().contains("<b>Rp 250.000</b>")
         && confirm.text().contains("Biaya: Rp 0") && confirm.text().contains("desain &lt;logo&gt;"), confirm.text());
-    confirmWithPin(bob, confirm, "246810", true);
+    confirmWithPin(bob, confirm, "580274", true);
     Call receipt = bob.expect("dibayar: <b>Rp 250.000</b> ke @alice_rq");
     assertTrue(receipt.text().contains("Saldo kamu sekarang Rp 250.000"), receipt.text());
     assertEquals(250_000, bot.balance(alice));

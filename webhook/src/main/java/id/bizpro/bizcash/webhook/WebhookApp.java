@@ -139,7 +139,7 @@ public final class WebhookApp {
       route(config, metrics, off, "/webhooks/ppob",
           services.ppob().isEmpty() ? "PPOB_USERNAME and PPOB_API_KEY" : "PPOB_WEBHOOK_SECRET",
           services.ppob().flatMap(p -> p.settings().webhookSecret().map(s ->
-              new id.bizpro.bizcash.webhook.ppob.PpobRoute(s, intake, p))));
+              new id.bizpro.bizcash.webhook.ppob.PpobRoute(db.jdbi(), s, intake, p))));
       route(config, metrics, off, "/telegram",
           services.telegram().isEmpty() ? "a Telegram update sink (webhook mode)" : "TELEGRAM_WEBHOOK_SECRET",
           settings.telegramWebhookSecret().flatMap(s -> services.telegram().map(sink ->

@@ -1,6 +1,8 @@
 package id.bizpro.bizcash.webhook.ppob;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.bizpro.bizcash.payment.Callbacks;
+import id.bizpro.bizcash.payment.CanonicalJson;
 import id.bizpro.bizcash.ppob.PpobService;
 import id.bizpro.bizcash.webhook.CallbackIntake;
 import id.bizpro.bizcash.webhook.CallbackRefused;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code POST /webhooks/ppob}: the PPOB provider's (Digiflazz) transaction webhook. Header {@code
@@ -22,18 +25,21 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code X-Digiflazz-Event: create|update}, body {@code {"data": {ref_id, status, rc, message, sn,
  * price, …}}} as the transaction answer. The answer goes through the same settle as the buy call
  * and the status re-asks, so duplicate and out-of-order callbacks converge on one outcome; an
- * interim {@code Pending} changes nothing. Thread-safe.
+ * interim {@code Pending} changes nothing. Every accepted delivery is stored in {@code
+ * webhook_callbacks} with its outcome, as on the other routes. Thread-safe.
  */
 public final class PpobRoute implements Handler {
   public static final String PROVIDER = "ppob";
   public static final String SIGNATURE_HEADER = "X-Hub-Signature";
   public static final String EVENT_HEADER = "X-Digiflazz-Event";
 
+  private final Jdbi jdbi;
   private final String secret;
   private final CallbackIntake intake;
   private final PpobService ppob;
 
-  public PpobRoute(String secret, CallbackIntake intake, PpobService ppob) {
+  public PpobRoute(Jdbi jdbi, String secret, CallbackIntake intake, PpobService ppob) {
+    this.jdbi = jdbi;
     this.secret = secret;
     this.intake = intake;
     this.ppob = ppob;
@@ -75,13 +81,27 @@ public final class PpobRoute implements Handler {
         throw CallbackRefused.missing("data");
       }
       refId = JsonFields.optionalText(data, "ref_id");
-      PpobService.CallbackResult result = ppob.onCallback(data);
-      switch (result) {
-        case UNREADABLE -> throw CallbackRefused.invalid("data.status", "must be Sukses, Pending or Gagal with a ref_id");
-        case UNKNOWN_REFERENCE -> ctx.status(404).json(Map.of("status", "unknown_reference"));
-        case APPLIED -> ctx.status(200).json(Map.of("status", "applied"));
-        case UNCHANGED -> ctx.status(200).json(Map.of("status", "unchanged"));
+      if (refId.isEmpty()) {
+        throw CallbackRefused.invalid("data.ref_id", "is missing");
       }
+      // Every accepted delivery is stored (webhook_callbacks) with what it came to. Digiflazz sends
+      // no event id: a delivery is known by its ref_id and its body, so an identical repeat is a
+      // duplicate (answered with the first outcome) and any other body a new event, which the settle
+      // step answers "unchanged" once the purchase is final. The settle commits in its own
+      // transaction; were the process to stop before this record commits, the provider's retry
+      // would be recorded then (and find the purchase settled).
+      String ref = refId.get();
+      Callbacks.Received received = new Callbacks.Received(PROVIDER,
+          Optional.of(ref + ":" + CanonicalJson.sha256(raw)), raw, headers);
+      CallbackIntake.Reply reply = jdbi.inTransaction(h -> intake.handleOnce(h, received, id ->
+          switch (ppob.onCallback(data)) {
+            case UNREADABLE -> Callbacks.Outcome.of("invalid", 400)
+                .withError("data.status must be Sukses, Pending or Gagal with a ref_id");
+            case UNKNOWN_REFERENCE -> Callbacks.Outcome.of("unknown_reference", 404);
+            case APPLIED -> Callbacks.Outcome.of("applied", 200).about(ref, null);
+            case UNCHANGED -> Callbacks.Outcome.of("unchanged", 200).about(ref, null);
+          }));
+      intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
       intake.refuse(ctx, PROVIDER, refId, body, headers, r, authenticated);
     }

@@ -82,8 +82,13 @@ class PpobPurchaseTest {
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.body().contains("applied"), r.body());
       assertEquals(200, again.statusCode());
-      assertTrue(again.body().contains("unchanged"), again.body());
+      // The same delivery again: a duplicate, answered with the first outcome, changing nothing.
+      assertTrue(again.body().contains("\"duplicate\":true") && again.body().contains("applied"), again.body());
     });
+    // Both deliveries answered 2xx; the callback is on record once, with its outcome.
+    assertEquals(1, (int) kit.f.db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM webhook_callbacks WHERE provider = 'ppob' AND accepted AND outcome = 'applied'")
+        .mapTo(Integer.class).one()));
     PpobPurchase done = kit.reload(p);
     assertEquals(PpobPurchase.Status.SUCCESS, done.status());
     assertEquals("callback", done.resolvedBy().orElseThrow());

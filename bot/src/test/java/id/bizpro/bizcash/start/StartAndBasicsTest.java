@@ -43,7 +43,8 @@ class StartAndBasicsTest {
     Chat bob = bot.person("bob_en", "Bob", "en");
     String hello = expect(bob.send("/start"), "Hi Bob, welcome");
     assertTrue(hello.contains("Your balance: <b>Rp 0</b>"));
-    expect(bob.send("/help"), "/transfer send BizCash");
+    String help = expect(bob.send("/help"), "/transfer send BizCash");
+    assertTrue(help.contains("/tagih ask another user to pay you") && help.contains("/link a payment link"), help);
     expect(bob.send("/balance"), "No top-up orders");
   }
 

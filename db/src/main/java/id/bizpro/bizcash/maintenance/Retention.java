@@ -27,14 +27,38 @@ public final class Retention {
   }
 
   /** What one run deleted, per table. */
-  public record Pruned(long processedUpdates, long pendingActions, long conversations, long updateRates) {
+  public record Pruned(long processedUpdates, long pendingActions, long conversations, long updateRates,
+      long inlineOffers) {
+    public Pruned(long processedUpdates, long pendingActions, long conversations, long updateRates) {
+      this(processedUpdates, pendingActions, conversations, updateRates, 0);
+    }
+
     public long total() {
-      return processedUpdates + pendingActions + conversations + updateRates;
+      return processedUpdates + pendingActions + conversations + updateRates + inlineOffers;
     }
   }
 
   public Pruned prune() {
-    return new Pruned(pruneProcessedUpdates(), prunePendingActions(), pruneConversations(), pruneUpdateRates());
+    return new Pruned(pruneProcessedUpdates(), prunePendingActions(), pruneConversations(), pruneUpdateRates(),
+        pruneInlineOffers());
+  }
+
+  /**
+   * Inline offers that never held money (a card offered for an inline query and never confirmed, or
+   * withdrawn before it was): one row per inline query, kept as long as a confirm button
+   * ({@link MaintenanceSettings#pendingActionRetention()}, a week). An old card's deep link then finds
+   * nothing and is answered that the send no longer exists. Offers that held money are financial
+   * records and stay.
+   */
+  long pruneInlineOffers() {
+    return untilDone(
+        """
+        DELETE FROM inline_sends WHERE id IN (
+          SELECT id FROM inline_sends
+          WHERE status IN ('offered', 'withdrawn') AND created_at < now() - make_interval(secs => :seconds)
+          ORDER BY created_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+        """,
+        settings.pendingActionRetention());
   }
 
   /**

@@ -117,4 +117,20 @@ class RetentionTest {
   private static List<Long> chats(LedgerFixture f) {
     return f.db.jdbi().withHandle(h -> h.createQuery("SELECT chat_id FROM conversations ORDER BY 1").mapTo(Long.class).list());
   }
+
+  @Test
+  void inline_offers_that_never_held_money_go_after_a_week_and_those_that_did_stay() {
+    try (LedgerFixture f = new LedgerFixture()) {
+      long ana = f.user("ana").id();
+      f.db.jdbi().useHandle(h -> {
+        h.execute("INSERT INTO inline_sends (code, sender_id, amount, created_at) VALUES ('oldoffer1', ?, 5000, now() - interval '8 days')", ana);
+        h.execute("INSERT INTO inline_sends (code, sender_id, amount, created_at, status, closed_at)"
+            + " VALUES ('oldwithdrawn', ?, 5000, now() - interval '9 days', 'withdrawn', now() - interval '9 days')", ana);
+        h.execute("INSERT INTO inline_sends (code, sender_id, amount, created_at) VALUES ('newoffer1', ?, 5000, now() - interval '6 days')", ana);
+      });
+      assertEquals(2, new Retention(f.db.jdbi(), DEFAULTS).prune().inlineOffers());
+      assertEquals(List.of("newoffer1"), f.db.jdbi().withHandle(h ->
+          h.createQuery("SELECT code FROM inline_sends ORDER BY code").mapTo(String.class).list()));
+    }
+  }
 }

@@ -42,8 +42,8 @@ public final class WalletActivity {
       LEFT JOIN topup_orders o ON t.kind = 'topup_credit' AND o.reference = t.reference
       LEFT JOIN ppob_purchases pp ON t.kind LIKE 'ppob%'
                                  AND pp.hold_transfer_id = coalesce(t.pending_id, t.id)
-      LEFT JOIN topup_orders po ON t.kind = 'topup_credit' AND t.reference LIKE 'INV-%' AND po.reference = t.reference
-      LEFT JOIN payment_links pl ON pl.order_id = po.id
+      -- A payment link's order is a topup_orders row too (kind 'paylink', reference INV-…).
+      LEFT JOIN payment_links pl ON pl.order_id = o.id
       """;
 
   private final Jdbi jdbi;

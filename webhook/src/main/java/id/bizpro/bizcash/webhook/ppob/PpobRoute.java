@@ -87,20 +87,20 @@ public final class PpobRoute implements Handler {
       // Every accepted delivery is stored (webhook_callbacks) with what it came to. Digiflazz sends
       // no event id: a delivery is known by its ref_id and its body, so an identical repeat is a
       // duplicate (answered with the first outcome) and any other body a new event, which the settle
-      // step answers "unchanged" once the purchase is final. The settle commits in its own
-      // transaction; were the process to stop before this record commits, the provider's retry
-      // would be recorded then (and find the purchase settled).
+      // step answers "unchanged" once the purchase is final. The settle runs first, in transactions
+      // of its own (it is idempotent: a repeat changes nothing), and the record after it, so a
+      // request never holds two pooled connections; were the process to stop between the two, the
+      // provider's retry would be recorded then.
       String ref = refId.get();
+      Callbacks.Outcome outcome = switch (ppob.onCallback(data)) {
+        case UNREADABLE -> throw CallbackRefused.invalid("data.status", "must be Sukses, Pending or Gagal with a ref_id");
+        case UNKNOWN_REFERENCE -> Callbacks.Outcome.of("unknown_reference", 404);
+        case APPLIED -> Callbacks.Outcome.of("applied", 200).about(ref, null);
+        case UNCHANGED -> Callbacks.Outcome.of("unchanged", 200).about(ref, null);
+      };
       Callbacks.Received received = new Callbacks.Received(PROVIDER,
           Optional.of(ref + ":" + CanonicalJson.sha256(raw)), raw, headers);
-      CallbackIntake.Reply reply = jdbi.inTransaction(h -> intake.handleOnce(h, received, id ->
-          switch (ppob.onCallback(data)) {
-            case UNREADABLE -> Callbacks.Outcome.of("invalid", 400)
-                .withError("data.status must be Sukses, Pending or Gagal with a ref_id");
-            case UNKNOWN_REFERENCE -> Callbacks.Outcome.of("unknown_reference", 404);
-            case APPLIED -> Callbacks.Outcome.of("applied", 200).about(ref, null);
-            case UNCHANGED -> Callbacks.Outcome.of("unchanged", 200).about(ref, null);
-          }));
+      CallbackIntake.Reply reply = jdbi.inTransaction(h -> intake.handleOnce(h, received, id -> outcome));
       intake.reply(ctx, PROVIDER, reply);
     } catch (CallbackRefused r) {
       intake.refuse(ctx, PROVIDER, refId, body, headers, r, authenticated);

@@ -91,4 +91,28 @@ class LedgerSchemaRulesTest {
   private static int count(String sql) {
     return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
   }
+
+  /**
+   * Migrations written in parallel (PPOB, inline sends, the platform API) each redefined the list
+   * of transfer kinds: the schema the migrations leave must accept every kind the code writes, and
+   * hold every system account it names, or a money move would fail at its first use.
+   */
+  @Test
+  void the_schema_accepts_every_transfer_kind_and_holds_every_system_account_the_code_knows() {
+    String kinds = db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'transfers_kind_check'").mapTo(String.class).one());
+    for (TransferKind k : TransferKind.values()) {
+      assertTrue(kinds.contains("'" + k.dbName() + "'"), k + " is not allowed by " + kinds);
+    }
+    for (SystemAccount a : SystemAccount.values()) {
+      assertEquals(1, (int) db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM accounts WHERE code = :c AND kind = 'system'")
+          .bind("c", a.code()).mapTo(Integer.class).one()), a.code());
+    }
+    String pending = db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'transfers_resolution_has_pending'")
+        .mapTo(String.class).one());
+    for (String resolution : new String[] {"withdrawal_post", "withdrawal_void", "ppob_post", "ppob_void", "inline_claim", "inline_return"}) {
+      assertTrue(pending.contains("'" + resolution + "'"), resolution + " must name its hold: " + pending);
+    }
+  }
 }

@@ -179,7 +179,9 @@ public final class NotificationRenderer {
           .line("paylink.expired", "reference", text(params, "reference"), "amount", money(params, "amount"))
           .toString();
       case TOPUP_REVERSED -> t
-          .line("topup_reversed", "reference", text(params, "reference"), "amount", money(params, "amount"))
+          // A payment link's payment (INV-…) is taken back the same way as a top-up's; its payee is told so.
+          .line(optional(params, "reference").startsWith("INV-") ? "paylink.reversed" : "topup_reversed",
+              "reference", text(params, "reference"), "amount", money(params, "amount"))
           .lineIf(!optional(params, "shortfall").isEmpty() && !optional(params, "shortfall").equals("0"),
               "topup_reversed.shortfall", "shortfall", optionalMoney(params, "shortfall"))
           .line("topup_reversed.balance", "balance", money(params, "balance"))

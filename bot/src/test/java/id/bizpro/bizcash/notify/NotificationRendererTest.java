@@ -87,4 +87,15 @@ class NotificationRendererTest {
     assertThrows(NotificationRenderer.RenderException.class,
         () -> renderer.render("birthday", Map.of(), Language.ID));
   }
+
+  @Test
+  void a_reversed_payment_link_payment_is_told_as_a_payment_link_not_a_top_up() {
+    Map<String, Object> p = Map.of("reference", "INV-8K2QX7", "amount", 500_213, "balance", 0);
+    String id = renderer.render("topup_reversed", p, Language.ID);
+    assertTrue(id.startsWith("↩️ Pembayaran link pembayaran <code>INV-8K2QX7</code> dibatalkan"), id);
+    String en = renderer.render("topup_reversed", p, Language.EN);
+    assertTrue(en.startsWith("↩️ The payment of payment link <code>INV-8K2QX7</code>") && !en.contains("top-up"), en);
+    assertTrue(renderer.render("topup_reversed", Map.of("reference", "TOP-8K2QX7", "amount", 100_123, "balance", 0),
+        Language.EN).contains("top-up <code>TOP-8K2QX7</code>"));
+  }
 }

@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -38,6 +39,7 @@ public final class InProcessChats implements TelegramSender {
 
   private final Map<Long, List<Sent>> sentByChat = new ConcurrentHashMap<>();
   private final Map<Long, List<SendDocument>> documentsByChat = new ConcurrentHashMap<>();
+  private final Map<Long, List<SendPhoto>> photosByChat = new ConcurrentHashMap<>();
   private final Map<String, AnswerCallbackQuery> answers = new ConcurrentHashMap<>();
   private final AtomicInteger messageIds = new AtomicInteger();
   private final AtomicInteger updateIds;
@@ -80,8 +82,16 @@ public final class InProcessChats implements TelegramSender {
 
   @Override
   public Message sendDocument(SendDocument document) {
-    documentsByChat.computeIfAbsent(Long.parseLong(document.getChatId()), k -> new ArrayList<>()).add(document);
-    return message(Long.parseLong(document.getChatId()), messageIds.incrementAndGet());
+    long chat = Long.parseLong(document.getChatId());
+    documentsByChat.computeIfAbsent(chat, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(document);
+    return message(chat, messageIds.incrementAndGet());
+  }
+
+  @Override
+  public Message sendPhoto(SendPhoto photo) {
+    long chat = Long.parseLong(photo.getChatId());
+    photosByChat.computeIfAbsent(chat, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(photo);
+    return message(chat, messageIds.incrementAndGet());
   }
 
   private List<Sent> log(long chatId) {
@@ -173,9 +183,20 @@ public final class InProcessChats implements TelegramSender {
       return replies;
     }
 
-    /** Files the bot sent to this chat so far. */
+    /** Files the bot sent to this chat so far (statements are sent from another thread). */
     public List<SendDocument> documents() {
-      return List.copyOf(documentsByChat.getOrDefault(telegramId, List.of()));
+      List<SendDocument> sent = documentsByChat.getOrDefault(telegramId, List.of());
+      synchronized (sent) {
+        return List.copyOf(sent);
+      }
+    }
+
+    /** Photos the bot sent to this chat so far (a payment link's QR code). */
+    public List<SendPhoto> photos() {
+      List<SendPhoto> sent = photosByChat.getOrDefault(telegramId, List.of());
+      synchronized (sent) {
+        return List.copyOf(sent);
+      }
     }
 
     private ObjectNode from() {

@@ -96,4 +96,12 @@ class StartAndBasicsTest {
     expect(first.isEmpty() ? second : first, "chat pribadi");
     assertEquals(1, bot.count("SELECT count(*) FROM group_notices WHERE chat_id = -100"));
   }
+
+  @Test
+  void a_payment_link_made_in_process_comes_with_its_qr_photo() {
+    Chat hana = bot.person("hana", "Hana", "id");
+    expect(hana.send("/start"), "Halo Hana");
+    expect(hana.send("/link 150000 Desain logo"), "INV-");
+    assertEquals(1, hana.photos().size(), "the QR code of the link");
+  }
 }

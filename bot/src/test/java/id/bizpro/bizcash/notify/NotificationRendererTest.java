@@ -98,4 +98,14 @@ class NotificationRendererTest {
     assertTrue(renderer.render("topup_reversed", Map.of("reference", "TOP-8K2QX7", "amount", 100_123, "balance", 0),
         Language.EN).contains("top-up <code>TOP-8K2QX7</code>"));
   }
+
+  @Test
+  void ppob_alerts_name_their_problem_in_the_admins_language() {
+    for (String problem : new String[] {"ppob_contradiction", "ppob_deposit_low", "ppob_pending_too_long", "ppob_provider_mismatch"}) {
+      String en = renderer.render("admin_payment_alert", Map.of("problem", problem, "reference", "PPOB-8K2QX7"), Language.EN);
+      String id = renderer.render("admin_payment_alert", Map.of("problem", problem, "reference", "PPOB-8K2QX7"), Language.ID);
+      assertTrue(!en.contains(problem) && en.contains("PPOB"), en);
+      assertTrue(!id.contains(problem) && id.contains("PPOB"), id);
+    }
+  }
 }

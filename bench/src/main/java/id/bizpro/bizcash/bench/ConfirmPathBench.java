@@ -59,11 +59,18 @@ final class ConfirmPathBench {
             ON CONFLICT (user_id) DO NOTHING
             """).bind("h", hash).bind("s", salt).bind("i", PinHasher.ITERATIONS).execute());
     LedgerServices services = LedgerServices.over(db.jdbi(), rules, Clock.systemUTC(), Set.of());
-    int lastUpdate = db.jdbi().withHandle(h ->
+    return new Setup(services, chats(services), ids, users);
+  }
+
+  /**
+   * The conversations over {@code services} as the composition root builds them, driven in process;
+   * update ids continue after the last one the database remembers.
+   */
+  static InProcessChats chats(LedgerServices services) {
+    int lastUpdate = services.jdbi().withHandle(h ->
         h.createQuery("SELECT coalesce(max(update_id), 0)::int FROM processed_updates").mapTo(Integer.class).one());
-    InProcessChats chats = new InProcessChats(lastUpdate).attach(sender -> Conversations.core(services,
+    return new InProcessChats(lastUpdate).attach(sender -> Conversations.core(services,
         Conversations.Settings.plain(PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia")), sender, "BizCashBenchBot"));
-    return new Setup(services, chats, ids, users);
   }
 
   static BenchResult measure(String name, Setup s, boolean hot, int seconds, int chatsPerWorkerPerRound)
@@ -175,7 +182,8 @@ final class ConfirmPathBench {
     return new Run(done.get(), failures.get(), timed.get(), all);
   }
 
-  private static void expect(List<BotApiMethod<?>> replies, String fragment) {
+  /** Fails the run unless one of {@code replies} contains {@code fragment}. */
+  static void expect(List<BotApiMethod<?>> replies, String fragment) {
     if (replies.stream().flatMap(r -> InProcessChats.text(r).stream()).noneMatch(t -> t.contains(fragment))) {
       throw new IllegalStateException("expected a reply containing '" + fragment + "', got "
           + replies.stream().flatMap(r -> InProcessChats.text(r).stream()).toList());

@@ -11,11 +11,9 @@ import id.bizpro.bizcash.statement.StatementFormat;
 import id.bizpro.bizcash.statement.StatementLanguage;
 import id.bizpro.bizcash.statement.StatementService;
 import id.bizpro.bizcash.telegram.InProcessChats;
-import id.bizpro.bizcash.topup.PayeeAccount;
 import id.bizpro.bizcash.topup.TopUpOrders;
 import id.bizpro.bizcash.user.User;
 import id.bizpro.bizcash.user.Users;
-import id.bizpro.bizcash.wiring.Conversations;
 import id.bizpro.bizcash.wiring.LedgerServices;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -244,7 +242,7 @@ final class ScaleBench {
     }
 
     // Transfers confirmed in the conversations: the PIN turn, timed.
-    Latencies transfer = transfers(services, db, quick ? 20 : 100, label);
+    Latencies transfer = transfers(services, quick ? 20 : 100, label);
     System.out.printf("scale %s: transfer confirm p50 %.2f ms p99 %.2f ms%n", label, transfer.p50(), transfer.p99());
     return new InProcess(searches, pages, seconds[0], seconds[1], transfer);
   }
@@ -279,22 +277,19 @@ final class ScaleBench {
     return Latencies.of(lat);
   }
 
-  private static Latencies transfers(LedgerServices services, Database db, int count, String label) {
-    int lastUpdate = db.jdbi().withHandle(h ->
-        h.createQuery("SELECT coalesce(max(update_id), 0)::int FROM processed_updates").mapTo(Integer.class).one());
-    InProcessChats chats = new InProcessChats(lastUpdate).attach(sender -> Conversations.core(services,
-        Conversations.Settings.plain(PayeeAccount.parse("BCA:8830012345:PT BizPro Indonesia")), sender, "BizCashBenchBot"));
+  private static Latencies transfers(LedgerServices services, int count, String label) {
+    InProcessChats chats = ConfirmPathBench.chats(services);
     long[] lat = new long[count];
     try {
       for (int i = 0; i < count + 5; i++) {
         int s = 1 + i % ScaleLoader.SENDERS;
         InProcessChats.Chat chat = chats.chat(8000001000L + s, "scale_sender_" + s, "Sender " + s, "id");
-        expect(chat.send("/transfer @scale_credit_" + (1 + i % ScaleLoader.CREDITED) + " 1500 scale " + label), "Periksa dulu");
-        expect(chat.press("Konfirmasi"), "Masukkan PIN");
+        ConfirmPathBench.expect(chat.send("/transfer @scale_credit_" + (1 + i % ScaleLoader.CREDITED) + " 1500 scale " + label), "Periksa dulu");
+        ConfirmPathBench.expect(chat.press("Konfirmasi"), "Masukkan PIN");
         long t0 = System.nanoTime();
         List<BotApiMethod<?>> receipt = chat.send(ScaleLoader.PIN);
         long took = System.nanoTime() - t0;
-        expect(receipt, "✅ Terkirim");
+        ConfirmPathBench.expect(receipt, "✅ Terkirim");
         if (i >= 5) {
           lat[i - 5] = took;
         }
@@ -303,13 +298,6 @@ final class ScaleBench {
       chats.core().close();
     }
     return Latencies.of(lat);
-  }
-
-  private static void expect(List<BotApiMethod<?>> replies, String fragment) {
-    if (replies.stream().flatMap(r -> InProcessChats.text(r).stream()).noneMatch(t -> t.contains(fragment))) {
-      throw new IllegalStateException("expected '" + fragment + "', got "
-          + replies.stream().flatMap(r -> InProcessChats.text(r).stream()).toList());
-    }
   }
 
   private static Process startApp(EmbeddedDatabase server, DatabaseUrl url, int port, Path log) throws IOException, Exception {

@@ -29,10 +29,6 @@ public final class Retention {
   /** What one run deleted, per table. */
   public record Pruned(long processedUpdates, long pendingActions, long conversations, long updateRates,
       long inlineOffers) {
-    public Pruned(long processedUpdates, long pendingActions, long conversations, long updateRates) {
-      this(processedUpdates, pendingActions, conversations, updateRates, 0);
-    }
-
     public long total() {
       return processedUpdates + pendingActions + conversations + updateRates + inlineOffers;
     }

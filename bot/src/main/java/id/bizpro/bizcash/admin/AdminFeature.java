@@ -235,7 +235,8 @@ public record AdminFeature(
     t.abandonFlow();
     t.answer(r.get().reference());
     t.go(new AdminState.AwaitingRefundReference(r.get().id(), r.get().reference()));
-    t.send(screens.t(t, "admin.ask_refund_reference", Html.code(r.get().reference()), r.get().amount().format()));
+    t.send(screens.t(t, UnappliedReceipts.fromPlatform(r.get()) ? "admin.ask_return_platform_reference" : "admin.ask_refund_reference",
+        Html.code(r.get().reference()), r.get().amount().format()));
   }
 
   private void blocked(Turn t) {
@@ -321,8 +322,9 @@ public record AdminFeature(
         switch (receipts.markRefunded(t.handle(), r.receiptId(), t.user().telegramId(), typed)) {
           case UnappliedReceipts.RefundResult.Refunded done -> {
             log.info("Admin {} marked {} refunded", t.user().telegramId(), done.receipt().reference());
-            t.send(screens.t(t, "admin.suspense.refunded", Html.code(done.receipt().reference()),
-                done.receipt().amount().format(), Html.code(typed)));
+            t.send(screens.t(t,
+                UnappliedReceipts.fromPlatform(done.receipt()) ? "admin.suspense.returned_platform" : "admin.suspense.refunded",
+                Html.code(done.receipt().reference()), done.receipt().amount().format(), Html.code(typed)));
           }
           case UnappliedReceipts.RefundResult.AlreadyResolved a ->
               t.send(screens.t(t, "admin.suspense.already", a.receipt().reference()));

@@ -104,11 +104,16 @@ public final class NotificationRenderer {
           .line("receipt_credited", "receipt", text(params, "receipt"), "amount", money(params, "amount"))
           .line("receipt_credited.balance", "balance", money(params, "balance"))
           .toString();
-      case RECEIPT_REFUNDED -> t
-          .line("receipt_refunded", "receipt", text(params, "receipt"), "amount", money(params, "amount"))
-          .lineIf(!optional(params, "bank_reference").isEmpty(), "receipt_refunded.bank_reference",
-              "bank_reference", escape(optional(params, "bank_reference")))
-          .toString();
+      case RECEIPT_REFUNDED -> {
+        // Held platform credit goes back to BizPro, not to a bank (UnappliedReceipts.markRefunded).
+        String line = "bizpro".equals(optional(params, "to")) ? "receipt_returned_platform" : "receipt_refunded";
+        yield t
+            .line(line, "receipt", text(params, "receipt"), "amount", money(params, "amount"))
+            .lineIf(!optional(params, "bank_reference").isEmpty(),
+                line.equals("receipt_refunded") ? "receipt_refunded.bank_reference" : "receipt_returned_platform.reference",
+                "bank_reference", escape(optional(params, "bank_reference")))
+            .toString();
+      }
       case MONEY_OUT_UNBLOCKED -> t.line("money_out_unblocked", "reference", text(params, "reference")).toString();
       case PIN_CHANGED -> t
           .line("pin_changed." + oneOf(params, "how", "set", "changed", "reset"), "at", time(language, params, "at"))

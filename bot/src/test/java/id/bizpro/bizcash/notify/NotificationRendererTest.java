@@ -51,6 +51,21 @@ class NotificationRendererTest {
   }
 
   @Test
+  void a_held_payment_is_refunded_to_the_bank_but_a_held_bizpro_payment_goes_back_to_bizpro() {
+    Map<String, Object> bank = Map.of("receipt", "SUS-7K2M9Q", "amount", 300_000, "bank_reference", "TRX77");
+    String refunded = renderer.render("receipt_refunded", bank, Language.ID);
+    assertTrue(refunded.contains("dikembalikan ke rekening pengirim") && refunded.contains("Referensi bank: <code>TRX77</code>"),
+        refunded);
+    Map<String, Object> platform = Map.of("receipt", "SUS-7K2M9Q", "amount", 300_000, "bank_reference", "TICKET-42",
+        "to", "bizpro");
+    String id = renderer.render("receipt_refunded", platform, Language.ID);
+    assertTrue(id.contains("dikembalikan ke BizPro") && id.contains("<code>TICKET-42</code>"), id);
+    assertTrue(!id.contains("rekening") && !id.contains("bank"), id);
+    String en = renderer.render("receipt_refunded", platform, Language.EN);
+    assertTrue(en.contains("returned to BizPro") && !en.contains("bank"), en);
+  }
+
+  @Test
   void every_kind_renders_from_the_params_its_writer_puts() {
     assertTrue(renderer.render("topup_credited",
             Map.of("reference", "TOP-8K2QX7", "amount", 100_123, "balance", 150_123, "late", true), Language.ID)

@@ -211,7 +211,11 @@ public final class Ledger {
   }
 
   private LedgerResult suspenseRelease(Handle h, SuspenseRelease r) {
-    SystemAccount to = r.refunded() ? SystemAccount.PAYOUTS_SETTLED : SystemAccount.TOPUP_CLEARING;
+    SystemAccount to = switch (r.release()) {
+      case REFUNDED_TO_PAYER -> SystemAccount.PAYOUTS_SETTLED;
+      case REVERSED_BY_GATEWAY -> SystemAccount.TOPUP_CLEARING;
+      case RETURNED_TO_PLATFORM -> SystemAccount.PLATFORM_PAYOUTS;
+    };
     List<LedgerSql.Leg> legs = List.of(
         LedgerSql.Leg.system(systemAccountId(SystemAccount.UNAPPLIED_RECEIPTS), -r.amount().rupiah()),
         LedgerSql.Leg.system(systemAccountId(to), r.amount().rupiah()));

@@ -67,7 +67,7 @@ final class LedgerSql {
           null, r.userId(), r.reference(), null, null);
     }
 
-    /** A refund (to payouts settled) or a reversal (back to clearing): no user on either side. */
+    /** A refund (to payouts settled) or a reversal (back to its source): no user on either side. */
     static Header suspenseRelease(TransferRequest.SuspenseRelease r) {
       return new Header(r.idempotencyKey(), r.digest(),
           r.refunded() ? TransferKind.SUSPENSE_REFUND : TransferKind.SUSPENSE_REVERSAL, r.amount(), Money.ZERO,

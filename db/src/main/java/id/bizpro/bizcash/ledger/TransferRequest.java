@@ -84,18 +84,41 @@ public sealed interface TransferRequest {
     }
   }
 
-  /** A receipt held in suspense leaves it: refunded to the payer's bank, or taken back by the gateway. */
-  record SuspenseRelease(String idempotencyKey, Money amount, String reference, boolean refunded)
+  /** Where money held in suspense goes when it leaves without reaching a wallet. */
+  enum Release {
+    /** Sent back to the payer's bank by an admin: suspense → payouts settled ({@code suspense_refund}). */
+    REFUNDED_TO_PAYER,
+    /** Taken back by the gateway: suspense → top-up clearing ({@code suspense_reversal}). */
+    REVERSED_BY_GATEWAY,
+    /**
+     * A platform credit held over the balance cap, handed back to BizPro: suspense → the platform
+     * account it came from ({@code suspense_reversal}). No bank moved it, so it is not a payout.
+     */
+    RETURNED_TO_PLATFORM
+  }
+
+  /** A receipt held in suspense leaves it, to where {@code release} says. */
+  record SuspenseRelease(String idempotencyKey, Money amount, String reference, Release release)
       implements TransferRequest {
     public SuspenseRelease {
       requireKey(idempotencyKey);
       requirePositive(amount, "amount");
       Objects.requireNonNull(reference, "reference");
+      Objects.requireNonNull(release, "release");
+    }
+
+    /** Whether it is booked as a refund (to the payer's bank) rather than a reversal to its source. */
+    public boolean refunded() {
+      return release == Release.REFUNDED_TO_PAYER;
     }
 
     @Override
     public String digest() {
-      return hash(refunded ? "suspense-refund" : "suspense-reversal", amount.rupiah(), reference);
+      return hash(switch (release) {
+        case REFUNDED_TO_PAYER -> "suspense-refund";
+        case REVERSED_BY_GATEWAY -> "suspense-reversal";
+        case RETURNED_TO_PLATFORM -> "suspense-return-platform";
+      }, amount.rupiah(), reference);
     }
   }
 

@@ -135,7 +135,7 @@ public final class PlatformCredits {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("problem", "suspense_over_cap");
         alert.put("receipt", r.receipt().orElseThrow());
-        alert.put("provider", "bizpro");
+        alert.put("provider", id.bizpro.bizcash.suspense.UnappliedReceipts.PLATFORM_PROVIDER);
         alert.put("provider_reference", credits.get(i).idempotencyKey());
         credits.get(i).reference().ifPresent(ref -> alert.put("reference", ref));
         alert.put("paid", r.held().rupiah());

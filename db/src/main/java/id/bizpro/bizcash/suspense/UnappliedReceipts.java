@@ -33,6 +33,12 @@ import org.jdbi.v3.core.Jdbi;
 public final class UnappliedReceipts {
   public static final String PREFIX = "SUS";
 
+  /**
+   * The provider of receipts that are the held part of a platform credit over the balance cap
+   * ({@code platform_credit_batch} writes it).
+   */
+  public static final String PLATFORM_PROVIDER = "bizpro";
+
   private static final String COLUMNS =
       "r.id, r.reference, r.provider, r.provider_reference, r.amount, r.reason, r.callback_id, r.user_id, r.status,"
           + " r.created_at, r.resolved_at, r.resolution_note, o.reference AS order_reference";
@@ -324,25 +330,42 @@ public final class UnappliedReceipts {
       if (r.status() != Status.OPEN) {
         return new RefundResult.AlreadyResolved(r);
       }
-      Transfer t = release(h, r, true);
+      boolean platform = fromPlatform(r);
+      Transfer t = release(h, r,
+          platform ? TransferRequest.Release.RETURNED_TO_PLATFORM : TransferRequest.Release.REFUNDED_TO_PAYER);
       resolve(h, r.id(), Status.REFUNDED, t.id(), adminTelegramId, bankReference);
-      r.userId().ifPresent(u -> Outbox.enqueueForUser(h, u, Outbox.Kind.RECEIPT_REFUNDED,
-          Map.of("receipt", r.reference(), "amount", r.amount().rupiah(), "bank_reference", bankReference),
+      Map<String, Object> params = new java.util.LinkedHashMap<>();
+      params.put("receipt", r.reference());
+      params.put("amount", r.amount().rupiah());
+      params.put("bank_reference", bankReference);
+      if (platform) {
+        params.put("to", PLATFORM_PROVIDER);
+      }
+      r.userId().ifPresent(u -> Outbox.enqueueForUser(h, u, Outbox.Kind.RECEIPT_REFUNDED, params,
           "receipt-refunded:" + r.reference()));
       return new RefundResult.Refunded(byId(h, r.id(), false).orElseThrow());
     }
   }
 
+  /**
+   * Whether the receipt is part of a platform credit held over the balance cap: "refunding" it
+   * hands it back to BizPro's platform account, not to a bank.
+   */
+  public static boolean fromPlatform(Receipt r) {
+    return PLATFORM_PROVIDER.equals(r.provider());
+  }
+
   /** The gateway took back a payment held in suspense: suspense → clearing, in the caller's transaction. */
   public Receipt reverse(Handle h, Receipt r, String why) {
-    Transfer t = release(h, r, false);
+    Transfer t = release(h, r, TransferRequest.Release.REVERSED_BY_GATEWAY);
     resolve(h, r.id(), Status.REVERSED, t.id(), null, why);
     return byId(h, r.id(), false).orElseThrow();
   }
 
-  private Transfer release(Handle h, Receipt r, boolean refunded) {
-    String key = (refunded ? "suspense-refund:" : "suspense-reversal:") + r.reference();
-    LedgerResult result = ledger.execute(h, new TransferRequest.SuspenseRelease(key, r.amount(), r.reference(), refunded));
+  private Transfer release(Handle h, Receipt r, TransferRequest.Release release) {
+    String key = (release == TransferRequest.Release.REVERSED_BY_GATEWAY ? "suspense-reversal:" : "suspense-refund:")
+        + r.reference();
+    LedgerResult result = ledger.execute(h, new TransferRequest.SuspenseRelease(key, r.amount(), r.reference(), release));
     return switch (result) {
       case LedgerResult.Done d -> d.transfer();
       default -> throw new IllegalStateException("releasing " + r.reference() + " refused: " + result);

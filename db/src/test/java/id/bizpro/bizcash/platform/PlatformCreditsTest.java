@@ -101,6 +101,28 @@ class PlatformCreditsTest {
     assertEquals(Outcome.HELD_OVER_CAP, all.outcome());
     assertEquals(Money.ZERO, all.credited());
     assertTrue(f.reconciliation.run().holds(), f.reconciliation.run().toString());
+
+    // The admin hands the held part back: it returns to BizPro's platform account, not to a bank.
+    var receipts = new id.bizpro.bizcash.suspense.UnappliedReceipts(f.db.jdbi(), f.ledger,
+        new id.bizpro.bizcash.payment.PaymentAlerts(java.util.Set.of(777L)));
+    var held = receipts.byReference(r.receipt().orElseThrow()).orElseThrow();
+    Money platformBefore = f.ledger.balanceOf(SystemAccount.PLATFORM_PAYOUTS);
+    assertInstanceOf(id.bizpro.bizcash.suspense.UnappliedReceipts.RefundResult.Refunded.class,
+        receipts.markRefunded(held.id(), 777L, "TICKET-42"));
+    assertEquals(platformBefore.plus(Money.rupiah(300_000)), f.ledger.balanceOf(SystemAccount.PLATFORM_PAYOUTS));
+    assertEquals(Money.ZERO, f.ledger.balanceOf(SystemAccount.PAYOUTS_SETTLED), "no bank paid anything out");
+    assertEquals(Money.rupiah(50_000), f.ledger.balanceOf(SystemAccount.UNAPPLIED_RECEIPTS), "the other receipt is still held");
+    assertEquals("suspense_reversal", f.db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT kind FROM transfers WHERE idempotency_key = :k").bind("k", "suspense-refund:" + held.reference())
+        .mapTo(String.class).one()));
+    String told = f.db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT params::text FROM outbox WHERE user_id = :u AND kind = 'receipt_refunded'").bind("u", bob.id())
+        .mapTo(String.class).one());
+    assertTrue(told.contains("\"to\": \"bizpro\"") && told.contains("TICKET-42"), told);
+    assertInstanceOf(id.bizpro.bizcash.suspense.UnappliedReceipts.RefundResult.AlreadyResolved.class,
+        receipts.markRefunded(held.id(), 777L, "TICKET-42"), "handed back once");
+    assertEquals(platformBefore.plus(Money.rupiah(300_000)), f.ledger.balanceOf(SystemAccount.PLATFORM_PAYOUTS));
+    assertTrue(f.reconciliation.run().holds(), f.reconciliation.run().toString());
   }
 
   @Test

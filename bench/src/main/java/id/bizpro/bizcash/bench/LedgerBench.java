@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.bench;
 
+import id.bizpro.bizcash.db.GroupCommit;
 import id.bizpro.bizcash.db.Database;
 import id.bizpro.bizcash.db.DatabaseUrl;
 import id.bizpro.bizcash.db.EmbeddedDatabase;
@@ -153,9 +154,9 @@ final class LedgerBench {
       throws InterruptedException {
     // Warm-up: JIT, pool and the database's caches (quick runs warm up less: their budget is 2 min).
     runFor(sender, users, seconds >= 10 ? 5 : 2, name + "-warm");
-    P2pGroupCommit.Stats before = p2p.groupCommitStats();
+    GroupCommit.Stats before = p2p.groupCommitStats();
     Run run = runFor(sender, users, seconds, name);
-    P2pGroupCommit.Stats after = p2p.groupCommitStats();
+    GroupCommit.Stats after = p2p.groupCommitStats();
     long[] lat = run.latencies();
     Arrays.sort(lat);
     double tps = run.done() / (run.elapsedNanos() / 1e9);
@@ -165,8 +166,8 @@ final class LedgerBench {
     long statements = after.statements() - before.statements();
     if (statements > 0) {
       System.out.printf("%s: group commit wrote %d transfers in %d statements (%.1f per commit)%n",
-          name, after.transfers() - before.transfers(), statements,
-          (after.transfers() - before.transfers()) / (double) statements);
+          name, after.requests() - before.requests(), statements,
+          (after.requests() - before.requests()) / (double) statements);
     }
     return BenchResult.of(name, tps, "transfers/s")
         .withLatency(BenchResult.percentileMs(lat, 50), BenchResult.percentileMs(lat, 99));

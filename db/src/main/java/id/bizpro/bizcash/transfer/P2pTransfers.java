@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.transfer;
 
+import id.bizpro.bizcash.db.GroupCommit;
 import id.bizpro.bizcash.config.AbuseLimits;
 import id.bizpro.bizcash.ledger.Ledger;
 import id.bizpro.bizcash.ledger.LedgerResult;
@@ -57,7 +58,7 @@ public final class P2pTransfers {
   }
 
   /** How many statements group commit ran, and for how many transfers (for benchmarks and tests). */
-  public P2pGroupCommit.Stats groupCommitStats() {
+  public GroupCommit.Stats groupCommitStats() {
     return groupCommit.stats();
   }
 

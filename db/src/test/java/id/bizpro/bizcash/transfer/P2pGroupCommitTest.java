@@ -1,5 +1,6 @@
 package id.bizpro.bizcash.transfer;
 
+import id.bizpro.bizcash.db.GroupCommit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,9 +101,9 @@ class P2pGroupCommitTest {
       assertEquals(done, count(f, "SELECT count(*) FROM outbox"));
       assertTrue(f.reconciliation.run().holds());
 
-      P2pGroupCommit.Stats stats = p2p.groupCommitStats();
-      assertEquals(1_600, stats.transfers());
-      assertTrue(stats.statements() < stats.transfers(), "no transfers were grouped: " + stats);
+      GroupCommit.Stats stats = p2p.groupCommitStats();
+      assertEquals(1_600, stats.requests());
+      assertTrue(stats.statements() < stats.requests(), "no transfers were grouped: " + stats);
     }
   }
 
@@ -242,7 +243,7 @@ class P2pGroupCommitTest {
           try {
             fail("sent without a database: " + r.get(30, TimeUnit.SECONDS));
           } catch (java.util.concurrent.ExecutionException expected) {
-            assertTrue(P2pGroupCommit.unreachable(expected.getCause()), expected.getCause().toString());
+            assertTrue(GroupCommit.unreachable(expected.getCause()), expected.getCause().toString());
           }
         }
         // One attempt per group: the group of six was not retried transfer by transfer.

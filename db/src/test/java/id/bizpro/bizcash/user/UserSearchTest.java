@@ -111,19 +111,17 @@ class UserSearchTest {
             FROM generate_series(1, 50000) g""");
         h.execute("ANALYZE users");
         for (String needle : List.of("user_4242", "c0ffee", "4242")) {
-          // For a needle of digits only, which hundreds of md5-based test names may contain, the
-          // planner may reckon a sequential scan stopped at the LIMIT cheaper on 50,000 rows (seen
-          // once in a full run); what must hold for it is that the statement's shape lets the
-          // trigram indexes serve it, so the scan is taken off the table for that one.
-          boolean ambiguous = needle.equals("4242");
-          if (ambiguous) {
-            h.execute("SET enable_seqscan = off");
-          }
+          // On 50,000 rows the planner may reckon a sequential scan stopped at the LIMIT cheaper
+          // for the contains statement, depending on ANALYZE's random sample (seen for "4242" and,
+          // once in nine CI runs, for "user_4242"); on a real table it takes the trigram indexes
+          // (BENCHMARKS.md, scale.search on 1,000,000 users). What this test can hold on any
+          // sample is the statement's shape: with sequential scans priced out, the trigram and
+          // prefix indexes serve every part of it (a part they could not serve would still be a
+          // Seq Scan here).
+          h.execute("SET enable_seqscan = off");
           String plan = explain(h, UserSearch.CONTAINS_SQL, Map.of("me", 1L, "needle", needle,
               "usernameEnd", needle + "\u007f", "limit", 10, "like", "%" + needle.replace("_", "\\_") + "%"), false);
-          if (ambiguous) {
-            h.execute("RESET enable_seqscan");
-          }
+          h.execute("RESET enable_seqscan");
           assertFalse(plan.contains("Seq Scan"), plan);
           assertTrue(plan.contains("users_username_trgm") && plan.contains("users_name_trgm"), plan);
           assertTrue(plan.contains("Index Scan using users_username_prefix"), plan);

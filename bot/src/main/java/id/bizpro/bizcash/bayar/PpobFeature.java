@@ -488,7 +488,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     t.sendAfterCommit(() -> {
       PpobService.ProviderCheck c = ppob.reconcileWithProvider(50);
       StringBuilder s = new StringBuilder(messages.get(language, "ppob.admin.check_done", c.checked(), c.mismatches().size(),
-          c.unreachable()));
+          c.unreachable(), c.notAsked()));
       for (PpobService.Mismatch m : c.mismatches()) {
         s.append("\n").append(messages.get(language, "ppob.admin.check_line", Html.code(m.purchase().reference()),
             m.purchase().status().name().toLowerCase(), m.providerSays()));

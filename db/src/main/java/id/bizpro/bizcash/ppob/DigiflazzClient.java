@@ -235,8 +235,18 @@ public final class DigiflazzClient implements PpobProvider {
 
   @Override
   public Answer payBill(String sku, String customerNo, String refId) throws UnknownOutcome {
+    return pasca("pay-pasca", sku, customerNo, refId);
+  }
+
+  @Override
+  public Answer billStatus(String sku, String customerNo, String refId) throws UnknownOutcome {
+    return pasca("status-pasca", sku, customerNo, refId);
+  }
+
+  /** {@code pay-pasca} or {@code status-pasca}: the same body and answer, {@code sign = md5(username + key + ref_id)}. */
+  private Answer pasca(String command, String sku, String customerNo, String refId) throws UnknownOutcome {
     ObjectNode body = JSON.createObjectNode()
-        .put("commands", "pay-pasca")
+        .put("commands", command)
         .put("username", username)
         .put("buyer_sku_code", sku)
         .put("customer_no", customerNo)
@@ -245,10 +255,10 @@ public final class DigiflazzClient implements PpobProvider {
     Reply r = post("/transaction", body);
     Optional<Answer> answer = answer(r.body().path("data"));
     if (answer.isEmpty()) {
-      throw new UnknownOutcome("pay-pasca " + refId + ": HTTP " + r.status() + " without a status we know", null);
+      throw new UnknownOutcome(command + " " + refId + ": HTTP " + r.status() + " without a status we know", null);
     }
     if (!answer.get().refId().isEmpty() && !answer.get().refId().equals(refId)) {
-      throw new UnknownOutcome("pay-pasca " + refId + ": the answer is about ref_id " + answer.get().refId(), null);
+      throw new UnknownOutcome(command + " " + refId + ": the answer is about ref_id " + answer.get().refId(), null);
     }
     return answer.get();
   }

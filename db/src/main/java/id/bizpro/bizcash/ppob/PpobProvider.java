@@ -82,5 +82,11 @@ public interface PpobProvider {
    */
   Answer payBill(String sku, String customerNo, String refId) throws UnknownOutcome;
 
+  /**
+   * The status of the bill payment {@code refId} ({@code status-pasca}): a read that never pays.
+   * The provider answers it for 90 days.
+   */
+  Answer billStatus(String sku, String customerNo, String refId) throws UnknownOutcome;
+
   Money deposit() throws UnknownOutcome, Refused;
 }

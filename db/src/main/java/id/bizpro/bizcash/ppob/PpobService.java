@@ -30,6 +30,23 @@ public final class PpobService {
   public static final Duration FIRST_RETRY = Duration.ofSeconds(15);
   public static final Duration MAX_RETRY = Duration.ofMinutes(10);
 
+  /**
+   * How long a purchase is asked about by its ref_id. Digiflazz: re-posting a prepaid ref_id older
+   * than 90 days makes a NEW transaction, and bill statuses are answered for 90 days; past this
+   * horizon nothing is sent for the purchase any more (the admins, alerted after
+   * PPOB_PENDING_REVIEW, decide).
+   */
+  public static final Duration ASK_HORIZON = Duration.ofDays(80);
+
+  /**
+   * Failure codes with which, by Digiflazz's response-code table, the transaction was formed at the
+   * provider, so re-posting its ref_id reads its status. For any other failure (e.g. 44 deposit too
+   * low, 43 product off, the price above max_price) no transaction was formed, and re-posting the
+   * ref_id would buy now what the user was refunded for.
+   */
+  static final java.util.Set<String> FORMED_FAILURES =
+      java.util.Set.of("01", "02", "50", "51", "52", "53", "54", "55", "57", "58", "59", "60");
+
   private final Jdbi jdbi;
   private final PpobPurchases purchases;
   private final PpobCatalogue catalogue;
@@ -86,6 +103,13 @@ public final class PpobService {
       return;
     }
     PpobPurchase p = found.get();
+    if (pastHorizon(p)) {
+      // Re-asking now could make a new purchase; not asked again automatically (admins decide).
+      log.warn("PPOB purchase {}: still pending after {} days; not asked again (an admin decides)", reference,
+          ASK_HORIZON.toDays());
+      purchases.reschedule(reference, clock.instant().plus(Duration.ofDays(3650)));
+      return;
+    }
     PpobProvider.Answer answer;
     try {
       answer = ask(p);
@@ -108,6 +132,29 @@ public final class PpobService {
   public PpobProvider.Bill inquireBill(String sku, String customerNo)
       throws PpobProvider.UnknownOutcome, PpobProvider.Refused {
     return provider.inquireBill(sku, customerNo, purchases.newReference());
+  }
+
+  private boolean pastHorizon(PpobPurchase p) {
+    return !p.createdAt().plus(ASK_HORIZON).isAfter(clock.instant());
+  }
+
+  /**
+   * The provider's current word on a settled purchase, without ever buying: {@code status-pasca}
+   * for a bill; for a prepaid purchase the re-post of its ref_id, only when the provider formed
+   * the transaction (a success, or a failure it reported with a code of {@link #FORMED_FAILURES} —
+   * not one an admin decided). Empty when it cannot be asked safely.
+   */
+  private Optional<PpobProvider.Answer> statusOfSettled(PpobPurchase p) throws PpobProvider.UnknownOutcome {
+    if (pastHorizon(p)) {
+      return Optional.empty();
+    }
+    if (p.categoryEnum() == PpobSettings.Category.PASCA) {
+      return Optional.of(provider.billStatus(p.sku(), p.customerNo(), p.reference()));
+    }
+    boolean formed = p.status() == PpobPurchase.Status.SUCCESS
+        || (p.status() == PpobPurchase.Status.FAILED && !"admin".equals(p.resolvedBy().orElse(""))
+            && FORMED_FAILURES.contains(p.rc().orElse("")));
+    return formed ? Optional.of(provider.transaction(p.sku(), p.customerNo(), p.reference(), p.maxPrice())) : Optional.empty();
   }
 
   static Duration backoff(int attempts) {
@@ -232,7 +279,7 @@ public final class PpobService {
     if (p.isEmpty()) {
       return new AdminResult.Done(new PpobPurchases.SettleResult.NotFound());
     }
-    if (p.get().status() == PpobPurchase.Status.PENDING) {
+    if (p.get().status() == PpobPurchase.Status.PENDING && !pastHorizon(p.get())) {
       try {
         PpobProvider.Answer a = ask(p.get());
         if (a.status() == PpobProvider.Status.PENDING && !success) {
@@ -255,22 +302,33 @@ public final class PpobService {
   /** A settled purchase on which the provider now says something else (or could not be asked). */
   public record Mismatch(PpobPurchase purchase, String providerSays) {}
 
-  /** What the reconciliation with the provider found. */
-  public record ProviderCheck(int checked, List<Mismatch> mismatches, int unreachable) {}
+  /**
+   * What the reconciliation with the provider found: {@code notAsked} purchases could not be asked
+   * without risking a purchase (see {@link #reconcileWithProvider}).
+   */
+  public record ProviderCheck(int checked, List<Mismatch> mismatches, int unreachable, int notAsked) {}
 
   /**
    * Reconciles the latest {@code limit} settled purchases with the provider: each is asked about
-   * again with its ref_id (a status check, never a purchase) and compared with what was booked. A
-   * mismatch changes nothing in the ledger; the admins are alerted once per purchase and answer.
+   * by its ref_id and compared with what was booked — a status check, never a purchase, so a
+   * prepaid failure for which the provider formed no transaction (or one an admin decided, or one
+   * older than {@link #ASK_HORIZON}) is not asked ({@code notAsked}). A mismatch changes nothing in
+   * the ledger; the admins are alerted once per purchase and answer.
    */
   public ProviderCheck reconcileWithProvider(int limit) {
     List<PpobPurchase> settled = purchases.recentlySettled(limit);
     List<Mismatch> mismatches = new java.util.ArrayList<>();
     int unreachable = 0;
+    int notAsked = 0;
     for (PpobPurchase p : settled) {
       PpobProvider.Answer a;
       try {
-        a = ask(p);
+        Optional<PpobProvider.Answer> status = statusOfSettled(p);
+        if (status.isEmpty()) {
+          notAsked++;
+          continue;
+        }
+        a = status.get();
       } catch (PpobProvider.UnknownOutcome e) {
         unreachable++;
         continue;
@@ -293,7 +351,7 @@ public final class PpobService {
         });
       }
     }
-    return new ProviderCheck(settled.size() - unreachable, List.copyOf(mismatches), unreachable);
+    return new ProviderCheck(settled.size() - unreachable - notAsked, List.copyOf(mismatches), unreachable, notAsked);
   }
 
   /** A clock instant (for callers that show times next to the service's decisions). */

@@ -108,6 +108,14 @@ public final class SimulatedProvider implements PpobProvider {
   }
 
   @Override
+  public Answer billStatus(String sku, String customerNo, String refId) {
+    Answer paid = transactions.get(refId);
+    return paid != null ? paid
+        : new Answer(refId, Status.FAILED, "50", "Transaksi tidak ditemukan (simulasi)", Optional.empty(), Optional.empty(),
+            Optional.of(Money.rupiah(deposit.get())), customerNo, sku);
+  }
+
+  @Override
   public Optional<PlnCustomer> inquiryPln(String customerNo) {
     return Optional.of(new PlnCustomer(customerNo, customerNo, "PELANGGAN SIMULASI", "R1 /000001300"));
   }

@@ -340,7 +340,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
   }
 
   /** False (the user told why) when the product cannot be bought now. */
-  private boolean unavailableTold(Turn t, CatalogueProduct.Availability a) {
+  static boolean unavailableTold(Turn t, CatalogueProduct.Availability a) {
     switch (a) {
       case CatalogueProduct.Availability.Available ok -> {
         return true;
@@ -411,9 +411,15 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     confirm(t, p.get().sku(), p.get().customerNo(), "");
   }
 
-  /** Carries out a confirmed action of {@link #KIND} (the PIN was right): holds the price, then asks the provider. */
+  /**
+   * Carries out a confirmed action of {@link #KIND} (the PIN was right): checks the provider's live
+   * price ({@link PpobLivePrice}), holds the price, then asks the provider.
+   */
   public boolean execute(Turn t, PendingAction action) {
     Payload p = action.payload(json, Payload.class);
+    if (PpobLivePrice.refused(t, ppob, p)) {
+      return false;
+    }
     var result = ppob.purchases().hold(t.handle(), action.idempotencyKey(), t.user().id(), p.sku(), p.customerNo(),
         p.sell(), p.bill(), t.now());
     switch (result) {

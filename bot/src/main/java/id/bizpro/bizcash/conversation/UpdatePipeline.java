@@ -134,7 +134,21 @@ public final class UpdatePipeline {
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       // PostgreSQL's default READ COMMITTED, which the pool never changes. Naming the level would
       // make Jdbi read and set it around every turn: four extra round trips per update.
-      out = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user, after, deleteAnyway));
+      // A step that needs another service's answer (Turn.outside) ends its run; the call is made
+      // here, with no transaction open, and the update handled again with the answer at hand.
+      java.util.Map<String, Object> outside = new java.util.HashMap<>();
+      List<BotApiMethod<?>> handled = null;
+      while (handled == null) {
+        try {
+          handled = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user, after, deleteAnyway, outside));
+        } catch (Turn.OutsideCall c) {
+          if (outside.size() >= Turn.MAX_OUTSIDE_CALLS) {
+            throw new IllegalStateException("update " + update.getUpdateId() + " asked for too many outside calls", c);
+          }
+          outside.put(c.key, java.util.Objects.requireNonNull(c.call.get(), c.key));
+        }
+      }
+      out = handled;
     } catch (RuntimeException e) {
       after.clear(); // the turn was rolled back: nothing it planned may happen
       pinShaped(update, o).ifPresent(d -> deleteAnyway.add(d.getMessageId()));
@@ -187,7 +201,8 @@ public final class UpdatePipeline {
   }
 
   private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered,
-      List<java.util.function.Consumer<TelegramSender>> after, java.util.Set<Integer> deleteAnyway) {
+      List<java.util.function.Consumer<TelegramSender>> after, java.util.Set<Integer> deleteAnyway,
+      java.util.Map<String, Object> outside) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -201,7 +216,8 @@ public final class UpdatePipeline {
     }
     User user = registered.orElseThrow();
     FlowState state = store.lock(h, o.chatId());
-    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router().menuButtonKeys(), deleteAnyway);
+    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router().menuButtonKeys(), deleteAnyway,
+        outside);
     dispatcher.dispatch(turn, update);
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());

@@ -39,8 +39,15 @@ public final class DigiflazzClient implements PpobProvider {
   private final String apiKey;
   private final HttpClient http;
   private final Duration timeout;
+  private final Duration liveTimeout;
 
   public DigiflazzClient(URI base, String username, String apiKey, Duration timeout) {
+    this(base, username, apiKey, timeout, LIVE_PRICE_TIMEOUT);
+  }
+
+  /** @param liveTimeout how long the live price check before a hold waits ({@link #livePrice}) */
+  public DigiflazzClient(URI base, String username, String apiKey, Duration timeout, Duration liveTimeout) {
+    this.liveTimeout = liveTimeout;
     this.base = base;
     this.username = username;
     this.apiKey = apiKey;
@@ -73,6 +80,9 @@ public final class DigiflazzClient implements PpobProvider {
 
   /** Inquiries run while a user waits in the chat: they give up sooner than purchases. */
   private static final Duration INQUIRY_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The live price check runs between the PIN and the hold; without an answer by then the sale goes on. */
+  public static final Duration LIVE_PRICE_TIMEOUT = Duration.ofSeconds(3);
 
   private Reply post(String path, ObjectNode body) throws UnknownOutcome {
     return post(path, body, timeout);
@@ -115,6 +125,31 @@ public final class DigiflazzClient implements PpobProvider {
     if (!data.isArray()) {
       throw new Refused("price list refused (HTTP " + r.status() + "): " + data.path("message").asText("no data"));
     }
+    return products(data, postpaid);
+  }
+
+  /**
+   * {@code {"cmd": "prepaid", "username": …, "code": <buyer_sku_code>, "sign": md5(username + key +
+   * "pricelist")}}: answered with {@code data} as an array of products like the full price list.
+   */
+  @Override
+  public Optional<Product> livePrice(String sku) throws UnknownOutcome, Refused {
+    ObjectNode body = JSON.createObjectNode()
+        .put("cmd", "prepaid")
+        .put("username", username)
+        .put("code", sku)
+        .put("sign", sign("pricelist"));
+    Reply r = post("/price-list", body, liveTimeout);
+    JsonNode data = r.body().path("data");
+    if (!data.isArray()) {
+      // A limit ("limitasi pengecekan"), a bad sign or IP: an rc and a message instead of products.
+      throw new Refused("price check refused (HTTP " + r.status() + "): rc " + data.path("rc").asText("-") + " "
+          + data.path("message").asText("no data"));
+    }
+    return products(data, false).stream().filter(p -> p.sku().equals(sku)).findFirst();
+  }
+
+  private static List<Product> products(JsonNode data, boolean postpaid) {
     List<Product> out = new ArrayList<>();
     for (JsonNode p : data) {
       String sku = p.path("buyer_sku_code").asText("");

@@ -23,7 +23,11 @@ import id.bizpro.bizcash.ledger.TransferRequest;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.ppob.DigiflazzClient;
 import id.bizpro.bizcash.ppob.PpobCatalogue;
+import id.bizpro.bizcash.ppob.LivePrices;
+import id.bizpro.bizcash.ppob.PpobProvider;
 import id.bizpro.bizcash.ppob.PpobPurchases;
+import id.bizpro.bizcash.ppob.PriceCheckBudget;
+import id.bizpro.bizcash.telegram.MovableClock;
 import id.bizpro.bizcash.ppob.PpobService;
 import id.bizpro.bizcash.ppob.PpobSettings;
 import id.bizpro.bizcash.telegram.InProcessChats;
@@ -70,10 +74,53 @@ class PpobLivePriceTest {
     PpobPurchases purchases = new PpobPurchases(db.jdbi(), services.ledger(), new PpobCatalogue(db.jdbi()),
         settings.markup(), services.rules().abuse(), services.alerts());
     PpobService s = new PpobService(db.jdbi(), purchases,
-        new DigiflazzClient(settings.apiUrl(), USER, KEY, Duration.ofSeconds(5), Duration.ofMillis(700)),
+        new Observed(new DigiflazzClient(settings.apiUrl(), USER, KEY, Duration.ofSeconds(5), Duration.ofMillis(700))),
         settings.withPriceChecksPerMinute(1_000), services.alerts(), services.clock(), Runnable::run);
     s.syncCatalogue();
     return s;
+  }
+
+  /** Transactions open in the database (any session) while each live check was being made. */
+  static final List<Integer> openTransactionsDuringLiveChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The real client, with a look at the database whenever the live price is asked for. */
+  record Observed(DigiflazzClient client) implements PpobProvider {
+    @Override
+    public Optional<Product> livePrice(String sku) throws UnknownOutcome, Refused {
+      openTransactionsDuringLiveChecks.add(db.jdbi().withHandle(h -> h.createQuery(
+          "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'").mapTo(Integer.class).one()));
+      return client.livePrice(sku);
+    }
+
+    @Override
+    public List<Product> priceList(boolean postpaid) throws UnknownOutcome, Refused {
+      return client.priceList(postpaid);
+    }
+
+    @Override
+    public Answer transaction(String sku, String customerNo, String refId, Money maxPrice) throws UnknownOutcome {
+      return client.transaction(sku, customerNo, refId, maxPrice);
+    }
+
+    @Override
+    public Optional<PlnCustomer> inquiryPln(String customerNo) throws UnknownOutcome, Refused {
+      return client.inquiryPln(customerNo);
+    }
+
+    @Override
+    public Bill inquireBill(String sku, String customerNo, String refId) throws UnknownOutcome, Refused {
+      return client.inquireBill(sku, customerNo, refId);
+    }
+
+    @Override
+    public Answer payBill(String sku, String customerNo, String refId) throws UnknownOutcome {
+      return client.payBill(sku, customerNo, refId);
+    }
+
+    @Override
+    public Money deposit() throws UnknownOutcome, Refused {
+      return client.deposit();
+    }
   }
 
   @AfterAll
@@ -207,6 +254,9 @@ class PpobLivePriceTest {
     assertEquals(0, buyCalls("tselup"), "the provider never heard of the purchase");
     assertEquals(1, liveCalls("tselup"), "one live check, made once although the turn ran twice");
     assertEquals(25_600, cataloguePrice("tselup"), "the catalogue sells at the new provider price");
+    assertFalse(openTransactionsDuringLiveChecks.isEmpty());
+    assertTrue(openTransactionsDuringLiveChecks.stream().allMatch(n -> n == 0),
+        "the provider is asked with no transaction open (the chat's row lock not held): " + openTransactionsDuringLiveChecks);
 
     // "Beli lagi" at the new price: the confirmation, the PIN, and exactly the new price charged.
     List<BotApiMethod<?>> again = sari.chat().press("Beli lagi – Rp 27.100");
@@ -263,9 +313,10 @@ class PpobLivePriceTest {
   @Test
   void a_price_fall_keeps_the_confirmed_price_with_the_old_max_price() {
     Buyer tono = buyer("tono_live", "id", 100_000);
+    int checksBefore = liveCalls("tseldown");
     expect(tono.chat().send("/pulsa 081234567890 60000"), "Harga: <b>Rp 61.600</b>");
     expect(confirmWithNewPin(tono, "Konfirmasi"), "sedang diproses");
-    assertEquals(1, liveCalls("tseldown"));
+    assertEquals(checksBefore + 1, liveCalls("tseldown"));
     assertEquals(1, buyCalls("tseldown", 60_100));
     assertEquals(100_000 - 61_600, balance(tono));
   }
@@ -284,5 +335,27 @@ class PpobLivePriceTest {
     assertEquals(0, count("SELECT count(*) FROM ppob_products WHERE sku = 'tseloff' AND seller_active"));
     // The product list hides it now.
     expect(wati.chat().send("/pulsa 081234567890 75000"), "tidak tersedia");
+  }
+
+  @Test
+  void the_live_checks_stay_within_their_budget_per_minute_and_a_budget_of_0_makes_none() {
+    MovableClock clock = new MovableClock();
+    DigiflazzClient client = new DigiflazzClient(URI.create(DIGIFLAZZ.baseUrl() + "/v1"), USER, KEY, Duration.ofSeconds(5));
+    LivePrices two = new LivePrices(client, ppob.catalogue(), ppob.settings().markup(), new PriceCheckBudget(2, clock));
+    int before = liveCalls("tseldown");
+    assertTrue(two.check("tseldown") instanceof LivePrices.Check.Seen s && s.product().price().rupiah() == 59_800);
+    assertTrue(two.check("tseldown") instanceof LivePrices.Check.Seen);
+    assertTrue(two.check("tseldown") instanceof LivePrices.Check.Unchecked, "the third in a minute is not made");
+    assertEquals(before + 2, liveCalls("tseldown"));
+    clock.advance(Duration.ofSeconds(61));
+    assertTrue(two.check("tseldown") instanceof LivePrices.Check.Seen, "a new minute, a new budget");
+    assertEquals(before + 3, liveCalls("tseldown"));
+
+    LivePrices off = new LivePrices(client, ppob.catalogue(), ppob.settings().markup(), new PriceCheckBudget(0, clock));
+    assertTrue(off.check("tseldown") instanceof LivePrices.Check.Unchecked);
+    assertEquals(before + 3, liveCalls("tseldown"), "PPOB_PRICE_CHECKS_PER_MINUTE=0: no price-list call");
+    // A purchase with the check off goes on, guarded by max_price at the provider (the verdict of no answer).
+    assertTrue(db.jdbi().withHandle(h -> off.judge(h, "tseldown", Money.rupiah(61_600),
+        new LivePrices.Check.Unchecked("off"), clock.instant())) instanceof LivePrices.Verdict.GoOn);
   }
 }

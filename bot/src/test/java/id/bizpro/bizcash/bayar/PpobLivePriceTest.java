@@ -358,4 +358,20 @@ class PpobLivePriceTest {
     assertTrue(db.jdbi().withHandle(h -> off.judge(h, "tseldown", Money.rupiah(61_600),
         new LivePrices.Check.Unchecked("off"), clock.instant())) instanceof LivePrices.Verdict.GoOn);
   }
+
+  @Test
+  void the_simulated_provider_can_raise_a_price_and_refuses_a_purchase_above_its_max_price() throws Exception {
+    id.bizpro.bizcash.ppob.SimulatedProvider sim = new id.bizpro.bizcash.ppob.SimulatedProvider();
+    PpobProvider.Product before = sim.priceList(false).get(0);
+    sim.raisePrice(before.sku(), 500);
+    Money risen = before.price().plus(Money.rupiah(500));
+    assertEquals(risen, sim.livePrice(before.sku()).orElseThrow().price());
+    assertEquals(risen, sim.priceList(false).get(0).price(), "the next sync sees it too");
+    PpobProvider.Answer refused = sim.transaction(before.sku(), "081234567890", "PPOB-SIM001", before.price());
+    assertEquals(PpobProvider.Status.FAILED, refused.status());
+    assertEquals("69", refused.rc());
+    PpobProvider.Answer bought = sim.transaction(before.sku(), "081234567890", "PPOB-SIM002", risen);
+    assertEquals(PpobProvider.Status.SUCCESS, bought.status());
+    assertEquals(risen, bought.price().orElseThrow());
+  }
 }

@@ -36,7 +36,12 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * not act on a private text message at all — its turn failed before a step could look at it, or
  * the sender is rate-limited — a message that looks like a PIN ({@link Input#looksLikePin}) is
  * deleted without asking the database: the user must send it again anyway, so deleting a
- * six-digit amount there loses nothing. Thread-safe; callers serialize updates of one chat (see
+ * six-digit amount there loses nothing.
+ *
+ * <p>A step that needs another service's answer to decide (a PPOB provider's live price or
+ * inquiry) asks for it with {@link Turn#outside}: the transaction is rolled back, the call made with
+ * none open, and the update handled again from the start with the answer at hand; only the last
+ * run's replies, state and after-send tasks count. Thread-safe; callers serialize updates of one chat (see
  * {@link ChatLanes}) for order, and the row lock keeps it correct even when they do not.
  */
 public final class UpdatePipeline {

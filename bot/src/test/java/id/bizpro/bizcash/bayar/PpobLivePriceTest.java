@@ -247,6 +247,7 @@ class PpobLivePriceTest {
 
     assertTrue(refused.contains("baru saja naik di penyedia: tadi Rp 26.600, sekarang <b>Rp 27.100</b>"), refused);
     assertTrue(refused.contains("saldo kamu tidak dipotong"), refused);
+    assertEquals(1, refused.split("naik di penyedia", -1).length - 1, "told once: the first run's replies are dropped");
     assertFalse(refused.contains("sedang diproses"), refused);
     assertEquals(100_000, balance(sari));
     assertEquals(transfersBefore, transfersOf(sari), "no hold, no refund: no transfer of the user");

@@ -89,6 +89,14 @@ public final class DigiflazzClient implements PpobProvider {
   }
 
   private Reply post(String path, ObjectNode body, Duration within) throws UnknownOutcome {
+    return post(path, body, within, false);
+  }
+
+  /**
+   * @param wholeCall whether {@code within} bounds the whole call, connecting included (the
+   *     request timeout alone may leave the connect to the client's 5 s connect timeout)
+   */
+  private Reply post(String path, ObjectNode body, Duration within, boolean wholeCall) throws UnknownOutcome {
     String url = base.toString().replaceAll("/+$", "") + path;
     HttpRequest request = HttpRequest.newBuilder(URI.create(url))
         .timeout(within)
@@ -97,7 +105,19 @@ public final class DigiflazzClient implements PpobProvider {
         .build();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (wholeCall) {
+        var pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+          response = pending.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          pending.cancel(true);
+          throw new UnknownOutcome("POST " + path + ": no answer within " + within.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new UnknownOutcome("POST " + path + ": " + e.getCause().getClass().getSimpleName(), e.getCause());
+        }
+      } else {
+        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      }
     } catch (IOException e) {
       throw new UnknownOutcome("POST " + path + ": " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {
@@ -139,7 +159,7 @@ public final class DigiflazzClient implements PpobProvider {
         .put("username", username)
         .put("code", sku)
         .put("sign", sign("pricelist"));
-    Reply r = post("/price-list", body, liveTimeout);
+    Reply r = post("/price-list", body, liveTimeout, true);
     JsonNode data = r.body().path("data");
     if (!data.isArray()) {
       // A limit ("limitasi pengecekan"), a bad sign or IP: an rc and a message instead of products.

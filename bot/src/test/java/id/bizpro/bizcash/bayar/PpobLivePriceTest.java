@@ -82,13 +82,24 @@ class PpobLivePriceTest {
 
   /** Transactions open in the database (any session) while each live check was being made. */
   static final List<Integer> openTransactionsDuringLiveChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The same, while each PLN name check or bill inquiry was being made. */
+  static final List<Integer> openTransactionsDuringInquiries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Sessions of the test database inside a transaction, other than the one asking. Asked from
+   * another thread: on the calling thread Jdbi would reuse a handle the turn had open.
+   */
+  static int openTransactions() {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            + " AND state LIKE 'idle in transaction%'").mapTo(Integer.class).one())).join();
+  }
 
   /** The real client, with a look at the database whenever the live price is asked for. */
   record Observed(DigiflazzClient client) implements PpobProvider {
     @Override
     public Optional<Product> livePrice(String sku) throws UnknownOutcome, Refused {
-      openTransactionsDuringLiveChecks.add(db.jdbi().withHandle(h -> h.createQuery(
-          "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'").mapTo(Integer.class).one()));
+      openTransactionsDuringLiveChecks.add(openTransactions());
       return client.livePrice(sku);
     }
 
@@ -104,11 +115,13 @@ class PpobLivePriceTest {
 
     @Override
     public Optional<PlnCustomer> inquiryPln(String customerNo) throws UnknownOutcome, Refused {
+      openTransactionsDuringInquiries.add(openTransactions());
       return client.inquiryPln(customerNo);
     }
 
     @Override
     public Bill inquireBill(String sku, String customerNo, String refId) throws UnknownOutcome, Refused {
+      openTransactionsDuringInquiries.add(openTransactions());
       return client.inquireBill(sku, customerNo, refId);
     }
 
@@ -160,7 +173,22 @@ class PpobLivePriceTest {
             product("tseldown", "Telkomsel 60.000", 60_100, true),
             product("tseloff", "Telkomsel 75.000", 75_100, true)) + "]}")));
     s.stubFor(post(urlEqualTo("/v1/price-list")).withRequestBody(matchingJsonPath("$.cmd", equalTo("pasca")))
-        .willReturn(okJson("{\"data\": []}")));
+        .willReturn(okJson("""
+            {"data": [{"product_name": "Pln Pascabayar", "category": "Pascabayar", "brand": "PLN PASCABAYAR",
+              "seller_name": "PT. ABC", "admin": 2500, "commission": 1000, "buyer_sku_code": "pln",
+              "buyer_product_status": true, "seller_product_status": true, "desc": "Tagihan PLN Pascabayar"}]}""")));
+    s.stubFor(post(urlEqualTo("/v1/transaction")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.commands", equalTo("inq-pasca"))).willReturn(okJson("""
+        {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "530000000001",
+                  "customer_name": "Nama Pelanggan Pertama", "buyer_sku_code": "pln", "admin": 2500,
+                  "message": "Transaksi Sukses", "status": "Sukses", "rc": "00", "sn": "",
+                  "buyer_last_saldo": 4900000, "price": 10500, "selling_price": 11000,
+                  "desc": {"detail": [{"periode": "201901", "nilai_tagihan": "8000", "admin": "2500", "denda": "0"}]}}}
+        """)));
+    s.stubFor(post(urlEqualTo("/v1/inquiry-pln")).willReturn(okJson("""
+        {"data": {"message": "Transaksi Sukses", "status": "Sukses", "rc": "00", "customer_no": "12345678901",
+                  "meter_no": "12345678901", "subscriber_id": "523300817840", "name": "DAVID SETIAWAN",
+                  "segment_power": "R1 /000001300"}}""")));
     // The live lookups by code: each product's provider price now.
     live(s, "tselup", okJson("{\"data\": [" + product("tselup", "Telkomsel 25.000", 25_600, true) + "]}"));
     live(s, "tselupen", okJson("{\"data\": [" + product("tselupen", "Telkomsel 20.000", 20_600, true) + "]}"));
@@ -377,5 +405,23 @@ class PpobLivePriceTest {
     PpobProvider.Answer bought = sim.transaction(before.sku(), "081234567890", "PPOB-SIM002", risen);
     assertEquals(PpobProvider.Status.SUCCESS, bought.status());
     assertEquals(risen, bought.price().orElseThrow());
+  }
+
+  @Test
+  void the_pln_name_check_and_the_bill_inquiry_are_made_with_no_transaction_open() {
+    Buyer ani = buyer("ani_live", "id", 100_000);
+    ani.chat().send("/bayar");
+    ani.chat().press("Token PLN");
+    expect(ani.chat().send("12345678901"), "Nama: <b>DAVID SETIAWAN</b>");
+    ani.chat().send("/bayar");
+    ani.chat().press("Tagihan");
+    ani.chat().press("Pln Pascabayar");
+    String bill = texts(ani.chat().send("530000000001"));
+    assertTrue(bill.contains("Nama: <b>Nama Pelanggan Pertama</b>") && bill.contains("Total: <b>Rp 13.000</b>"), bill);
+    assertEquals(1, DIGIFLAZZ.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/transaction"))
+        .withRequestBody(matchingJsonPath("$.commands", equalTo("inq-pasca"))).build()).getCount(),
+        "one inquiry although the turn ran twice");
+    assertEquals(2, openTransactionsDuringInquiries.size());
+    assertTrue(openTransactionsDuringInquiries.stream().allMatch(n -> n == 0), openTransactionsDuringInquiries.toString());
   }
 }

@@ -24,7 +24,6 @@ import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.ppob.DigiflazzClient;
 import id.bizpro.bizcash.ppob.PpobCatalogue;
 import id.bizpro.bizcash.ppob.LivePrices;
-import id.bizpro.bizcash.ppob.PpobProvider;
 import id.bizpro.bizcash.ppob.PpobPurchases;
 import id.bizpro.bizcash.ppob.PriceCheckBudget;
 import id.bizpro.bizcash.telegram.MovableClock;
@@ -58,6 +57,9 @@ class PpobLivePriceTest {
   static final String USER = "bizprobuyer";
   static final String KEY = "dev-0123456789abcdef";
   static final String SIGN = DigiflazzClient.md5(USER + KEY + "pricelist");
+  /** Open transactions seen while the provider was asked (see {@link ObservedProvider}). */
+  static final List<Integer> openTransactionsDuringLiveChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final List<Integer> openTransactionsDuringInquiries = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final WireMockServer DIGIFLAZZ = digiflazz();
   static final Database db = TestDatabase.fresh(4);
   static final LedgerServices services = LedgerServices.over(db.jdbi(), MoneyRules.defaults(), Clock.systemUTC(), Set.of());
@@ -74,66 +76,11 @@ class PpobLivePriceTest {
     PpobPurchases purchases = new PpobPurchases(db.jdbi(), services.ledger(), new PpobCatalogue(db.jdbi()),
         settings.markup(), services.rules().abuse(), services.alerts());
     PpobService s = new PpobService(db.jdbi(), purchases,
-        new Observed(new DigiflazzClient(settings.apiUrl(), USER, KEY, Duration.ofSeconds(5), Duration.ofMillis(700))),
+        new ObservedProvider(new DigiflazzClient(settings.apiUrl(), USER, KEY, Duration.ofSeconds(5), Duration.ofMillis(700)),
+            db.jdbi(), openTransactionsDuringLiveChecks, openTransactionsDuringInquiries),
         settings.withPriceChecksPerMinute(1_000), services.alerts(), services.clock(), Runnable::run);
     s.syncCatalogue();
     return s;
-  }
-
-  /** Transactions open in the database (any session) while each live check was being made. */
-  static final List<Integer> openTransactionsDuringLiveChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
-  /** The same, while each PLN name check or bill inquiry was being made. */
-  static final List<Integer> openTransactionsDuringInquiries = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  /**
-   * Sessions of the test database inside a transaction, other than the one asking. Asked from
-   * another thread: on the calling thread Jdbi would reuse a handle the turn had open.
-   */
-  static int openTransactions() {
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> db.jdbi().withHandle(h -> h.createQuery(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            + " AND state LIKE 'idle in transaction%'").mapTo(Integer.class).one())).join();
-  }
-
-  /** The real client, with a look at the database whenever the live price is asked for. */
-  record Observed(DigiflazzClient client) implements PpobProvider {
-    @Override
-    public Optional<Product> livePrice(String sku) throws UnknownOutcome, Refused {
-      openTransactionsDuringLiveChecks.add(openTransactions());
-      return client.livePrice(sku);
-    }
-
-    @Override
-    public List<Product> priceList(boolean postpaid) throws UnknownOutcome, Refused {
-      return client.priceList(postpaid);
-    }
-
-    @Override
-    public Answer transaction(String sku, String customerNo, String refId, Money maxPrice) throws UnknownOutcome {
-      return client.transaction(sku, customerNo, refId, maxPrice);
-    }
-
-    @Override
-    public Optional<PlnCustomer> inquiryPln(String customerNo) throws UnknownOutcome, Refused {
-      openTransactionsDuringInquiries.add(openTransactions());
-      return client.inquiryPln(customerNo);
-    }
-
-    @Override
-    public Bill inquireBill(String sku, String customerNo, String refId) throws UnknownOutcome, Refused {
-      openTransactionsDuringInquiries.add(openTransactions());
-      return client.inquireBill(sku, customerNo, refId);
-    }
-
-    @Override
-    public Answer payBill(String sku, String customerNo, String refId) throws UnknownOutcome {
-      return client.payBill(sku, customerNo, refId);
-    }
-
-    @Override
-    public Money deposit() throws UnknownOutcome, Refused {
-      return client.deposit();
-    }
   }
 
   @AfterAll
@@ -389,22 +336,6 @@ class PpobLivePriceTest {
     // A purchase with the check off goes on, guarded by max_price at the provider (the verdict of no answer).
     assertTrue(db.jdbi().withHandle(h -> off.judge(h, "tseldown", Money.rupiah(61_600),
         new LivePrices.Check.Unchecked("off"), clock.instant())) instanceof LivePrices.Verdict.GoOn);
-  }
-
-  @Test
-  void the_simulated_provider_can_raise_a_price_and_refuses_a_purchase_above_its_max_price() throws Exception {
-    id.bizpro.bizcash.ppob.SimulatedProvider sim = new id.bizpro.bizcash.ppob.SimulatedProvider();
-    PpobProvider.Product before = sim.priceList(false).get(0);
-    sim.raisePrice(before.sku(), 500);
-    Money risen = before.price().plus(Money.rupiah(500));
-    assertEquals(risen, sim.livePrice(before.sku()).orElseThrow().price());
-    assertEquals(risen, sim.priceList(false).get(0).price(), "the next sync sees it too");
-    PpobProvider.Answer refused = sim.transaction(before.sku(), "081234567890", "PPOB-SIM001", before.price());
-    assertEquals(PpobProvider.Status.FAILED, refused.status());
-    assertEquals("69", refused.rc());
-    PpobProvider.Answer bought = sim.transaction(before.sku(), "081234567890", "PPOB-SIM002", risen);
-    assertEquals(PpobProvider.Status.SUCCESS, bought.status());
-    assertEquals(risen, bought.price().orElseThrow());
   }
 
   @Test

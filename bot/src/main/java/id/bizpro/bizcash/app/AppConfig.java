@@ -95,6 +95,7 @@ public record AppConfig(
           new String[] {"PPOB_MARKUP", "rupiah added to the provider's price: 1500, or pulsa:1000,data:1500,pln:2000,emoney:1000,pasca:2500 (default 1500)"},
           new String[] {"PPOB_MIN_DEPOSIT_ALERT", "admins are alerted once each time the provider deposit falls below it (default 500000)"},
           new String[] {"PPOB_PENDING_REVIEW", "a purchase still pending this long goes to the admins (default 2h)"},
+          new String[] {"PPOB_PRICE_CHECKS_PER_MINUTE", "live price checks (price list by product code, right before a purchase is held) allowed a minute; beyond them, or 0, max_price alone guards (default 30)"},
           new String[] {"PUBLIC_BASE_URL", "public URL of the HTTP server, for payment-link pages …/pay/<id> (default http://localhost:<HTTP_PORT>)"},
           new String[] {"PAYLINK_FEE", "fee taken from each paid payment link's credit (default 0)"},
           new String[] {"PAYLINK_TTL", "how long a payment link stays payable (default 7d)"},

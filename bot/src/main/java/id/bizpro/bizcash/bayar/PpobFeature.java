@@ -199,16 +199,20 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     if (!unavailableTold(t, product.get().availability(t.now()))) {
       return;
     }
+    // The inquiry is made outside the turn's transaction (the turn runs again with its answer).
     PpobProvider.Bill bill;
-    try {
-      bill = ppob.inquireBill(state.sku(), number);
-    } catch (PpobProvider.Refused e) {
-      t.send(t.t("ppob.bill.none", Html.code(number), Html.escape(e.getMessage())));
-      return;
-    } catch (PpobProvider.UnknownOutcome e) {
-      t.endFlow();
-      t.send(t.t("ppob.bill.unavailable"), t.menu());
-      return;
+    switch (t.outside("ppob.bill:" + state.sku() + ":" + number,
+        () -> ProviderRead.of(() -> ppob.inquireBill(state.sku(), number)))) {
+      case ProviderRead.Answered<PpobProvider.Bill> a -> bill = a.value();
+      case ProviderRead.Refused<PpobProvider.Bill> r -> {
+        t.send(t.t("ppob.bill.none", Html.code(number), Html.escape(r.message())));
+        return;
+      }
+      case ProviderRead.NoAnswer<PpobProvider.Bill> n -> {
+        t.endFlow();
+        t.send(t.t("ppob.bill.unavailable"), t.menu());
+        return;
+      }
     }
     if (!moneyOut.ensureUnlocked(t)) {
       t.endFlow();
@@ -275,19 +279,19 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     }
     String name = "";
     String shown;
-    try {
-      Optional<PpobProvider.PlnCustomer> c = ppob.inquiryPln(meter);
-      if (c.isPresent()) {
-        name = c.get().name();
-        shown = t.t("ppob.pln.customer", Html.code(meter), Html.escape(c.get().name()), Html.escape(c.get().segmentPower()));
-      } else {
-        shown = t.t("ppob.pln.no_inquiry", Html.code(meter));
+    // The name check is made outside the turn's transaction (the turn runs again with its answer).
+    switch (t.outside("ppob.pln:" + meter, () -> ProviderRead.of(() -> ppob.inquiryPln(meter)))) {
+      case ProviderRead.Answered<Optional<PpobProvider.PlnCustomer>> a when a.value().isPresent() -> {
+        PpobProvider.PlnCustomer c = a.value().get();
+        name = c.name();
+        shown = t.t("ppob.pln.customer", Html.code(meter), Html.escape(c.name()), Html.escape(c.segmentPower()));
       }
-    } catch (PpobProvider.Refused e) {
-      t.send(t.t("ppob.pln.not_found", Html.code(meter), Html.escape(e.getMessage())));
-      return;
-    } catch (PpobProvider.UnknownOutcome e) {
-      shown = t.t("ppob.pln.no_inquiry", Html.code(meter));
+      case ProviderRead.Answered<Optional<PpobProvider.PlnCustomer>> a -> shown = t.t("ppob.pln.no_inquiry", Html.code(meter));
+      case ProviderRead.Refused<Optional<PpobProvider.PlnCustomer>> r -> {
+        t.send(t.t("ppob.pln.not_found", Html.code(meter), Html.escape(r.message())));
+        return;
+      }
+      case ProviderRead.NoAnswer<Optional<PpobProvider.PlnCustomer>> n -> shown = t.t("ppob.pln.no_inquiry", Html.code(meter));
     }
     products(t, Category.PLN, "PLN", meter, name, shown);
   }
@@ -340,7 +344,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
   }
 
   /** False (the user told why) when the product cannot be bought now. */
-  private boolean unavailableTold(Turn t, CatalogueProduct.Availability a) {
+  static boolean unavailableTold(Turn t, CatalogueProduct.Availability a) {
     switch (a) {
       case CatalogueProduct.Availability.Available ok -> {
         return true;
@@ -411,9 +415,15 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     confirm(t, p.get().sku(), p.get().customerNo(), "");
   }
 
-  /** Carries out a confirmed action of {@link #KIND} (the PIN was right): holds the price, then asks the provider. */
+  /**
+   * Carries out a confirmed action of {@link #KIND} (the PIN was right): checks the provider's live
+   * price ({@link PpobLivePrice}), holds the price, then asks the provider.
+   */
   public boolean execute(Turn t, PendingAction action) {
     Payload p = action.payload(json, Payload.class);
+    if (PpobLivePrice.refused(t, ppob, p)) {
+      return false;
+    }
     var result = ppob.purchases().hold(t.handle(), action.idempotencyKey(), t.user().id(), p.sku(), p.customerNo(),
         p.sell(), p.bill(), t.now());
     switch (result) {

@@ -44,13 +44,21 @@ public final class Turn {
   private final List<BotApiMethod<?>> replies = new ArrayList<>();
   private final List<java.util.function.Consumer<TelegramSender>> afterSend = new ArrayList<>();
   private final java.util.Set<Integer> deletedWhateverHappens;
+  private final java.util.Map<String, Object> outsideResults;
+
+  /** How many calls outside the transaction ({@link #outside}) one update may make. */
+  static final int MAX_OUTSIDE_CALLS = 3;
 
   /**
    * @param deletedWhateverHappens where {@link #deleteWhateverHappens} puts message ids; owned by
    *     the pipeline, which sends those deletions even when this turn rolls back
+   * @param outsideResults the results of {@link #outside} calls made for this update so far; owned
+   *     by the pipeline
    */
   Turn(Handle handle, User user, long chatId, Messages messages, Instant now, Optional<Press> press,
-      FlowState state, List<String> menuButtonKeys, java.util.Set<Integer> deletedWhateverHappens) {
+      FlowState state, List<String> menuButtonKeys, java.util.Set<Integer> deletedWhateverHappens,
+      java.util.Map<String, Object> outsideResults) {
+    this.outsideResults = outsideResults;
     this.deletedWhateverHappens = deletedWhateverHappens;
     this.handle = handle;
     this.user = user;
@@ -203,6 +211,36 @@ public final class Turn {
    */
   public void deleteWhateverHappens(int messageId) {
     deletedWhateverHappens.add(messageId);
+  }
+
+  /**
+   * The result of {@code call}, made with no database transaction open: for a call to another
+   * service (a provider's price or inquiry) that a step needs to decide, and that must not hold the
+   * chat's row lock and a pooled connection while it waits. The first time a turn asks for {@code
+   * key}, the turn is rolled back, {@code call} runs, and the update is handled again from the start
+   * with the result at hand (so the steps before the ask run twice; their replies and state are
+   * those of the second run only). {@code key} must name the call by its inputs. {@code call} must
+   * answer within a bounded time, must not throw (wrap failures in its result) nor return null, and
+   * must not need this turn's database state; an update may make {@link #MAX_OUTSIDE_CALLS} calls.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T outside(String key, java.util.function.Supplier<T> call) {
+    if (outsideResults.containsKey(key)) {
+      return (T) outsideResults.get(key);
+    }
+    throw new OutsideCall(key, call);
+  }
+
+  /** Thrown by {@link #outside} to have the pipeline make the call between two runs of the update. */
+  static final class OutsideCall extends RuntimeException {
+    final String key;
+    final java.util.function.Supplier<?> call;
+
+    OutsideCall(String key, java.util.function.Supplier<?> call) {
+      super("outside call " + key, null, false, false);
+      this.key = key;
+      this.call = call;
+    }
   }
 
   /** The small notice Telegram shows for a button press; at most one per press. */

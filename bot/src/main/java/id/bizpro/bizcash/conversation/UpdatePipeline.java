@@ -36,7 +36,12 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * not act on a private text message at all — its turn failed before a step could look at it, or
  * the sender is rate-limited — a message that looks like a PIN ({@link Input#looksLikePin}) is
  * deleted without asking the database: the user must send it again anyway, so deleting a
- * six-digit amount there loses nothing. Thread-safe; callers serialize updates of one chat (see
+ * six-digit amount there loses nothing.
+ *
+ * <p>A step that needs another service's answer to decide (a PPOB provider's live price or
+ * inquiry) asks for it with {@link Turn#outside}: the transaction is rolled back, the call made with
+ * none open, and the update handled again from the start with the answer at hand; only the last
+ * run's replies, state and after-send tasks count. Thread-safe; callers serialize updates of one chat (see
  * {@link ChatLanes}) for order, and the row lock keeps it correct even when they do not.
  */
 public final class UpdatePipeline {
@@ -134,7 +139,21 @@ public final class UpdatePipeline {
       Optional<User> user = o.isPrivate() ? Optional.of(users.register(profileOf(o.from()))) : Optional.empty();
       // PostgreSQL's default READ COMMITTED, which the pool never changes. Naming the level would
       // make Jdbi read and set it around every turn: four extra round trips per update.
-      out = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user, after, deleteAnyway));
+      // A step that needs another service's answer (Turn.outside) ends its run; the call is made
+      // here, with no transaction open, and the update handled again with the answer at hand.
+      java.util.Map<String, Object> outside = new java.util.HashMap<>();
+      List<BotApiMethod<?>> handled = null;
+      while (handled == null) {
+        try {
+          handled = jdbi.inTransaction(h -> handleInTransaction(h, update, o, user, after, deleteAnyway, outside));
+        } catch (Turn.OutsideCall c) {
+          if (outside.size() >= Turn.MAX_OUTSIDE_CALLS) {
+            throw new IllegalStateException("update " + update.getUpdateId() + " asked for too many outside calls", c);
+          }
+          outside.put(c.key, java.util.Objects.requireNonNull(c.call.get(), c.key));
+        }
+      }
+      out = handled;
     } catch (RuntimeException e) {
       after.clear(); // the turn was rolled back: nothing it planned may happen
       pinShaped(update, o).ifPresent(d -> deleteAnyway.add(d.getMessageId()));
@@ -187,7 +206,8 @@ public final class UpdatePipeline {
   }
 
   private List<BotApiMethod<?>> handleInTransaction(Handle h, Update update, Origin o, Optional<User> registered,
-      List<java.util.function.Consumer<TelegramSender>> after, java.util.Set<Integer> deleteAnyway) {
+      List<java.util.function.Consumer<TelegramSender>> after, java.util.Set<Integer> deleteAnyway,
+      java.util.Map<String, Object> outside) {
     int claimed =
         h.createUpdate("INSERT INTO processed_updates (update_id) VALUES (:id) ON CONFLICT DO NOTHING")
             .bind("id", update.getUpdateId())
@@ -201,7 +221,8 @@ public final class UpdatePipeline {
     }
     User user = registered.orElseThrow();
     FlowState state = store.lock(h, o.chatId());
-    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router().menuButtonKeys(), deleteAnyway);
+    Turn turn = new Turn(h, user, o.chatId(), messages, clock.instant(), o.press(), state, dispatcher.router().menuButtonKeys(), deleteAnyway,
+        outside);
     dispatcher.dispatch(turn, update);
     if (turn.stateChanged()) {
       store.save(h, o.chatId(), turn.state(), turn.now());

@@ -39,8 +39,15 @@ public final class DigiflazzClient implements PpobProvider {
   private final String apiKey;
   private final HttpClient http;
   private final Duration timeout;
+  private final Duration liveTimeout;
 
   public DigiflazzClient(URI base, String username, String apiKey, Duration timeout) {
+    this(base, username, apiKey, timeout, LIVE_PRICE_TIMEOUT);
+  }
+
+  /** @param liveTimeout how long the live price check before a hold waits ({@link #livePrice}) */
+  public DigiflazzClient(URI base, String username, String apiKey, Duration timeout, Duration liveTimeout) {
+    this.liveTimeout = liveTimeout;
     this.base = base;
     this.username = username;
     this.apiKey = apiKey;
@@ -74,11 +81,22 @@ public final class DigiflazzClient implements PpobProvider {
   /** Inquiries run while a user waits in the chat: they give up sooner than purchases. */
   private static final Duration INQUIRY_TIMEOUT = Duration.ofSeconds(10);
 
+  /** The live price check runs between the PIN and the hold; without an answer by then the sale goes on. */
+  public static final Duration LIVE_PRICE_TIMEOUT = Duration.ofSeconds(3);
+
   private Reply post(String path, ObjectNode body) throws UnknownOutcome {
     return post(path, body, timeout);
   }
 
   private Reply post(String path, ObjectNode body, Duration within) throws UnknownOutcome {
+    return post(path, body, within, false);
+  }
+
+  /**
+   * @param wholeCall whether {@code within} bounds the whole call, connecting included (the
+   *     request timeout alone may leave the connect to the client's 5 s connect timeout)
+   */
+  private Reply post(String path, ObjectNode body, Duration within, boolean wholeCall) throws UnknownOutcome {
     String url = base.toString().replaceAll("/+$", "") + path;
     HttpRequest request = HttpRequest.newBuilder(URI.create(url))
         .timeout(within)
@@ -87,7 +105,19 @@ public final class DigiflazzClient implements PpobProvider {
         .build();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (wholeCall) {
+        var pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+          response = pending.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          pending.cancel(true);
+          throw new UnknownOutcome("POST " + path + ": no answer within " + within.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new UnknownOutcome("POST " + path + ": " + e.getCause().getClass().getSimpleName(), e.getCause());
+        }
+      } else {
+        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      }
     } catch (IOException e) {
       throw new UnknownOutcome("POST " + path + ": " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {
@@ -115,6 +145,31 @@ public final class DigiflazzClient implements PpobProvider {
     if (!data.isArray()) {
       throw new Refused("price list refused (HTTP " + r.status() + "): " + data.path("message").asText("no data"));
     }
+    return products(data, postpaid);
+  }
+
+  /**
+   * {@code {"cmd": "prepaid", "username": …, "code": <buyer_sku_code>, "sign": md5(username + key +
+   * "pricelist")}}: answered with {@code data} as an array of products like the full price list.
+   */
+  @Override
+  public Optional<Product> livePrice(String sku) throws UnknownOutcome, Refused {
+    ObjectNode body = JSON.createObjectNode()
+        .put("cmd", "prepaid")
+        .put("username", username)
+        .put("code", sku)
+        .put("sign", sign("pricelist"));
+    Reply r = post("/price-list", body, liveTimeout, true);
+    JsonNode data = r.body().path("data");
+    if (!data.isArray()) {
+      // A limit ("limitasi pengecekan"), a bad sign or IP: an rc and a message instead of products.
+      throw new Refused("price check refused (HTTP " + r.status() + "): rc " + data.path("rc").asText("-") + " "
+          + data.path("message").asText("no data"));
+    }
+    return products(data, false).stream().filter(p -> p.sku().equals(sku)).findFirst();
+  }
+
+  private static List<Product> products(JsonNode data, boolean postpaid) {
     List<Product> out = new ArrayList<>();
     for (JsonNode p : data) {
       String sku = p.path("buyer_sku_code").asText("");

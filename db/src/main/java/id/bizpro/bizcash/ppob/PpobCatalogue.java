@@ -65,6 +65,33 @@ public final class PpobCatalogue {
     });
   }
 
+  /**
+   * Stores what the provider just said about one prepaid product (a live price check): its price,
+   * status, stock and cut-off; the product is listed again.
+   */
+  public void updateLive(Handle h, PpobProvider.Product p) {
+    h.createUpdate(
+            """
+            UPDATE ppob_products SET price = :price, buyer_active = :buyer, seller_active = :seller,
+                unlimited_stock = :unlimited, stock = :stock, start_cut_off = :start, end_cut_off = :end, listed = true
+            WHERE sku = :sku AND NOT postpaid
+            """)
+        .bind("sku", p.sku())
+        .bind("price", p.price().rupiah())
+        .bind("buyer", p.buyerActive())
+        .bind("seller", p.sellerActive())
+        .bind("unlimited", p.unlimitedStock())
+        .bind("stock", p.stock())
+        .bind("start", p.startCutOff())
+        .bind("end", p.endCutOff())
+        .execute();
+  }
+
+  /** The provider no longer lists {@code sku}: it is hidden until a sync lists it again. */
+  public void unlist(Handle h, String sku) {
+    h.createUpdate("UPDATE ppob_products SET listed = false WHERE sku = :sku").bind("sku", sku).execute();
+  }
+
   public Optional<CatalogueProduct> find(String sku) {
     return jdbi.withHandle(h -> find(h, sku));
   }

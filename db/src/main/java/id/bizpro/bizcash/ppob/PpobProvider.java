@@ -60,6 +60,17 @@ public interface PpobProvider {
   List<Product> priceList(boolean postpaid) throws UnknownOutcome, Refused;
 
   /**
+   * The provider's current entry for one prepaid product: the price list asked by {@code code}
+   * (the buyer SKU), the lookup the provider answers in real time (by category, brand or type it
+   * is 10-15 minutes old). Empty when the provider's list no longer has the product. Asked right
+   * before a purchase is held, so it gives up soon; the provider limits price-list calls, so
+   * callers budget them ({@link PpobService#checkLive}).
+   *
+   * @throws Refused when the provider answered without a product list (a rate limit, a bad sign)
+   */
+  Optional<Product> livePrice(String sku) throws UnknownOutcome, Refused;
+
+  /**
    * Buys, or re-asks about, the transaction {@code refId}: the provider never makes a second
    * purchase for a ref_id it knows.
    *

@@ -55,6 +55,7 @@ public final class PpobService {
   private final PaymentAlerts alerts;
   private final Clock clock;
   private final Executor worker;
+  private final LivePrices livePrices;
 
   public PpobService(Jdbi jdbi, PpobPurchases purchases, PpobProvider provider, PpobSettings settings,
       PaymentAlerts alerts, Clock clock, Executor worker) {
@@ -66,6 +67,13 @@ public final class PpobService {
     this.alerts = alerts;
     this.clock = clock;
     this.worker = worker;
+    this.livePrices = new LivePrices(provider, catalogue, settings.markup(),
+        new PriceCheckBudget(settings.priceChecksPerMinute(), clock));
+  }
+
+  /** The live price check before a prepaid purchase is held. */
+  public LivePrices livePrices() {
+    return livePrices;
   }
 
   public PpobPurchases purchases() {

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param markup PPOB_MARKUP: rupiah added to the provider's price, per category
  * @param minDepositAlert PPOB_MIN_DEPOSIT_ALERT: admins are alerted once each time the deposit falls below it
  * @param pendingReview PPOB_PENDING_REVIEW: a purchase still pending this long goes to the admins
+ * @param priceChecksPerMinute PPOB_PRICE_CHECKS_PER_MINUTE: at most this many live price checks
+ *     (price list by product code, right before a hold) a minute; 0 turns the check off
  */
 public record PpobSettings(
     URI apiUrl,
@@ -27,8 +29,21 @@ public record PpobSettings(
     Optional<String> webhookSecret,
     Markup markup,
     Money minDepositAlert,
-    Duration pendingReview) {
+    Duration pendingReview,
+    int priceChecksPerMinute) {
   public static final URI DIGIFLAZZ_V1 = URI.create("https://api.digiflazz.com/v1");
+  public static final int DEFAULT_PRICE_CHECKS_PER_MINUTE = 30;
+
+  /** With the default budget of live price checks. */
+  public PpobSettings(URI apiUrl, Optional<String> username, Optional<String> apiKey, Optional<String> webhookSecret,
+      Markup markup, Money minDepositAlert, Duration pendingReview) {
+    this(apiUrl, username, apiKey, webhookSecret, markup, minDepositAlert, pendingReview, DEFAULT_PRICE_CHECKS_PER_MINUTE);
+  }
+
+  /** The same settings with another budget of live price checks a minute (0: no live check). */
+  public PpobSettings withPriceChecksPerMinute(int perMinute) {
+    return new PpobSettings(apiUrl, username, apiKey, webhookSecret, markup, minDepositAlert, pendingReview, perMinute);
+  }
 
   /** Whether a real provider is configured. */
   public boolean configured() {
@@ -49,7 +64,8 @@ public record PpobSettings(
         env.secret("PPOB_WEBHOOK_SECRET", 8),
         Markup.parse(env.optional("PPOB_MARKUP").orElse("1500")),
         env.rupiah("PPOB_MIN_DEPOSIT_ALERT", Money.rupiah(500_000), Money.ZERO),
-        env.duration("PPOB_PENDING_REVIEW", Duration.ofHours(2)));
+        env.duration("PPOB_PENDING_REVIEW", Duration.ofHours(2)),
+        env.integer("PPOB_PRICE_CHECKS_PER_MINUTE", DEFAULT_PRICE_CHECKS_PER_MINUTE, 0, 6_000));
   }
 
   /** For tests and the console's simulation. */
@@ -61,7 +77,8 @@ public record PpobSettings(
   @Override
   public String toString() {
     return "PpobSettings[" + (configured() ? "provider " + apiUrl : "off") + ", markup=" + markup
-        + ", webhook secret " + (webhookSecret.isPresent() ? "set" : "not set") + "]";
+        + ", webhook secret " + (webhookSecret.isPresent() ? "set" : "not set") + ", price checks/min "
+        + priceChecksPerMinute + "]";
   }
 
   /**

@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A built-in provider for the console, so a newcomer can try every PPOB flow without an account at
  * a real one. It is labelled as a simulation wherever users see PPOB; nothing it "sells" is real.
  * Every purchase succeeds at once, except to a customer number ending in {@code 0000}, which fails
- * (to show the refund). Thread-safe.
+ * (to show the refund). {@link #raisePrice} makes a product dearer from now on (as a seller would
+ * between two catalogue syncs), to show the live price check before a hold. Thread-safe.
  */
 public final class SimulatedProvider implements PpobProvider {
   private final Map<String, Answer> transactions = new ConcurrentHashMap<>();
   private final AtomicLong deposit = new AtomicLong(50_000_000);
   private final List<Product> products = new ArrayList<>();
+  private final Map<String, Long> rises = new ConcurrentHashMap<>();
 
   public SimulatedProvider() {
     for (Operators.Operator o : Operators.Operator.values()) {
@@ -58,16 +60,37 @@ public final class SimulatedProvider implements PpobProvider {
 
   @Override
   public List<Product> priceList(boolean postpaid) {
-    return postpaid ? this.postpaid : List.copyOf(products);
+    return postpaid ? this.postpaid : products.stream().map(this::priced).toList();
+  }
+
+  /** From now on {@code sku} costs {@code rupiah} more than its list price (the live check and purchases see it). */
+  public void raisePrice(String sku, long rupiah) {
+    rises.merge(sku, rupiah, Long::sum);
+  }
+
+  private Product priced(Product p) {
+    long rise = rises.getOrDefault(p.sku(), 0L);
+    return rise == 0 ? p : new Product(p.sku(), p.name(), p.category(), p.brand(), p.type(), p.price().plus(Money.rupiah(rise)),
+        p.postpaid(), p.buyerActive(), p.sellerActive(), p.unlimitedStock(), p.stock(), p.startCutOff(), p.endCutOff(),
+        p.description());
+  }
+
+  @Override
+  public Optional<Product> livePrice(String sku) {
+    return products.stream().filter(x -> x.sku().equals(sku)).findFirst().map(this::priced);
   }
 
   @Override
   public Answer transaction(String sku, String customerNo, String refId, Money maxPrice) {
     return transactions.computeIfAbsent(refId, r -> {
-      Optional<Product> p = products.stream().filter(x -> x.sku().equals(sku)).findFirst();
+      Optional<Product> p = livePrice(sku);
       if (p.isEmpty() || customerNo.endsWith("0000")) {
         return new Answer(r, Status.FAILED, "54", "Nomor tujuan salah (simulasi)", Optional.empty(), Optional.empty(),
             Optional.of(Money.rupiah(deposit.get())), customerNo, sku);
+      }
+      if (maxPrice.isPositive() && maxPrice.isLessThan(p.get().price())) {
+        return new Answer(r, Status.FAILED, "69", "Harga seller lebih besar dari ketentuan harga Buyer (simulasi)",
+            Optional.empty(), Optional.empty(), Optional.of(Money.rupiah(deposit.get())), customerNo, sku);
       }
       long left = deposit.addAndGet(-p.get().price().rupiah());
       String sn = p.get().category().equals("PLN")

@@ -59,6 +59,11 @@ record ObservedProvider(DigiflazzClient client, Jdbi jdbi, List<Integer> duringL
   }
 
   @Override
+  public Answer billStatus(String sku, String customerNo, String refId) throws UnknownOutcome {
+    return client.billStatus(sku, customerNo, refId);
+  }
+
+  @Override
   public Money deposit() throws UnknownOutcome, Refused {
     return client.deposit();
   }

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 
 /**
@@ -32,11 +31,10 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * prefix → product buttons), PLN tokens (meter number → the provider's name check → nominal),
  * e-money (brand → phone number → nominal); each → confirmation → PIN → the purchase held and
  * handed to the provider; the receipt (SN or token) follows when the provider answers. One-line
- * {@code /pulsa 081234567890 50000}. Admins: {@code /ppob} (deposit, pending purchases, margin),
- * {@code /ppob_ok REF SN} and {@code /ppob_fail REF}. Registered only when PPOB is configured (or
- * simulated in the console). Thread-safe.
+ * {@code /pulsa 081234567890 50000}. The admins' commands are {@link PpobAdminFeature}. Registered
+ * only when PPOB is configured (or simulated in the console). Thread-safe.
  */
-public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, MoneyOut moneyOut, Set<Long> adminTelegramIds)
+public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, MoneyOut moneyOut)
     implements Feature {
   /** The pending-action kind this feature asks to confirm and carries out ({@link #execute}). */
   public static final String KIND = "ppob";
@@ -60,10 +58,6 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
   public void register(Router router) {
     router.command("bayar", "ppob.command.bayar", (t, args) -> start(t));
     router.command("pulsa", null, this::pulsaOneLine);
-    router.command("ppob", null, (t, args) -> admin(t));
-    router.command("ppob_ok", null, (t, args) -> adminMark(t, args, true));
-    router.command("ppob_fail", null, (t, args) -> adminMark(t, args, false));
-    router.command("ppob_check", null, (t, args) -> providerCheck(t));
     router.menuButton("ppob.menu", "bayar");
     router.callback("pp", this::press);
     router.flow(PpobState.class, Map.of(
@@ -77,6 +71,11 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
   }
 
   private String simulationNote(Turn t) {
+    return simulationNote(t, ppob);
+  }
+
+  /** The line that says the provider is the console's simulation, or nothing. */
+  static String simulationNote(Turn t, PpobService ppob) {
     return ppob.simulated() ? "\n" + t.t("ppob.simulation") : "";
   }
 
@@ -452,86 +451,5 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
       // Only once the hold has committed does the provider hear of the purchase.
       t.afterSend(sender -> ppob.submit(p.reference()));
     }
-  }
-
-  // ---- admins ----
-
-  private boolean isAdmin(Turn t) {
-    if (!adminTelegramIds.contains(t.user().telegramId())) {
-      t.send(t.t("command.unknown", "ppob"), t.menu());
-      return false;
-    }
-    return true;
-  }
-
-  private void admin(Turn t) {
-    if (!isAdmin(t)) {
-      return;
-    }
-    StringBuilder s = new StringBuilder(t.t("ppob.admin.title") + simulationNote(t) + "\n");
-    s.append(ppob.purchases().lastDeposit()
-        .map(d -> t.t("ppob.admin.deposit", d.getKey().format(), t.dateTime(d.getValue()),
-            ppob.settings().minDepositAlert().format()))
-        .orElse(t.t("ppob.admin.deposit_unknown")));
-    List<PpobPurchase> pending = ppob.purchases().pending(20);
-    s.append("\n\n").append(t.t("ppob.admin.pending", pending.size()));
-    java.time.Instant stuckBefore = t.now().minus(ppob.settings().pendingReview());
-    for (PpobPurchase p : pending) {
-      s.append("\n").append(t.t(p.createdAt().isBefore(stuckBefore) ? "ppob.admin.line_stuck" : "ppob.admin.line",
-          Html.code(p.reference()), Html.escape(p.productName()), Html.escape(Operators.mask(p.customerNo())),
-          p.sellPrice().format(), t.dateTime(p.createdAt())));
-    }
-    s.append("\n\n").append(t.t("ppob.admin.margin"));
-    ppob.purchases().marginPerDay(7).forEach((day, m) -> s.append("\n").append(day).append(": ").append(m.format()));
-    s.append("\n\n").append(t.t("ppob.admin.howto"));
-    t.send(s.toString(), t.menu());
-  }
-
-  /** Reconciles recent settled purchases with the provider's answers; the calls run after the turn commits. */
-  private void providerCheck(Turn t) {
-    if (!isAdmin(t)) {
-      return;
-    }
-    t.send(t.t("ppob.admin.check_started"));
-    id.bizpro.bizcash.user.Language language = t.language();
-    var messages = t.messages();
-    t.sendAfterCommit(() -> {
-      PpobService.ProviderCheck c = ppob.reconcileWithProvider(50);
-      StringBuilder s = new StringBuilder(messages.get(language, "ppob.admin.check_done", c.checked(), c.mismatches().size(),
-          c.unreachable(), c.notAsked()));
-      for (PpobService.Mismatch m : c.mismatches()) {
-        s.append("\n").append(messages.get(language, "ppob.admin.check_line", Html.code(m.purchase().reference()),
-            m.purchase().status().name().toLowerCase(), m.providerSays()));
-      }
-      return new Turn.Reply(s.toString(), null);
-    });
-  }
-
-  private void adminMark(Turn t, String args, boolean success) {
-    if (!isAdmin(t)) {
-      return;
-    }
-    String[] parts = args.strip().split("\\s+", 2);
-    if (parts[0].isBlank() || (success && parts.length < 2)) {
-      t.send(t.t("ppob.admin.howto"), t.menu());
-      return;
-    }
-    String by = t.user().username().map(u -> "@" + u).orElse("admin " + t.user().telegramId());
-    var r = ppob.adminMark(parts[0], success, success ? parts[1] : null, by);
-    String answer = switch (r) {
-      case PpobService.AdminResult.ProviderStillPending p -> t.t("ppob.admin.still_pending", Html.code(parts[0]));
-      case PpobService.AdminResult.ProviderDecided d ->
-          t.t("ppob.admin.provider_decided", Html.code(parts[0]), d.status().name().toLowerCase());
-      case PpobService.AdminResult.Done d -> switch (d.result()) {
-        case PpobPurchases.SettleResult.Settled s -> t.t("ppob.admin.marked", Html.code(s.purchase().reference()),
-            s.purchase().status().name().toLowerCase());
-        case PpobPurchases.SettleResult.AlreadySettled s -> t.t("ppob.admin.already", Html.code(s.purchase().reference()),
-            s.purchase().status().name().toLowerCase());
-        case PpobPurchases.SettleResult.Contradicted s -> t.t("ppob.admin.already", Html.code(s.purchase().reference()),
-            s.purchase().status().name().toLowerCase());
-        case PpobPurchases.SettleResult.NotFound n -> t.t("ppob.admin.not_found", Html.code(parts[0]));
-      };
-    };
-    t.send(answer, t.menu());
   }
 }

@@ -99,7 +99,7 @@ public final class Conversations {
         new PlatformCharges(services.jdbi()), moneyOut, json);
     SettingsFeature settingsFeature = new SettingsFeature(services.bankAccounts(), services.users(), json, moneyOut, withdraw::askAmount);
     java.util.Optional<PpobFeature> ppob = settings.ppob().map(p ->
-        new PpobFeature(p, services.ledger(), json, moneyOut, settings.adminTelegramIds()));
+        new PpobFeature(p, services.ledger(), json, moneyOut));
     Map<String, id.bizpro.bizcash.conversation.Handlers.ActionExecutor> executors = new java.util.HashMap<>(
         Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
             SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove,
@@ -113,6 +113,7 @@ public final class Conversations {
         transfer,
         withdraw));
     ppob.ifPresent(features::add); // "Bayar & Beli" after "Tarik" in the menu, only when PPOB is on
+    settings.ppob().ifPresent(p -> features.add(new id.bizpro.bizcash.bayar.PpobAdminFeature(p, settings.adminTelegramIds())));
     features.addAll(List.of(
         new HistoryFeature(services.activity()),
         settingsFeature,

@@ -433,8 +433,16 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
         unavailableTold(t, u.why());
         t.send(t.t("ppob.nothing_charged"), t.menu());
       }
-      case PpobPurchases.HoldResult.PriceChanged c ->
+      case PpobPurchases.HoldResult.PriceChanged c -> {
+        // A prepaid product's price changed in the catalogue since the confirmation: offer it again at the new price.
+        Optional<CatalogueProduct> product = p.bill().isPresent() ? Optional.empty() : ppob.catalogue().find(t.handle(), p.sku());
+        if (product.isPresent()) {
+          PpobLivePrice.offerAgain(t, product.get(), p.customerNo(), t.t("ppob.price_changed", c.quoted().format(), c.now().format()),
+              c.now());
+        } else {
           t.send(t.t("ppob.price_changed", c.quoted().format(), c.now().format()), t.menu());
+        }
+      }
       case PpobPurchases.HoldResult.InsufficientFunds f ->
           t.send(t.t("ppob.insufficient", f.balance().format(), f.price().format()), t.menu());
       case PpobPurchases.HoldResult.DailyLimitExceeded d ->

@@ -3,6 +3,8 @@ package id.bizpro.bizcash.bayar;
 import id.bizpro.bizcash.conversation.Keyboards;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
+import id.bizpro.bizcash.money.Money;
+import id.bizpro.bizcash.ppob.CatalogueProduct;
 import id.bizpro.bizcash.ppob.LivePrices;
 import id.bizpro.bizcash.ppob.PpobService;
 import java.util.List;
@@ -33,12 +35,20 @@ final class PpobLivePrice {
         return true;
       }
       case LivePrices.Verdict.Rose r -> {
-        // The product's own button, as on the product list, so the retry goes through the confirmation and PIN.
-        t.go(new PpobState.ChoosingProduct(r.product().category().name(), "", p.customerNo(), ""));
-        t.send(t.t("ppob.price.rose", Html.escape(r.product().name()), r.quoted().format(), r.now().format()),
-            Keyboards.inline(List.of(Keyboards.button(t.t("ppob.price.retry", r.now().format()), "pp:s:" + p.sku()))));
+        offerAgain(t, r.product(), p.customerNo(),
+            t.t("ppob.price.rose", Html.escape(r.product().name()), r.quoted().format(), r.now().format()), r.now());
         return true;
       }
     }
+  }
+
+  /**
+   * Tells {@code why} with a button that buys {@code product} for {@code customerNo} again at {@code
+   * price}: the product's own button, as on the product list, so the retry goes through the
+   * confirmation and the PIN.
+   */
+  static void offerAgain(Turn t, CatalogueProduct product, String customerNo, String why, Money price) {
+    t.go(new PpobState.ChoosingProduct(product.category().name(), "", customerNo, ""));
+    t.send(why, Keyboards.inline(List.of(Keyboards.button(t.t("ppob.price.retry", price.format()), "pp:s:" + product.sku()))));
   }
 }

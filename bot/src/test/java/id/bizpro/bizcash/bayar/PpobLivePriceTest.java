@@ -118,7 +118,8 @@ class PpobLivePriceTest {
             product("tsel5xx", "Telkomsel 40.000", 40_100, true),
             product("tsellimit", "Telkomsel 45.000", 45_100, true),
             product("tseldown", "Telkomsel 60.000", 60_100, true),
-            product("tseloff", "Telkomsel 75.000", 75_100, true)) + "]}")));
+            product("tseloff", "Telkomsel 75.000", 75_100, true),
+            product("tselcat", "Telkomsel 35.000", 35_100, true)) + "]}")));
     s.stubFor(post(urlEqualTo("/v1/price-list")).withRequestBody(matchingJsonPath("$.cmd", equalTo("pasca")))
         .willReturn(okJson("""
             {"data": [{"product_name": "Pln Pascabayar", "category": "Pascabayar", "brand": "PLN PASCABAYAR",
@@ -146,6 +147,7 @@ class PpobLivePriceTest {
         "{\"data\": {\"rc\": \"83\", \"message\": \"Anda sudah mencapai limitasi pengecekan pricelist\"}}"));
     live(s, "tseldown", okJson("{\"data\": [" + product("tseldown", "Telkomsel 60.000", 59_800, true) + "]}"));
     live(s, "tseloff", okJson("{\"data\": [" + product("tseloff", "Telkomsel 75.000", 75_100, false) + "]}"));
+    live(s, "tselcat", aResponse().withStatus(503).withBody("Service Unavailable"));
     // Every purchase succeeds, charged its max_price, with its own ref_id echoed.
     s.stubFor(post(urlEqualTo("/v1/transaction")).willReturn(okJson("""
         {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "{{jsonPath request.body '$.customer_no'}}",
@@ -287,6 +289,29 @@ class PpobLivePriceTest {
     assertEquals(1, liveCalls("tsellimit"));
     assertEquals(1, buyCalls("tsellimit", 45_100));
     assertEquals(200_000 - 41_600 - 46_600, balance(dewi));
+  }
+
+  @Test
+  void a_catalogue_rise_between_the_confirmation_and_the_pin_is_refused_and_offered_again_at_the_new_price() {
+    Buyer rudi = buyer("rudi_live", "id", 100_000);
+    expect(rudi.chat().send("/pulsa 081234567890 35000"), "Harga: <b>Rp 36.600</b>"); // 35.100 + 1.500
+    expect(rudi.chat().press("Konfirmasi"), "PIN");
+    // The hourly sync lands meanwhile with a higher provider price; the live check cannot answer (503).
+    db.jdbi().useHandle(h -> h.execute("UPDATE ppob_products SET price = 35400 WHERE sku = 'tselcat'"));
+    rudi.chat().send(PIN);
+    String refused = texts(rudi.chat().send(PIN));
+
+    assertTrue(refused.contains("tadi Rp 36.600, sekarang <b>Rp 36.900</b>") && refused.contains("saldo kamu tidak dipotong"),
+        refused);
+    assertEquals(100_000, balance(rudi));
+    assertEquals(0, count("SELECT count(*) FROM ppob_purchases WHERE user_id = ?", rudi.userId()));
+    assertEquals(0, buyCalls("tselcat"));
+
+    expect(rudi.chat().press("Beli lagi – Rp 36.900"), "Harga: <b>Rp 36.900</b>");
+    expect(rudi.chat().press("Konfirmasi"), "PIN");
+    expect(rudi.chat().send(PIN), "sedang diproses");
+    assertEquals(100_000 - 36_900, balance(rudi));
+    assertEquals(1, buyCalls("tselcat", 35_400), "sent with max_price = the price the new sell price came from");
   }
 
   @Test

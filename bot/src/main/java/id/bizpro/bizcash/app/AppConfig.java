@@ -89,6 +89,7 @@ public record AppConfig(
           new String[] {"CONVERSATION_RETENTION", "a chat's conversation state is dropped after this long without an update (default 30d)"},
           new String[] {"PENDING_ACTIONS_RETENTION", "confirm buttons are deleted this long after they expired (default 7d)"},
           new String[] {"RECONCILE_FULL_EVERY", "how often the full ledger reconciliation runs in the background (default 1d)"},
+          new String[] {"REFUSED_CALLBACKS_RETENTION", "how long refused unauthenticated webhook requests (256-byte samples) are kept (default 90d)"},
           new String[] {"PPOB_USERNAME / PPOB_API_KEY", "Digiflazz buyer API username and key; both unset: PPOB (/bayar) is off"},
           new String[] {"PPOB_API_URL", "the provider's v1 base (default https://api.digiflazz.com/v1)"},
           new String[] {"PPOB_WEBHOOK_SECRET", "HMAC-SHA1 key of POST /webhooks/ppob (X-Hub-Signature)"},

@@ -88,7 +88,7 @@ class LedgerCheckModesTest {
     Main.run(new String[] {"--help"}, new Env(Map.of()), new PrintStream(out), new PrintStream(new ByteArrayOutputStream()));
     String help = out.toString(StandardCharsets.UTF_8);
     for (String word : List.of("reconcile", "RECONCILE_FULL_EVERY", "PROCESSED_UPDATES_RETENTION", "CONVERSATION_RETENTION",
-        "PENDING_ACTIONS_RETENTION")) {
+        "PENDING_ACTIONS_RETENTION", "REFUSED_CALLBACKS_RETENTION")) {
       assertTrue(help.contains(word), word);
     }
   }

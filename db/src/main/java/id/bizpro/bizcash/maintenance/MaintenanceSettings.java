@@ -15,12 +15,15 @@ import java.time.Duration;
  * @param pendingActionRetention a confirm button's row is removed this long after it expired
  *     (its money move, if any, keeps its own record: the transfer with the key {@code action:<id>})
  * @param reconcileFullEvery how often the full reconciliation (every entry) runs on the jobs thread
+ * @param refusedCallbackRetention how long a refused unauthenticated request's bounded record (a
+ *     256-byte sample) is kept as evidence; accepted callbacks are financial records and stay
  */
 public record MaintenanceSettings(
     Duration processedUpdatesRetention,
     Duration conversationRetention,
     Duration pendingActionRetention,
-    Duration reconcileFullEvery) {
+    Duration reconcileFullEvery,
+    Duration refusedCallbackRetention) {
 
   static final Duration TELEGRAM_REDELIVERY_WINDOW = Duration.ofHours(24);
 
@@ -31,12 +34,13 @@ public record MaintenanceSettings(
   }
 
   public static MaintenanceSettings defaults() {
-    return new MaintenanceSettings(Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1));
+    return new MaintenanceSettings(Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1),
+        Duration.ofDays(90));
   }
 
   /**
-   * Reads PROCESSED_UPDATES_RETENTION, CONVERSATION_RETENTION, PENDING_ACTIONS_RETENTION and
-   * RECONCILE_FULL_EVERY.
+   * Reads PROCESSED_UPDATES_RETENTION, CONVERSATION_RETENTION, PENDING_ACTIONS_RETENTION,
+   * RECONCILE_FULL_EVERY and REFUSED_CALLBACKS_RETENTION.
    */
   public static MaintenanceSettings fromEnv(Env env) {
     MaintenanceSettings d = defaults();
@@ -45,7 +49,8 @@ public record MaintenanceSettings(
             "24h (Telegram redelivers an update for up to 24h)"),
         atLeast(env, "CONVERSATION_RETENTION", d.conversationRetention, Duration.ofDays(1), "1d"),
         atLeast(env, "PENDING_ACTIONS_RETENTION", d.pendingActionRetention, Duration.ofHours(1), "1h"),
-        atLeast(env, "RECONCILE_FULL_EVERY", d.reconcileFullEvery, Duration.ofMinutes(10), "10m"));
+        atLeast(env, "RECONCILE_FULL_EVERY", d.reconcileFullEvery, Duration.ofMinutes(10), "10m"),
+        atLeast(env, "REFUSED_CALLBACKS_RETENTION", d.refusedCallbackRetention, Duration.ofDays(1), "1d"));
   }
 
   private static Duration atLeast(Env env, String name, Duration fallback, Duration min, String minText) {

@@ -28,15 +28,34 @@ public final class Retention {
 
   /** What one run deleted, per table. */
   public record Pruned(long processedUpdates, long pendingActions, long conversations, long updateRates,
-      long inlineOffers) {
+      long inlineOffers, long refusedCallbacks) {
     public long total() {
-      return processedUpdates + pendingActions + conversations + updateRates + inlineOffers;
+      return processedUpdates + pendingActions + conversations + updateRates + inlineOffers + refusedCallbacks;
     }
   }
 
   public Pruned prune() {
     return new Pruned(pruneProcessedUpdates(), prunePendingActions(), pruneConversations(), pruneUpdateRates(),
-        pruneInlineOffers());
+        pruneInlineOffers(), pruneRefusedCallbacks());
+  }
+
+  /**
+   * Refused unauthenticated requests older than {@link MaintenanceSettings#refusedCallbackRetention}
+   * (their bounded records: {@code body_bytes} is set only on those). Strangers decide how many
+   * there are; accepted callbacks and authenticated refusals are financial records and stay, and so
+   * does any row an admin is asked to review or a held receipt names.
+   */
+  long pruneRefusedCallbacks() {
+    return untilDone(
+        """
+        DELETE FROM webhook_callbacks WHERE id IN (
+          SELECT w.id FROM webhook_callbacks w
+          WHERE w.body_bytes IS NOT NULL AND NOT w.accepted AND NOT w.needs_review
+            AND w.received_at < now() - make_interval(secs => :seconds)
+            AND NOT EXISTS (SELECT 1 FROM unapplied_receipts u WHERE u.callback_id = w.id)
+          ORDER BY w.received_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+        """,
+        settings.refusedCallbackRetention());
   }
 
   /**

@@ -98,11 +98,37 @@ class RetentionTest {
   }
 
   @Test
+  void refused_unauthenticated_requests_go_after_their_retention_and_every_accepted_callback_stays() {
+    try (LedgerFixture f = new LedgerFixture()) {
+      f.db.jdbi().useHandle(h -> h.execute("""
+          INSERT INTO webhook_callbacks (provider, event_key, accepted, raw_body, outcome, http_status, body_bytes,
+                                         body_sha256, received_at) VALUES
+            ('payments', 'forged-old', false, '{"x":', 'rejected', 401, 61440, 'aa', now() - interval '91 days'),
+            ('payments', 'forged-new', false, '{"x":', 'rejected', 401, 61440, 'bb', now() - interval '89 days')"""));
+      f.db.jdbi().useHandle(h -> h.execute("""
+          INSERT INTO webhook_callbacks (provider, event_key, accepted, raw_body, outcome, http_status, received_at) VALUES
+            ('payments', 'accepted-old', true, '{"event_id":"e1"}', 'credited', 200, now() - interval '400 days'),
+            ('payments', 'signed-refusal-old', false, '{"event_id":"e2"}', 'rejected', 422, now() - interval '400 days')"""));
+      f.db.jdbi().useHandle(h -> h.execute("""
+          INSERT INTO webhook_callbacks (provider, event_key, accepted, raw_body, outcome, http_status, body_bytes,
+                                         body_sha256, received_at, needs_review) VALUES
+            ('payments', 'forged-under-review', false, '{"x":', 'rejected', 401, 10, 'cc', now() - interval '200 days', true)"""));
+
+      assertEquals(1, new Retention(f.db.jdbi(), DEFAULTS).prune().refusedCallbacks());
+      assertEquals(List.of("accepted-old", "forged-new", "forged-under-review", "signed-refusal-old"),
+          f.db.jdbi().withHandle(h -> h.createQuery("SELECT event_key FROM webhook_callbacks ORDER BY 1")
+              .mapTo(String.class).list()));
+      assertEquals(0, new Retention(f.db.jdbi(), DEFAULTS).prune().refusedCallbacks(), "nothing more to prune");
+    }
+  }
+
+  @Test
   void retention_settings_are_read_from_the_environment_and_a_window_shorter_than_telegrams_is_refused() {
     MaintenanceSettings s = MaintenanceSettings.fromEnv(new Env(Map.of(
         "PROCESSED_UPDATES_RETENTION", "72h", "CONVERSATION_RETENTION", "10d",
-        "PENDING_ACTIONS_RETENTION", "2d", "RECONCILE_FULL_EVERY", "6h")));
-    assertEquals(new MaintenanceSettings(Duration.ofHours(72), Duration.ofDays(10), Duration.ofDays(2), Duration.ofHours(6)), s);
+        "PENDING_ACTIONS_RETENTION", "2d", "RECONCILE_FULL_EVERY", "6h", "REFUSED_CALLBACKS_RETENTION", "30d")));
+    assertEquals(new MaintenanceSettings(Duration.ofHours(72), Duration.ofDays(10), Duration.ofDays(2), Duration.ofHours(6),
+        Duration.ofDays(30)), s);
     assertEquals(DEFAULTS, MaintenanceSettings.fromEnv(new Env(Map.of())));
     assertEquals(Duration.ofHours(48), DEFAULTS.processedUpdatesRetention());
     var e = assertThrows(ConfigException.class,

@@ -27,7 +27,11 @@ public final class PlatformCallbacks {
   /** The event types the platform is told about. */
   public enum Type {
     LINK_CONFIRMED("link.confirmed"), LINK_REMOVED("link.removed"),
-    CHARGE_PAID("charge.paid"), CHARGE_DECLINED("charge.declined"), CHARGE_EXPIRED("charge.expired");
+    CHARGE_PAID("charge.paid"), CHARGE_DECLINED("charge.declined"), CHARGE_EXPIRED("charge.expired"),
+    /** The held part of a credit over the balance cap (or some of it) reached the wallet (an admin's decision). */
+    CREDIT_HOLD_CREDITED("credit.hold_credited"),
+    /** The held part of a credit over the balance cap went back to the platform account (an admin's decision). */
+    CREDIT_HOLD_RETURNED("credit.hold_returned");
 
     private final String apiName;
 

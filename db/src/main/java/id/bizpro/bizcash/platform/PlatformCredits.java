@@ -20,6 +20,12 @@ import org.jdbi.v3.core.Jdbi;
  * the user's notification (outbox), all in the caller's transaction. Thread-safe.
  */
 public final class PlatformCredits {
+  /**
+   * The provider name of the suspense receipts that hold the part of a credit over the balance cap
+   * ({@code platform_credit_batch} writes it; their provider reference is the credit's key).
+   */
+  public static final String PROVIDER = "bizpro";
+
   /** What one credit asks for. {@code bodySha256} is the canonical-JSON digest of the request. */
   public record Credit(
       String idempotencyKey, String bodySha256, String bizproUserId, Money amount, Optional<String> note,
@@ -135,7 +141,7 @@ public final class PlatformCredits {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("problem", "suspense_over_cap");
         alert.put("receipt", r.receipt().orElseThrow());
-        alert.put("provider", id.bizpro.bizcash.suspense.UnappliedReceipts.PLATFORM_PROVIDER);
+        alert.put("provider", PROVIDER);
         alert.put("provider_reference", credits.get(i).idempotencyKey());
         credits.get(i).reference().ifPresent(ref -> alert.put("reference", ref));
         alert.put("paid", r.held().rupiah());

@@ -9,6 +9,8 @@ import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.money.References;
 import id.bizpro.bizcash.outbox.Outbox;
 import id.bizpro.bizcash.payment.PaymentAlerts;
+import id.bizpro.bizcash.platform.PlatformCallbacks;
+import id.bizpro.bizcash.platform.PlatformCredits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,11 +35,6 @@ import org.jdbi.v3.core.Jdbi;
 public final class UnappliedReceipts {
   public static final String PREFIX = "SUS";
 
-  /**
-   * The provider of receipts that are the held part of a platform credit over the balance cap
-   * ({@code platform_credit_batch} writes it).
-   */
-  public static final String PLATFORM_PROVIDER = "bizpro";
 
   private static final String COLUMNS =
       "r.id, r.reference, r.provider, r.provider_reference, r.amount, r.reason, r.callback_id, r.user_id, r.status,"
@@ -298,6 +295,14 @@ public final class UnappliedReceipts {
       params.put("balance", ledger.balanceOf(h, user).orElseThrow().rupiah());
       r.orderReference().ifPresent(o -> params.put("reference", o));
       Outbox.enqueueForUser(h, user, Outbox.Kind.RECEIPT_CREDITED, params, "receipt-credited:" + r.reference());
+      if (fromPlatform(r)) {
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("amount", credit.rupiah());
+        outcome.put("transfer_id", t.id());
+        outcome.put("still_held", r.amount().minus(credit).rupiah());
+        rest.ifPresent(x -> outcome.put("still_held_suspense_reference", x.reference()));
+        tellPlatform(h, r, PlatformCallbacks.Type.CREDIT_HOLD_CREDITED, outcome);
+      }
       return new CreditResult.Credited(byId(h, r.id(), false).orElseThrow(), credit, rest);
     }
   }
@@ -339,10 +344,14 @@ public final class UnappliedReceipts {
       params.put("amount", r.amount().rupiah());
       params.put("bank_reference", bankReference);
       if (platform) {
-        params.put("to", PLATFORM_PROVIDER);
+        params.put("to", PlatformCredits.PROVIDER);
       }
       r.userId().ifPresent(u -> Outbox.enqueueForUser(h, u, Outbox.Kind.RECEIPT_REFUNDED, params,
           "receipt-refunded:" + r.reference()));
+      if (platform) {
+        tellPlatform(h, r, PlatformCallbacks.Type.CREDIT_HOLD_RETURNED,
+            Map.of("amount", r.amount().rupiah(), "reference", bankReference));
+      }
       return new RefundResult.Refunded(byId(h, r.id(), false).orElseThrow());
     }
   }
@@ -352,7 +361,23 @@ public final class UnappliedReceipts {
    * hands it back to BizPro's platform account, not to a bank.
    */
   public static boolean fromPlatform(Receipt r) {
-    return PLATFORM_PROVIDER.equals(r.provider());
+    return PlatformCredits.PROVIDER.equals(r.provider());
+  }
+
+  /**
+   * Tells the BizPro platform, in the caller's transaction (its callback outbox), what became of the
+   * held part of its credit: {@code data} plus the credit's {@code idempotency_key}, its {@code
+   * bizpro_user_id} and the {@code suspense_reference} its answer named. Once per receipt.
+   */
+  private static void tellPlatform(Handle h, Receipt r, PlatformCallbacks.Type type, Map<String, Object> outcome) {
+    String key = r.providerReference().orElse("");
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("idempotency_key", key);
+    h.createQuery("SELECT bizpro_user_id FROM platform_credits WHERE idempotency_key = :k")
+        .bind("k", key).mapTo(String.class).findOne().ifPresent(b -> data.put("bizpro_user_id", b));
+    data.put("suspense_reference", r.reference());
+    data.putAll(outcome);
+    PlatformCallbacks.enqueue(h, type, data, "credit-hold:" + r.reference(), Instant.now());
   }
 
   /** The gateway took back a payment held in suspense: suspense → clearing, in the caller's transaction. */

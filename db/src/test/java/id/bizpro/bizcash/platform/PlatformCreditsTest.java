@@ -119,9 +119,47 @@ class PlatformCreditsTest {
         "SELECT params::text FROM outbox WHERE user_id = :u AND kind = 'receipt_refunded'").bind("u", bob.id())
         .mapTo(String.class).one());
     assertTrue(told.contains("\"to\": \"bizpro\"") && told.contains("TICKET-42"), told);
+    // BizPro is told, in the same transaction, through its callback outbox.
+    String returned = f.db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT body FROM platform_callbacks WHERE type = 'credit.hold_returned'").mapTo(String.class).one());
+    assertTrue(returned.contains("\"idempotency_key\":\"c1\"") && returned.contains("\"bizpro_user_id\":\"bp-2\"")
+        && returned.contains("\"suspense_reference\":\"" + held.reference() + "\"") && returned.contains("\"amount\":300000")
+        && returned.contains("\"reference\":\"TICKET-42\""), returned);
     assertInstanceOf(id.bizpro.bizcash.suspense.UnappliedReceipts.RefundResult.AlreadyResolved.class,
         receipts.markRefunded(held.id(), 777L, "TICKET-42"), "handed back once");
     assertEquals(platformBefore.plus(Money.rupiah(300_000)), f.ledger.balanceOf(SystemAccount.PLATFORM_PAYOUTS));
+    assertTrue(f.reconciliation.run().holds(), f.reconciliation.run().toString());
+  }
+
+  @Test
+  void whenAnAdminCreditsTheHeldPartToTheWalletBizProIsToldHowMuchArrivedAndWhatIsStillHeld() {
+    Money cap = f.ledger.limits().balanceCap(); // the cap the admin's credit to the wallet obeys
+    PlatformCredits credits = new PlatformCredits(f.db.jdbi(), Optional.empty(), Optional.of(cap),
+        new id.bizpro.bizcash.payment.PaymentAlerts(java.util.Set.of(777L)));
+    User bob = linked("bp-5");
+    User ana = f.user("ana");
+    f.fund(bob, cap.rupiah() - 100_000);
+    PlatformCredits.Result r = credits.write(List.of(credit("k5", "bp-5", 300_000))).get(0);
+    assertEquals(Money.rupiah(200_000), r.held());
+    // Bob spends 150,000: room for part of what is held.
+    assertTrue(f.ledger.execute(new id.bizpro.bizcash.ledger.TransferRequest.P2p("spend-5", bob.id(), ana.id(),
+        Money.rupiah(150_000), Optional.empty())).succeeded());
+    var receipts = new id.bizpro.bizcash.suspense.UnappliedReceipts(f.db.jdbi(), f.ledger,
+        new id.bizpro.bizcash.payment.PaymentAlerts(java.util.Set.of(777L)));
+    var held = receipts.byReference(r.receipt().orElseThrow()).orElseThrow();
+
+    var done = assertInstanceOf(id.bizpro.bizcash.suspense.UnappliedReceipts.CreditResult.Credited.class,
+        receipts.creditToWallet(held.id(), 777L));
+
+    assertEquals(Money.rupiah(150_000), done.credited());
+    assertEquals(cap.rupiah(), f.balance(bob));
+    String rest = done.rest().orElseThrow().reference();
+    String told = f.db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT body FROM platform_callbacks WHERE type = 'credit.hold_credited'").mapTo(String.class).one());
+    assertTrue(told.contains("\"idempotency_key\":\"k5\"") && told.contains("\"bizpro_user_id\":\"bp-5\"")
+        && told.contains("\"suspense_reference\":\"" + held.reference() + "\"") && told.contains("\"amount\":150000")
+        && told.contains("\"still_held\":50000") && told.contains("\"still_held_suspense_reference\":\"" + rest + "\""),
+        told);
     assertTrue(f.reconciliation.run().holds(), f.reconciliation.run().toString());
   }
 

@@ -1,11 +1,8 @@
 package id.bizpro.bizcash.bayar;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import id.bizpro.bizcash.conversation.Feature;
 import id.bizpro.bizcash.conversation.Input;
 import id.bizpro.bizcash.conversation.Keyboards;
-import id.bizpro.bizcash.conversation.PendingActions.PendingAction;
 import id.bizpro.bizcash.conversation.Router;
 import id.bizpro.bizcash.conversation.Turn;
 import id.bizpro.bizcash.i18n.Html;
@@ -16,7 +13,6 @@ import id.bizpro.bizcash.ppob.CatalogueProduct;
 import id.bizpro.bizcash.ppob.Operators;
 import id.bizpro.bizcash.ppob.PpobProvider;
 import id.bizpro.bizcash.ppob.PpobPurchase;
-import id.bizpro.bizcash.ppob.PpobPurchases;
 import id.bizpro.bizcash.ppob.PpobService;
 import id.bizpro.bizcash.ppob.PpobSettings.Category;
 import java.time.format.DateTimeFormatter;
@@ -34,25 +30,12 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * {@code /pulsa 081234567890 50000}. The admins' commands are {@link PpobAdminFeature}. Registered
  * only when PPOB is configured (or simulated in the console). Thread-safe.
  */
-public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, MoneyOut moneyOut)
+public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
     implements Feature {
   /** The pending-action kind this feature asks to confirm and carries out ({@link #execute}). */
   public static final String KIND = "ppob";
   private static final List<String> EMONEY = List.of("GO PAY", "OVO", "DANA", "SHOPEE PAY", "LinkAja");
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-
-  /** What the confirm button will buy. Stored with the pending action. */
-  public record Payload(String sku, String customerNo, @JsonProperty("sellRupiah") Money sell,
-      String billReference, @JsonProperty("billProviderRupiah") Money billProviderPrice) {
-    Payload(String sku, String customerNo, Money sell) {
-      this(sku, customerNo, sell, null, null);
-    }
-
-    Optional<PpobPurchases.BillQuote> bill() {
-      return billReference == null ? Optional.empty()
-          : Optional.of(new PpobPurchases.BillQuote(billReference, billProviderPrice));
-    }
-  }
 
   @Override
   public void register(Router router) {
@@ -227,7 +210,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
       t.send(summary + "\n" + t.t("ppob.insufficient", balance.format(), sell.format()), t.menu());
       return;
     }
-    moneyOut.askToConfirm(t, KIND, new Payload(state.sku(), number, sell, bill.refId(), bill.price()), summary);
+    moneyOut.askToConfirm(t, KIND, new PpobCheckout.Payload(state.sku(), number, sell, bill.refId(), bill.price()), summary);
   }
 
   private void step(Turn t, PpobState state, Input input) {
@@ -337,7 +320,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
       return;
     }
     String who = customerName.isBlank() ? "" : "\n" + t.t("ppob.confirm.name", Html.escape(customerName));
-    moneyOut.askToConfirm(t, KIND, new Payload(sku, customerNo, sell),
+    moneyOut.askToConfirm(t, KIND, new PpobCheckout.Payload(sku, customerNo, sell),
         t.t("ppob.confirm", Html.escape(p.name()), Html.code(customerNo), sell.format(), balance.format()) + who
             + simulationNote(t));
   }
@@ -412,52 +395,5 @@ public record PpobFeature(PpobService ppob, Ledger ledger, ObjectMapper json, Mo
     }
     t.go(new PpobState.ChoosingProduct(p.get().category(), "", p.get().customerNo(), ""));
     confirm(t, p.get().sku(), p.get().customerNo(), "");
-  }
-
-  /**
-   * Carries out a confirmed action of {@link #KIND} (the PIN was right): checks the provider's live
-   * price ({@link PpobLivePrice}), holds the price, then asks the provider.
-   */
-  public boolean execute(Turn t, PendingAction action) {
-    Payload p = action.payload(json, Payload.class);
-    if (PpobLivePrice.refused(t, ppob, p)) {
-      return false;
-    }
-    var result = ppob.purchases().hold(t.handle(), action.idempotencyKey(), t.user().id(), p.sku(), p.customerNo(),
-        p.sell(), p.bill(), t.now());
-    switch (result) {
-      case PpobPurchases.HoldResult.Held h -> processing(t, h.purchase(), true);
-      case PpobPurchases.HoldResult.AlreadyHeld h -> processing(t, h.purchase(), false);
-      case PpobPurchases.HoldResult.NoSuchProduct n -> t.send(t.t("ppob.no_such_product"), t.menu());
-      case PpobPurchases.HoldResult.Unavailable u -> {
-        unavailableTold(t, u.why());
-        t.send(t.t("ppob.nothing_charged"), t.menu());
-      }
-      case PpobPurchases.HoldResult.PriceChanged c -> {
-        // A prepaid product's price changed in the catalogue since the confirmation: offer it again at the new price.
-        Optional<CatalogueProduct> product = p.bill().isPresent() ? Optional.empty() : ppob.catalogue().find(t.handle(), p.sku());
-        if (product.isPresent()) {
-          PpobLivePrice.offerAgain(t, product.get(), p.customerNo(), t.t("ppob.price_changed", c.quoted().format(), c.now().format()),
-              c.now());
-        } else {
-          t.send(t.t("ppob.price_changed", c.quoted().format(), c.now().format()), t.menu());
-        }
-      }
-      case PpobPurchases.HoldResult.InsufficientFunds f ->
-          t.send(t.t("ppob.insufficient", f.balance().format(), f.price().format()), t.menu());
-      case PpobPurchases.HoldResult.DailyLimitExceeded d ->
-          t.send(t.t("limit.daily_money_out", d.limit().format(), d.usedToday().format()), t.menu());
-    }
-    return result instanceof PpobPurchases.HoldResult.Held || result instanceof PpobPurchases.HoldResult.AlreadyHeld;
-  }
-
-  private void processing(Turn t, PpobPurchase p, boolean submit) {
-    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
-    t.send(t.t("ppob.processing", Html.code(p.reference()), Html.escape(p.productName()), Html.code(p.customerNo()),
-        p.sellPrice().format(), balance.format()) + simulationNote(t), t.menu());
-    if (submit) {
-      // Only once the hold has committed does the provider hear of the purchase.
-      t.afterSend(sender -> ppob.submit(p.reference()));
-    }
   }
 }

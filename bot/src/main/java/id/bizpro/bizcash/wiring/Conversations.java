@@ -99,13 +99,14 @@ public final class Conversations {
         new PlatformCharges(services.jdbi()), moneyOut, json);
     SettingsFeature settingsFeature = new SettingsFeature(services.bankAccounts(), services.users(), json, moneyOut, withdraw::askAmount);
     java.util.Optional<PpobFeature> ppob = settings.ppob().map(p ->
-        new PpobFeature(p, services.ledger(), json, moneyOut));
+        new PpobFeature(p, services.ledger(), moneyOut));
     Map<String, id.bizpro.bizcash.conversation.Handlers.ActionExecutor> executors = new java.util.HashMap<>(
         Map.of(TransferFeature.KIND, transfer::execute, WithdrawFeature.KIND, withdraw::execute,
             SettingsFeature.ADD_ACCOUNT, settingsFeature::executeAdd, SettingsFeature.REMOVE_ACCOUNT, settingsFeature::executeRemove,
             RequestFeature.KIND, requests::execute, InlineFeature.KIND, inline::execute,
             PlatformFeature.KIND, platform::confirm, PlatformFeature.CHARGE_KIND, platform::pay));
-    ppob.ifPresent(f -> executors.put(PpobFeature.KIND, f::execute));
+    settings.ppob().ifPresent(p -> executors.put(PpobFeature.KIND,
+        new id.bizpro.bizcash.bayar.PpobCheckout(p, services.ledger(), json)::execute));
     List<Feature> features = new java.util.ArrayList<>(List.of(
         new StartFeature(services.users(), balance, platform::startPayload),
         new BalanceFeature(balance),

@@ -43,7 +43,7 @@ public record PpobAdminFeature(PpobService ppob, Set<Long> adminTelegramIds) imp
       return;
     }
     StringBuilder s = new StringBuilder(t.t("ppob.admin.title") + PpobFeature.simulationNote(t, ppob) + "\n");
-    s.append(ppob.purchases().lastDeposit()
+    s.append(ppob.deposits().last()
         .map(d -> t.t("ppob.admin.deposit", d.getKey().format(), t.dateTime(d.getValue()),
             ppob.settings().minDepositAlert().format()))
         .orElse(t.t("ppob.admin.deposit_unknown")));

@@ -379,28 +379,6 @@ public final class PpobPurchases {
     return out;
   }
 
-  /**
-   * Records the provider deposit as read now; true when it just fell below {@code alertBelow} (the
-   * alert is due once per dip: it is re-armed when the deposit is back at or above it).
-   */
-  public boolean recordDeposit(Handle h, Money deposit, Money alertBelow) {
-    boolean below = deposit.isLessThan(alertBelow);
-    Boolean wasAlerted = h.createQuery("SELECT below_alerted FROM ppob_state WHERE id = 1 FOR UPDATE")
-        .mapTo(Boolean.class).one();
-    h.createUpdate("UPDATE ppob_state SET deposit = :d, deposit_read_at = now(), below_alerted = :b WHERE id = 1")
-        .bind("d", deposit.rupiah())
-        .bind("b", below)
-        .execute();
-    return below && !wasAlerted;
-  }
-
-  /** The deposit as last read, and when. */
-  public Optional<Map.Entry<Money, Instant>> lastDeposit() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT deposit, deposit_read_at FROM ppob_state WHERE id = 1 AND deposit IS NOT NULL")
-        .map((rs, ctx) -> Map.entry(Money.rupiah(rs.getLong(1)), rs.getTimestamp(2).toInstant()))
-        .findOne());
-  }
-
   static PpobPurchase map(ResultSet rs) throws SQLException {
     long pp = rs.getLong("provider_price");
     boolean ppNull = rs.wasNull();

@@ -49,6 +49,7 @@ public final class PpobService {
 
   private final Jdbi jdbi;
   private final PpobPurchases purchases;
+  private final PpobDeposit deposits;
   private final PpobCatalogue catalogue;
   private final PpobProvider provider;
   private final PpobSettings settings;
@@ -61,6 +62,7 @@ public final class PpobService {
       PaymentAlerts alerts, Clock clock, Executor worker) {
     this.jdbi = jdbi;
     this.purchases = purchases;
+    this.deposits = new PpobDeposit(jdbi);
     this.catalogue = purchases.catalogue();
     this.provider = provider;
     this.settings = settings;
@@ -78,6 +80,11 @@ public final class PpobService {
 
   public PpobPurchases purchases() {
     return purchases;
+  }
+
+  /** BizPro's deposit at the provider as last read. */
+  public PpobDeposit deposits() {
+    return deposits;
   }
 
   public PpobCatalogue catalogue() {
@@ -251,7 +258,7 @@ public final class PpobService {
 
   private void recordDeposit(Money deposit) {
     jdbi.useTransaction(h -> {
-      if (purchases.recordDeposit(h, deposit, settings.minDepositAlert())) {
+      if (deposits.record(h, deposit, settings.minDepositAlert())) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("problem", "ppob_deposit_low");
         params.put("balance", deposit.rupiah());

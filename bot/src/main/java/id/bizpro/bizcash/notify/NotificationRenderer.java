@@ -106,7 +106,8 @@ public final class NotificationRenderer {
           .toString();
       case RECEIPT_REFUNDED -> {
         // Held platform credit goes back to BizPro, not to a bank (UnappliedReceipts.markRefunded).
-        String line = "bizpro".equals(optional(params, "to")) ? "receipt_returned_platform" : "receipt_refunded";
+        String line = id.bizpro.bizcash.platform.PlatformCredits.PROVIDER.equals(optional(params, "to"))
+            ? "receipt_returned_platform" : "receipt_refunded";
         yield t
             .line(line, "receipt", text(params, "receipt"), "amount", money(params, "amount"))
             .lineIf(!optional(params, "bank_reference").isEmpty(),

@@ -35,7 +35,6 @@ import org.jdbi.v3.core.Jdbi;
 public final class UnappliedReceipts {
   public static final String PREFIX = "SUS";
 
-
   private static final String COLUMNS =
       "r.id, r.reference, r.provider, r.provider_reference, r.amount, r.reason, r.callback_id, r.user_id, r.status,"
           + " r.created_at, r.resolved_at, r.resolution_note, o.reference AS order_reference";
@@ -339,7 +338,7 @@ public final class UnappliedReceipts {
       Transfer t = release(h, r,
           platform ? TransferRequest.Release.RETURNED_TO_PLATFORM : TransferRequest.Release.REFUNDED_TO_PAYER);
       resolve(h, r.id(), Status.REFUNDED, t.id(), adminTelegramId, bankReference);
-      Map<String, Object> params = new java.util.LinkedHashMap<>();
+      Map<String, Object> params = new LinkedHashMap<>();
       params.put("receipt", r.reference());
       params.put("amount", r.amount().rupiah());
       params.put("bank_reference", bankReference);

@@ -205,6 +205,12 @@ final class PpobKit implements AfterEachCallback {
     return purchases.byReference(p.reference()).orElseThrow();
   }
 
+  /** The full reconciliation holds (double entry, balances, holds, suspense, PPOB accounts). */
+  void assertLedgerHolds() {
+    var report = f.reconciliation.run();
+    org.junit.jupiter.api.Assertions.assertTrue(report.holds(), report.toString());
+  }
+
   long system(SystemAccount a) {
     return f.ledger.balanceOf(a).rupiah();
   }

@@ -34,10 +34,6 @@ class PpobPurchaseTest {
   /** Telkomsel 50.000 at the provider's 50.100, plus the pulsa markup 1.500. */
   private static final long SELL = 50_100 + 1_500;
 
-  private void assertLedgerHolds() {
-    var report = kit.f.reconciliation.run();
-    assertTrue(report.holds(), report.toString());
-  }
 
   @Test
   void success_at_once_charges_once_and_books_cost_and_margin() {
@@ -62,7 +58,7 @@ class PpobPurchaseTest {
     assertEquals(1_500, kit.system(SystemAccount.PPOB_MARGIN));
     assertEquals(1, kit.outbox("ppob_success"));
     assertEquals(1, kit.digiflazz.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/transaction")).build()).getCount());
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -97,7 +93,7 @@ class PpobPurchaseTest {
     assertEquals(50_000, kit.system(SystemAccount.PPOB_PROVIDER_COST));
     assertEquals(SELL - 50_000, kit.system(SystemAccount.PPOB_MARGIN));
     assertEquals(1, kit.outbox("ppob_success"));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -120,7 +116,7 @@ class PpobPurchaseTest {
     assertEquals("SN-POLL", kit.reload(p).sn().orElseThrow());
     assertEquals(100_000 - SELL, kit.f.balance(alice));
     assertEquals(0, kit.system(SystemAccount.PPOB_IN_FLIGHT));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -143,7 +139,7 @@ class PpobPurchaseTest {
     assertEquals(0, kit.system(SystemAccount.PPOB_PROVIDER_COST));
     assertEquals(1, kit.count("SELECT count(*) FROM transfers WHERE kind = 'ppob_void'"));
     assertEquals(1, kit.outbox("ppob_failed"));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -178,7 +174,7 @@ class PpobPurchaseTest {
     assertEquals(4, kit.digiflazz.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/transaction"))
         .withRequestBody(matchingJsonPath("$.ref_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo(p.reference())))
         .build()).getCount());
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -203,7 +199,7 @@ class PpobPurchaseTest {
     assertEquals("SN-EARLY", done.sn().orElseThrow());
     assertEquals(100_000 - SELL, kit.f.balance(alice));
     assertEquals(1, kit.outbox("ppob_success"));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -230,7 +226,7 @@ class PpobPurchaseTest {
     // The contradiction is for the admins, once each.
     assertEquals(PpobKit.ADMINS.size(), kit.count(
         "SELECT count(*) FROM outbox WHERE kind = 'admin_payment_alert' AND params->>'problem' = 'ppob_contradiction'"));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -276,7 +272,7 @@ class PpobPurchaseTest {
     kit.service.process(p.reference());
     assertEquals(PpobPurchase.Status.FAILED, kit.reload(p).status());
     assertEquals(100_000, kit.f.balance(alice));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -336,7 +332,7 @@ class PpobPurchaseTest {
         kit.service.adminMark(p.reference(), true, "SN-ADMIN", "admin"));
     assertInstanceOf(PpobPurchases.SettleResult.Settled.class, ok.result());
     assertEquals("SN-ADMIN", kit.reload(p).sn().orElseThrow());
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -362,6 +358,6 @@ class PpobPurchaseTest {
     assertEquals(PpobPurchase.Status.FAILED, kit.reload(bad).status());
     assertEquals(PpobKit.ADMINS.size(), kit.count(
         "SELECT count(*) FROM outbox WHERE kind = 'admin_payment_alert' AND params->>'problem' = 'ppob_provider_mismatch'"));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 }

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import id.bizpro.bizcash.ledger.Reconciliation;
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.ppob.DigiflazzClient;
 import id.bizpro.bizcash.ppob.PpobPurchase;
@@ -43,10 +42,6 @@ class PpobStatusChecksTest {
         .withRequestBody(matchingJsonPath("$.ref_id", equalTo(ref)))).size();
   }
 
-  private void assertLedgerHolds() {
-    Reconciliation.Report report = kit.f.reconciliation.run();
-    assertTrue(report.holds(), report.toString());
-  }
 
   @Test
   void the_reconciliation_never_re_posts_a_prepaid_failure_the_provider_formed_no_transaction_for() {
@@ -81,7 +76,7 @@ class PpobStatusChecksTest {
     assertEquals(2, transactionCalls(failed.reference()), "the formed failure was read by its re-post");
     assertEquals(2, transactionCalls(ok.reference()));
     assertEquals(balance, kit.f.balance(alice));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -130,7 +125,7 @@ class PpobStatusChecksTest {
     assertEquals(1, kit.digiflazz.findAll(postRequestedFor(urlEqualTo("/v1/transaction"))
         .withRequestBody(matchingJsonPath("$.commands", equalTo("status-pasca")))).size());
     assertEquals(balance, kit.f.balance(alice));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 
   @Test
@@ -155,6 +150,6 @@ class PpobStatusChecksTest {
     assertInstanceOf(PpobPurchases.SettleResult.Settled.class, done.result());
     assertEquals(1, transactionCalls(p.reference()));
     assertEquals(100_000, kit.f.balance(alice));
-    assertLedgerHolds();
+    kit.assertLedgerHolds();
   }
 }

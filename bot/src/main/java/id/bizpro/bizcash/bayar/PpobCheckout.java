@@ -25,11 +25,15 @@ import java.util.Optional;
  * has committed. Thread-safe.
  */
 public record PpobCheckout(PpobService ppob, Ledger ledger, ObjectMapper json) {
-  /** What the confirm button will buy. Stored with the pending action. */
+  /**
+   * What the confirm button will buy. Stored with the pending action. {@code customerName} is the
+   * PLN name check's answer, shown again if the purchase is offered again at a new price (null when
+   * there was none, and in actions stored before it was kept).
+   */
   public record Payload(String sku, String customerNo, @JsonProperty("sellRupiah") Money sell,
-      String billReference, @JsonProperty("billProviderRupiah") Money billProviderPrice) {
-    Payload(String sku, String customerNo, Money sell) {
-      this(sku, customerNo, sell, null, null);
+      String billReference, @JsonProperty("billProviderRupiah") Money billProviderPrice, String customerName) {
+    Payload(String sku, String customerNo, Money sell, String customerName) {
+      this(sku, customerNo, sell, null, null, customerName);
     }
 
     Optional<PpobPurchases.BillQuote> bill() {
@@ -61,7 +65,7 @@ public record PpobCheckout(PpobService ppob, Ledger ledger, ObjectMapper json) {
         // A prepaid product's price changed in the catalogue since the confirmation: offer it again at the new price.
         Optional<CatalogueProduct> product = p.bill().isPresent() ? Optional.empty() : ppob.catalogue().find(t.handle(), p.sku());
         if (product.isPresent()) {
-          offerAgain(t, product.get(), p.customerNo(), t.t("ppob.price_changed", c.quoted().format(), c.now().format()),
+          offerAgain(t, product.get(), p.customerNo(), p.customerName(), t.t("ppob.price_changed", c.quoted().format(), c.now().format()),
               c.now());
         } else {
           t.send(t.t("ppob.price_changed", c.quoted().format(), c.now().format()), t.menu());
@@ -101,7 +105,7 @@ public record PpobCheckout(PpobService ppob, Ledger ledger, ObjectMapper json) {
         return true;
       }
       case LivePrices.Verdict.Rose r -> {
-        offerAgain(t, r.product(), p.customerNo(),
+        offerAgain(t, r.product(), p.customerNo(), p.customerName(),
             t.t("ppob.price.rose", Html.escape(r.product().name()), r.quoted().format(), r.now().format()), r.now());
         return true;
       }
@@ -113,8 +117,9 @@ public record PpobCheckout(PpobService ppob, Ledger ledger, ObjectMapper json) {
    * price}: the product's own button, as on the product list, so the retry goes through the
    * confirmation and the PIN.
    */
-  static void offerAgain(Turn t, CatalogueProduct product, String customerNo, String why, Money price) {
-    t.go(new PpobState.ChoosingProduct(product.category().name(), "", customerNo, ""));
+  static void offerAgain(Turn t, CatalogueProduct product, String customerNo, String customerName, String why,
+      Money price) {
+    t.go(new PpobState.ChoosingProduct(product.category().name(), "", customerNo, customerName == null ? "" : customerName));
     t.send(why, Keyboards.inline(List.of(Keyboards.button(t.t("ppob.price.retry", price.format()), "pp:s:" + product.sku()))));
   }
 }

@@ -210,7 +210,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
       t.send(summary + "\n" + t.t("ppob.insufficient", balance.format(), sell.format()), t.menu());
       return;
     }
-    moneyOut.askToConfirm(t, KIND, new PpobCheckout.Payload(state.sku(), number, sell, bill.refId(), bill.price()), summary);
+    moneyOut.askToConfirm(t, KIND, new PpobCheckout.Payload(state.sku(), number, sell, bill.refId(), bill.price(), null), summary);
   }
 
   private void step(Turn t, PpobState state, Input input) {
@@ -261,8 +261,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
     }
     String name = "";
     String shown;
-    // The name check is made outside the turn's transaction (the turn runs again with its answer).
-    switch (t.outside("ppob.pln:" + meter, () -> ProviderRead.of(() -> ppob.inquiryPln(meter)))) {
+    switch (plnNameCheck(t, meter)) {
       case ProviderRead.Answered<Optional<PpobProvider.PlnCustomer>> a when a.value().isPresent() -> {
         PpobProvider.PlnCustomer c = a.value().get();
         name = c.name();
@@ -276,6 +275,11 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
       case ProviderRead.NoAnswer<Optional<PpobProvider.PlnCustomer>> n -> shown = t.t("ppob.pln.no_inquiry", Html.code(meter));
     }
     products(t, Category.PLN, "PLN", meter, name, shown);
+  }
+
+  /** The PLN name check, made outside the turn's transaction (the turn runs again with its answer). */
+  private ProviderRead<Optional<PpobProvider.PlnCustomer>> plnNameCheck(Turn t, String meter) {
+    return t.outside("ppob.pln:" + meter, () -> ProviderRead.of(() -> ppob.inquiryPln(meter)));
   }
 
   private void products(Turn t, Category category, String brand, String customerNo, String customerName, String shown) {
@@ -320,7 +324,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
       return;
     }
     String who = customerName.isBlank() ? "" : "\n" + t.t("ppob.confirm.name", Html.escape(customerName));
-    moneyOut.askToConfirm(t, KIND, new PpobCheckout.Payload(sku, customerNo, sell),
+    moneyOut.askToConfirm(t, KIND, new PpobCheckout.Payload(sku, customerNo, sell, customerName),
         t.t("ppob.confirm", Html.escape(p.name()), Html.code(customerNo), sell.format(), balance.format()) + who
             + simulationNote(t));
   }
@@ -393,7 +397,21 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
       billNumber(t, state, p.get().customerNo());
       return;
     }
-    t.go(new PpobState.ChoosingProduct(p.get().category(), "", p.get().customerNo(), ""));
-    confirm(t, p.get().sku(), p.get().customerNo(), "");
+    // A token goes to whoever owns the meter today: its name is checked again and shown.
+    String name = "";
+    if (p.get().categoryEnum() == Category.PLN) {
+      switch (plnNameCheck(t, p.get().customerNo())) {
+        case ProviderRead.Refused<Optional<PpobProvider.PlnCustomer>> r -> {
+          t.endFlow();
+          t.send(t.t("ppob.pln.not_found", Html.code(p.get().customerNo()), Html.escape(r.message())), t.menu());
+          return;
+        }
+        case ProviderRead.Answered<Optional<PpobProvider.PlnCustomer>> a ->
+            name = a.value().map(PpobProvider.PlnCustomer::name).orElse("");
+        case ProviderRead.NoAnswer<Optional<PpobProvider.PlnCustomer>> n -> name = "";
+      }
+    }
+    t.go(new PpobState.ChoosingProduct(p.get().category(), "", p.get().customerNo(), name));
+    confirm(t, p.get().sku(), p.get().customerNo(), name);
   }
 }

@@ -264,6 +264,7 @@ class PpobFlowTest {
     john.press(again.getCallbackData(), john.lastMessageId());
     Call repeat = john.expect("Price: <b>Rp 102.150</b>");
     assertTrue(repeat.text().contains("12345678901"), repeat.text());
+    assertTrue(repeat.text().contains("Name: <b>DAVID SETIAWAN</b>"), "the meter's owner, checked again: " + repeat.text());
   }
 
   @Test

@@ -98,6 +98,14 @@ class PpobLivePriceTest {
          "desc": "%s"}""".formatted(name, price, sku, sellerOn, name);
   }
 
+  private static String plnProduct(long price) {
+    return """
+        {"product_name": "PLN 20.000", "category": "PLN", "brand": "PLN", "type": "Umum", "seller_name": "PT. ABC",
+         "price": %d, "buyer_sku_code": "plnup", "buyer_product_status": true, "seller_product_status": true,
+         "unlimited_stock": true, "stock": 0, "multi": true, "start_cut_off": "", "end_cut_off": "",
+         "desc": "Token PLN 20.000"}""".formatted(price);
+  }
+
   /** The live lookup's request, byte for byte: {@code {"cmd":"prepaid","username":…,"code":…,"sign":…}}. */
   static String liveBody(String sku) {
     return "{\"cmd\":\"prepaid\",\"username\":\"" + USER + "\",\"code\":\"" + sku + "\",\"sign\":\"" + SIGN + "\"}";
@@ -119,7 +127,8 @@ class PpobLivePriceTest {
             product("tsellimit", "Telkomsel 45.000", 45_100, true),
             product("tseldown", "Telkomsel 60.000", 60_100, true),
             product("tseloff", "Telkomsel 75.000", 75_100, true),
-            product("tselcat", "Telkomsel 35.000", 35_100, true)) + "]}")));
+            product("tselcat", "Telkomsel 35.000", 35_100, true),
+            plnProduct(20_150)) + "]}")));
     s.stubFor(post(urlEqualTo("/v1/price-list")).withRequestBody(matchingJsonPath("$.cmd", equalTo("pasca")))
         .willReturn(okJson("""
             {"data": [{"product_name": "Pln Pascabayar", "category": "Pascabayar", "brand": "PLN PASCABAYAR",
@@ -148,6 +157,7 @@ class PpobLivePriceTest {
     live(s, "tseldown", okJson("{\"data\": [" + product("tseldown", "Telkomsel 60.000", 59_800, true) + "]}"));
     live(s, "tseloff", okJson("{\"data\": [" + product("tseloff", "Telkomsel 75.000", 75_100, false) + "]}"));
     live(s, "tselcat", aResponse().withStatus(503).withBody("Service Unavailable"));
+    live(s, "plnup", okJson("{\"data\": [" + plnProduct(20_650) + "]}"));
     // Every purchase succeeds, charged its max_price, with its own ref_id echoed.
     s.stubFor(post(urlEqualTo("/v1/transaction")).willReturn(okJson("""
         {"data": {"ref_id": "{{jsonPath request.body '$.ref_id'}}", "customer_no": "{{jsonPath request.body '$.customer_no'}}",
@@ -315,6 +325,21 @@ class PpobLivePriceTest {
   }
 
   @Test
+  void a_pln_token_offered_again_at_the_new_price_still_names_the_meter_owner() {
+    Buyer dewi = buyer("dewi_live", "id", 100_000);
+    expect(dewi.chat().send("/bayar"), "Mau beli apa?");
+    expect(dewi.chat().press("Token PLN"), "Nomor meter");
+    expect(dewi.chat().send("12345678901"), "DAVID SETIAWAN");
+    expect(dewi.chat().press("PLN 20.000 – Rp 22.150"), "Atas nama: <b>DAVID SETIAWAN</b>"); // 20.150 + 2.000
+    String refused = texts(confirmWithNewPin(dewi, "Konfirmasi"));
+    assertTrue(refused.contains("sekarang <b>Rp 22.650</b>"), refused);
+    assertEquals(100_000, balance(dewi));
+
+    String again = texts(dewi.chat().press("Beli lagi – Rp 22.650"));
+    assertTrue(again.contains("Harga: <b>Rp 22.650</b>") && again.contains("Atas nama: <b>DAVID SETIAWAN</b>"), again);
+  }
+
+  @Test
   void a_price_fall_keeps_the_confirmed_price_with_the_old_max_price() {
     Buyer tono = buyer("tono_live", "id", 100_000);
     int checksBefore = liveCalls("tseldown");
@@ -366,6 +391,7 @@ class PpobLivePriceTest {
   @Test
   void the_pln_name_check_and_the_bill_inquiry_are_made_with_no_transaction_open() {
     Buyer ani = buyer("ani_live", "id", 100_000);
+    int before = openTransactionsDuringInquiries.size(); // other tests of this class check PLN names too
     ani.chat().send("/bayar");
     ani.chat().press("Token PLN");
     expect(ani.chat().send("12345678901"), "Nama: <b>DAVID SETIAWAN</b>");
@@ -377,7 +403,7 @@ class PpobLivePriceTest {
     assertEquals(1, DIGIFLAZZ.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/transaction"))
         .withRequestBody(matchingJsonPath("$.commands", equalTo("inq-pasca"))).build()).getCount(),
         "one inquiry although the turn ran twice");
-    assertEquals(2, openTransactionsDuringInquiries.size());
+    assertEquals(before + 2, openTransactionsDuringInquiries.size());
     assertTrue(openTransactionsDuringInquiries.stream().allMatch(n -> n == 0), openTransactionsDuringInquiries.toString());
   }
 }

@@ -53,6 +53,10 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
         "ppob.bill_no", PpobState.AwaitingBillNo.class), this::step);
   }
 
+  private PpobBills bills() {
+    return new PpobBills(ppob, ledger, moneyOut);
+  }
+
   private String simulationNote(Turn t) {
     return simulationNote(t, ppob);
   }
@@ -166,53 +170,6 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
   }
 
   /** Postpaid: the customer number → the provider's bill → the confirmation with bill, admin fee and total. */
-  private void billNumber(Turn t, PpobState.AwaitingBillNo state, String raw) {
-    String number = raw.strip().replaceAll("[\\s\\-.]", "");
-    if (!number.matches("\\d{6,20}")) {
-      t.send(t.t("ppob.bill.bad_number"));
-      return;
-    }
-    Optional<CatalogueProduct> product = ppob.catalogue().find(t.handle(), state.sku());
-    if (product.isEmpty()) {
-      t.endFlow();
-      t.send(t.t("ppob.no_such_product"), t.menu());
-      return;
-    }
-    if (!unavailableTold(t, product.get().availability(t.now()))) {
-      return;
-    }
-    // The inquiry is made outside the turn's transaction (the turn runs again with its answer).
-    PpobProvider.Bill bill;
-    switch (t.outside("ppob.bill:" + state.sku() + ":" + number,
-        () -> ProviderRead.of(() -> ppob.inquireBill(state.sku(), number)))) {
-      case ProviderRead.Answered<PpobProvider.Bill> a -> bill = a.value();
-      case ProviderRead.Refused<PpobProvider.Bill> r -> {
-        t.send(t.t("ppob.bill.none", Html.code(number), Html.escape(r.message())));
-        return;
-      }
-      case ProviderRead.NoAnswer<PpobProvider.Bill> n -> {
-        t.endFlow();
-        t.send(t.t("ppob.bill.unavailable"), t.menu());
-        return;
-      }
-    }
-    if (!moneyOut.ensureUnlocked(t)) {
-      t.endFlow();
-      return;
-    }
-    Money sell = bill.price().plus(ppob.settings().markup().forCategory(Category.PASCA));
-    Money balance = ledger.balanceOf(t.handle(), t.user().id()).orElse(Money.ZERO);
-    String summary = t.t("ppob.bill.confirm", Html.escape(product.get().name()), Html.code(number),
-        Html.escape(bill.customerName()), Html.escape(String.join(", ", bill.periods())), bill.billAmount().format(),
-        sell.minus(bill.billAmount()).format(), sell.format(), balance.format()) + simulationNote(t);
-    if (balance.isLessThan(sell)) {
-      t.endFlow();
-      t.send(summary + "\n" + t.t("ppob.insufficient", balance.format(), sell.format()), t.menu());
-      return;
-    }
-    moneyOut.askToConfirm(t, KIND, new PpobCheckout.Payload(state.sku(), number, sell, bill.refId(), bill.price(), null), summary);
-  }
-
   private void step(Turn t, PpobState state, Input input) {
     if (!(input instanceof Input.Text text)) {
       t.send(t.t("input.text_needed"));
@@ -225,7 +182,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
       case PpobState.AwaitingPhone a -> phone(t, a, text.text());
       case PpobState.AwaitingMeter m -> meter(t, text.text());
       case PpobState.ChoosingBill c -> t.send(t.t("ppob.use_buttons"));
-      case PpobState.AwaitingBillNo b -> billNumber(t, b, text.text());
+      case PpobState.AwaitingBillNo b -> bills().number(t, b, text.text());
     }
   }
 
@@ -394,7 +351,7 @@ public record PpobFeature(PpobService ppob, Ledger ledger, MoneyOut moneyOut)
     if (p.get().categoryEnum() == Category.PASCA) {
       PpobState.AwaitingBillNo state = new PpobState.AwaitingBillNo(p.get().sku());
       t.go(state);
-      billNumber(t, state, p.get().customerNo());
+      bills().number(t, state, p.get().customerNo());
       return;
     }
     // A token goes to whoever owns the meter today: its name is checked again and shown.

@@ -2,6 +2,7 @@ package id.bizpro.bizcash.notify;
 
 import id.bizpro.bizcash.money.Money;
 import id.bizpro.bizcash.outbox.Outbox;
+import id.bizpro.bizcash.platform.PlatformCredits;
 import id.bizpro.bizcash.user.DisplayNames;
 import id.bizpro.bizcash.user.Language;
 import java.util.ArrayList;
@@ -104,16 +105,10 @@ public final class NotificationRenderer {
           .line("receipt_credited", "receipt", text(params, "receipt"), "amount", money(params, "amount"))
           .line("receipt_credited.balance", "balance", money(params, "balance"))
           .toString();
-      case RECEIPT_REFUNDED -> {
-        // Held platform credit goes back to BizPro, not to a bank (UnappliedReceipts.markRefunded).
-        String line = id.bizpro.bizcash.platform.PlatformCredits.PROVIDER.equals(optional(params, "to"))
-            ? "receipt_returned_platform" : "receipt_refunded";
-        yield t
-            .line(line, "receipt", text(params, "receipt"), "amount", money(params, "amount"))
-            .lineIf(!optional(params, "bank_reference").isEmpty(),
-                line.equals("receipt_refunded") ? "receipt_refunded.bank_reference" : "receipt_returned_platform.reference",
-                "bank_reference", escape(optional(params, "bank_reference")))
-            .toString();
+      case RECEIPT_REFUNDED -> { // a held platform credit goes back to BizPro, not to a bank
+        String line = PlatformCredits.PROVIDER.equals(optional(params, "to")) ? "receipt_returned_platform" : "receipt_refunded";
+        yield t.line(line, "receipt", text(params, "receipt"), "amount", money(params, "amount"))
+            .lineIf(!optional(params, "bank_reference").isEmpty(), line + ".reference", "bank_reference", escape(optional(params, "bank_reference"))).toString();
       }
       case MONEY_OUT_UNBLOCKED -> t.line("money_out_unblocked", "reference", text(params, "reference")).toString();
       case PIN_CHANGED -> t

@@ -3,6 +3,7 @@ package id.bizpro.bizcash.platform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.bizpro.bizcash.money.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -86,6 +87,42 @@ public final class PlatformCallbacks {
         .bind("dedupe", dedupeKey)
         .bind("now", now)
         .execute() == 1;
+  }
+
+  /**
+   * An admin credited the held part of the credit {@code key} (suspense receipt {@code
+   * suspenseReference}), or {@code credited} of it, to the wallet: {@code credit.hold_credited}, in
+   * the caller's transaction. {@code stillHeld} stays in suspense under {@code restReference}.
+   */
+  public static void heldPartCredited(Handle h, String key, String suspenseReference, Money credited, long transferId,
+      Money stillHeld, Optional<String> restReference) {
+    Map<String, Object> data = heldPart(h, key, suspenseReference);
+    data.put("amount", credited.rupiah());
+    data.put("transfer_id", transferId);
+    data.put("still_held", stillHeld.rupiah());
+    restReference.ifPresent(r -> data.put("still_held_suspense_reference", r));
+    enqueue(h, Type.CREDIT_HOLD_CREDITED, data, "credit-hold:" + suspenseReference, Instant.now());
+  }
+
+  /**
+   * An admin handed the held part of the credit {@code key} back to the platform account: {@code
+   * credit.hold_returned}, in the caller's transaction; {@code reference} is the one the admin typed.
+   */
+  public static void heldPartReturned(Handle h, String key, String suspenseReference, Money amount, String reference) {
+    Map<String, Object> data = heldPart(h, key, suspenseReference);
+    data.put("amount", amount.rupiah());
+    data.put("reference", reference);
+    enqueue(h, Type.CREDIT_HOLD_RETURNED, data, "credit-hold:" + suspenseReference, Instant.now());
+  }
+
+  /** The credit's key, its BizPro account and the suspense reference its answer named. */
+  private static Map<String, Object> heldPart(Handle h, String key, String suspenseReference) {
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("idempotency_key", key);
+    h.createQuery("SELECT bizpro_user_id FROM platform_credits WHERE idempotency_key = :k")
+        .bind("k", key).mapTo(String.class).findOne().ifPresent(b -> data.put("bizpro_user_id", b));
+    data.put("suspense_reference", suspenseReference);
+    return data;
   }
 
   /**

@@ -295,12 +295,8 @@ public final class UnappliedReceipts {
       r.orderReference().ifPresent(o -> params.put("reference", o));
       Outbox.enqueueForUser(h, user, Outbox.Kind.RECEIPT_CREDITED, params, "receipt-credited:" + r.reference());
       if (fromPlatform(r)) {
-        Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("amount", credit.rupiah());
-        outcome.put("transfer_id", t.id());
-        outcome.put("still_held", r.amount().minus(credit).rupiah());
-        rest.ifPresent(x -> outcome.put("still_held_suspense_reference", x.reference()));
-        tellPlatform(h, r, PlatformCallbacks.Type.CREDIT_HOLD_CREDITED, outcome);
+        PlatformCallbacks.heldPartCredited(h, r.providerReference().orElse(""), r.reference(), credit, t.id(),
+            r.amount().minus(credit), rest.map(Receipt::reference));
       }
       return new CreditResult.Credited(byId(h, r.id(), false).orElseThrow(), credit, rest);
     }
@@ -338,18 +334,15 @@ public final class UnappliedReceipts {
       Transfer t = release(h, r,
           platform ? TransferRequest.Release.RETURNED_TO_PLATFORM : TransferRequest.Release.REFUNDED_TO_PAYER);
       resolve(h, r.id(), Status.REFUNDED, t.id(), adminTelegramId, bankReference);
-      Map<String, Object> params = new LinkedHashMap<>();
-      params.put("receipt", r.reference());
-      params.put("amount", r.amount().rupiah());
-      params.put("bank_reference", bankReference);
+      Map<String, Object> params = new LinkedHashMap<>(
+          Map.of("receipt", r.reference(), "amount", r.amount().rupiah(), "bank_reference", bankReference));
       if (platform) {
-        params.put("to", PlatformCredits.PROVIDER);
+        params.put("to", PlatformCredits.PROVIDER); // the user is told it went back to BizPro
       }
       r.userId().ifPresent(u -> Outbox.enqueueForUser(h, u, Outbox.Kind.RECEIPT_REFUNDED, params,
           "receipt-refunded:" + r.reference()));
       if (platform) {
-        tellPlatform(h, r, PlatformCallbacks.Type.CREDIT_HOLD_RETURNED,
-            Map.of("amount", r.amount().rupiah(), "reference", bankReference));
+        PlatformCallbacks.heldPartReturned(h, r.providerReference().orElse(""), r.reference(), r.amount(), bankReference);
       }
       return new RefundResult.Refunded(byId(h, r.id(), false).orElseThrow());
     }
@@ -361,22 +354,6 @@ public final class UnappliedReceipts {
    */
   public static boolean fromPlatform(Receipt r) {
     return PlatformCredits.PROVIDER.equals(r.provider());
-  }
-
-  /**
-   * Tells the BizPro platform, in the caller's transaction (its callback outbox), what became of the
-   * held part of its credit: {@code data} plus the credit's {@code idempotency_key}, its {@code
-   * bizpro_user_id} and the {@code suspense_reference} its answer named. Once per receipt.
-   */
-  private static void tellPlatform(Handle h, Receipt r, PlatformCallbacks.Type type, Map<String, Object> outcome) {
-    String key = r.providerReference().orElse("");
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("idempotency_key", key);
-    h.createQuery("SELECT bizpro_user_id FROM platform_credits WHERE idempotency_key = :k")
-        .bind("k", key).mapTo(String.class).findOne().ifPresent(b -> data.put("bizpro_user_id", b));
-    data.put("suspense_reference", r.reference());
-    data.putAll(outcome);
-    PlatformCallbacks.enqueue(h, type, data, "credit-hold:" + r.reference(), Instant.now());
   }
 
   /** The gateway took back a payment held in suspense: suspense → clearing, in the caller's transaction. */
